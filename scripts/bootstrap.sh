@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# bootstrap.sh — installs the Debian packages leptonc needs to build, test and run its demo.
+#
+# Idempotent: when every package is already installed it returns without touching apt.
+# Usage: scripts/bootstrap.sh [--bench]   (--bench adds python3-torch for bench/)
+set -euo pipefail
+
+packages=(
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  antlr4 libantlr4-runtime-dev libeigen3-dev libgtest-dev zlib1g-dev
+  cmake ninja-build g++ python3 dataset-fashion-mnist
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3-torch python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "bootstrap: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,25 @@
+# lit.cfg.py — the leptonc lit suite: .lep, .mlir and .test files under test/.
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "leptonc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".lep", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "Runtime"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.lepton_obj_root, "test")
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope"
+# Tests must not depend on the user's terminal or locale.
+config.environment["LC_ALL"] = "C.UTF-8"
+config.environment["TERM"] = "dumb"
+
+llvm_config.use_default_substitutions()  # FileCheck, not, count
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(["split-file"], [config.llvm_tools_dir])
+llvm_config.add_tool_substitutions(["leptonc", "lepton-opt"], [config.lepton_tools_dir])
+
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%examples", os.path.join(config.lepton_src_root, "examples")))
+config.substitutions.append(("%runtime_lib_dir", config.lepton_lib_dir))
