@@ -1,4 +1,5 @@
 // lepton-opt.cpp — runs any lepton or upstream MLIR pass/pipeline on a .mlir file (for lit tests).
+#include "codegen/Passes.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -9,6 +10,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  lepton::registerCodegenPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

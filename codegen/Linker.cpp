@@ -1,0 +1,47 @@
+// Linker.cpp — runs LLVM 22's clang driver (with lld) to link generated code and the runtime.
+#include "codegen/Linker.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+
+#ifndef LEPTON_LLVM_BIN
+#define LEPTON_LLVM_BIN "/usr/lib/llvm-22/bin"
+#endif
+
+using namespace llvm;
+
+std::string lepton::runtimeLibraryPath(const char *argv0) {
+  std::string self = sys::fs::getMainExecutable(argv0, (void *)&runtimeLibraryPath);
+  SmallString<256> path(sys::path::parent_path(sys::path::parent_path(self)));
+  sys::path::append(path, "lib", "liblepton_runtime.a");
+  return std::string(path);
+}
+
+Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, StringRef outputPath) {
+  if (!sys::fs::exists(runtimeLibrary))
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot find the Lepton runtime library '%s' (is leptonc installed "
+                             "with its lib/ folder?)",
+                             runtimeLibrary.str().c_str());
+  SmallString<256> clang(LEPTON_LLVM_BIN);
+  sys::path::append(clang, "clang++");
+  if (!sys::fs::can_execute(clang)) {
+    auto found = sys::findProgramByName("clang++-22");
+    if (!found)
+      return createStringError(inconvertibleErrorCode(),
+                               "cannot find LLVM 22's clang++ (looked in %s and PATH); install "
+                               "clang-22",
+                               LEPTON_LLVM_BIN);
+    clang = *found;
+  }
+  SmallVector<StringRef> args{clang,         "-fuse-ld=lld", objectPath, runtimeLibrary,
+                              "-lz",         "-lm",          "-o",       outputPath};
+  std::string message;
+  int rc = sys::ExecuteAndWait(clang, args, std::nullopt, {}, 0, 0, &message);
+  if (rc != 0)
+    return createStringError(inconvertibleErrorCode(), "linking '%s' failed%s%s",
+                             outputPath.str().c_str(), message.empty() ? "" : ": ",
+                             message.c_str());
+  return Error::success();
+}

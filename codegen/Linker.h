@@ -1,0 +1,22 @@
+// Linker.h — links a generated object with the runtime library into an executable.
+#ifndef LEPTON_CODEGEN_LINKER_H
+#define LEPTON_CODEGEN_LINKER_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace lepton {
+
+/// The runtime library installed beside the compiler: `<dir of argv0>/../lib/liblepton_runtime.a`.
+std::string runtimeLibraryPath(const char *argv0);
+
+/// Links `objectPath` with the runtime archive into the executable `outputPath`, driving
+/// LLVM 22's clang (found by full path, never the system's default clang).
+llvm::Error linkExecutable(llvm::StringRef objectPath, llvm::StringRef runtimeLibrary,
+                           llvm::StringRef outputPath);
+
+} // namespace lepton
+
+#endif // LEPTON_CODEGEN_LINKER_H

@@ -1,0 +1,26 @@
+// LoweringPipeline.h — the named pipeline from linalg-on-tensors (+ func/scf/memref) to the LLVM dialect.
+#ifndef LEPTON_CODEGEN_LOWERINGPIPELINE_H
+#define LEPTON_CODEGEN_LOWERINGPIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace lepton {
+
+/// Knobs of the lowering that depend on the target CPU.
+struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
+  Option<int64_t> vectorWidth{*this, "vector-width",
+                              llvm::cl::desc("f32 lanes per vector register (16 = AVX-512)"),
+                              llvm::cl::init(16)};
+  Option<int64_t> matmulRows{*this, "matmul-rows",
+                             llvm::cl::desc("rows of C per register block in matmul kernels"),
+                             llvm::cl::init(8)};
+};
+
+/// Appends `lepton-lower-to-llvm`: bufferize, matmuls → vector kernels, the rest → loops
+/// (LLVM vectorises those), then everything → the LLVM dialect.
+void buildLowerToLLVMPipeline(mlir::OpPassManager &pm, const LowerToLLVMOptions &options);
+
+} // namespace lepton
+
+#endif // LEPTON_CODEGEN_LOWERINGPIPELINE_H

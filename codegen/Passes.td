@@ -1,0 +1,31 @@
+// Passes.td — code generation passes (below the lepton dialect, on upstream dialects).
+#ifndef LEPTON_CODEGEN_PASSES_TD
+#define LEPTON_CODEGEN_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite f32 matmuls on buffers into register-blocked vector FMA kernels";
+  let description = [{
+    Every `linalg` contraction on memrefs that computes C[i,j] += A[i,k]·B[k,j] (A may be stored
+    transposed; a transposed B is first copied into row-major order) becomes a loop nest whose
+    innermost block keeps a `rows` × (2 · `vector-width`) tile of C in vector registers across the
+    whole k loop: one broadcast of A and one FMA per vector per k. Columns that do not fill a
+    vector use masked loads and stores; rows that do not fill a block use a one-row kernel.
+    The column count must be static (feature sizes are); the row count (batch) may be dynamic.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "f32 lanes per vector (16 for AVX-512, 8 for AVX2/NEON×2)">,
+    Option<"rows", "rows", "int64_t", /*default=*/"8",
+           "rows of C per register block">,
+  ];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+}
+
+#endif // LEPTON_CODEGEN_PASSES_TD
