@@ -17,9 +17,13 @@ config.environment["TERM"] = "dumb"
 
 llvm_config.use_default_substitutions()  # FileCheck, not, count
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["split-file"], [config.llvm_tools_dir])
+llvm_config.add_tool_substitutions(["split-file", "mlir-runner"], [config.llvm_tools_dir])
 llvm_config.add_tool_substitutions(["leptonc", "lepton-opt"], [config.lepton_tools_dir])
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%examples", os.path.join(config.lepton_src_root, "examples")))
 config.substitutions.append(("%runtime_lib_dir", config.lepton_lib_dir))
+config.substitutions.append(
+    ("%mlir_c_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
+config.substitutions.append(
+    ("%mlir_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_runner_utils.so")))
