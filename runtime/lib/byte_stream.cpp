@@ -1,0 +1,164 @@
+// byte_stream.cpp — raw or gzip data files as one byte stream, with errors that name the file and offset.
+#include "byte_stream.h"
+#include "internal.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
+namespace lepton::rt {
+
+namespace {
+constexpr size_t kChunk = 1 << 18;
+} // namespace
+
+ByteStream::~ByteStream() {
+  if (zInit_)
+    inflateEnd(&z_);
+  if (file_)
+    std::fclose(file_);
+}
+
+std::string ByteStream::at(uint64_t offset) const {
+  return format(" at byte %llu%s", static_cast<unsigned long long>(offset),
+                gzip_ ? " of the decompressed data" : "");
+}
+
+bool ByteStream::open(const char *path) {
+  path_ = path ? path : "";
+  if (!path || !*path)
+    return fail(LEPTON_ERR_INPUT, "no data file given (empty path)"), false;
+  file_ = std::fopen(path, "rb");
+  if (!file_)
+    return fail(LEPTON_ERR_INPUT, "%s: cannot open: %s", path, std::strerror(errno)), false;
+  struct stat st;
+  if (fstat(fileno(file_), &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return fail(LEPTON_ERR_INPUT, "%s: is a directory, not a data file", path), false;
+    fileSize_ = static_cast<uint64_t>(st.st_size);
+  }
+  in_.resize(kChunk);
+  z_.next_in = in_.data();
+  z_.avail_in = 0;
+  if (!fill())
+    return false;
+  gzip_ = z_.avail_in >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
+  if (gzip_) {
+    if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK)
+      return fail(LEPTON_ERR_NOMEM, "%s: cannot start gzip decompression (out of memory)", path), false;
+    zInit_ = true;
+  }
+  return true;
+}
+
+bool ByteStream::fill() {
+  if (eof_)
+    return true;
+  if (z_.avail_in > 0 && z_.next_in != in_.data())
+    std::memmove(in_.data(), z_.next_in, z_.avail_in);
+  z_.next_in = in_.data();
+  size_t space = in_.size() - z_.avail_in;
+  size_t n = std::fread(in_.data() + z_.avail_in, 1, space, file_);
+  z_.avail_in += static_cast<uInt>(n);
+  if (n < space) { // fread stops short only at the end of the file or on an error
+    if (std::ferror(file_))
+      return fail(LEPTON_ERR_INPUT, "%s: read error: %s", path_.c_str(), std::strerror(errno)), false;
+    eof_ = true;
+  }
+  return true;
+}
+
+bool ByteStream::read(void *dst, size_t size, size_t &got) {
+  got = 0;
+  auto *out = static_cast<unsigned char *>(dst);
+  if (gzip_) {
+    bool ok = inflateSome(out, size, got);
+    offset_ += got;
+    return ok;
+  }
+  while (got < size) {
+    if (z_.avail_in == 0) {
+      if (eof_)
+        break;
+      if (!fill())
+        return false;
+      if (z_.avail_in == 0)
+        break;
+    }
+    size_t n = std::min<size_t>(size - got, z_.avail_in);
+    std::memcpy(out + got, z_.next_in, n);
+    z_.next_in += n;
+    z_.avail_in -= static_cast<uInt>(n);
+    got += n;
+    offset_ += n;
+  }
+  return true;
+}
+
+bool ByteStream::inflateSome(unsigned char *dst, size_t size, size_t &got) {
+  while (got < size && !streamEnd_) {
+    if (z_.avail_in == 0 && !eof_ && !fill())
+      return false;
+    size_t want = std::min<size_t>(size - got, 1u << 30);
+    z_.next_out = dst + got;
+    z_.avail_out = static_cast<uInt>(want);
+    int rc = inflate(&z_, Z_NO_FLUSH);
+    got += want - z_.avail_out;
+    if (rc == Z_STREAM_END) {
+      // Another gzip member may follow (concatenated .gz files decompress to the concatenation).
+      if (z_.avail_in == 0 && !eof_ && !fill())
+        return false;
+      if (z_.avail_in == 0) {
+        streamEnd_ = true;
+      } else if (z_.avail_in >= 2 && z_.next_in[0] == 0x1f && z_.next_in[1] == 0x8b) {
+        inflateReset(&z_);
+      } else {
+        return fail(LEPTON_ERR_INPUT, "%s: unexpected bytes after the end of the gzip stream%s", path_.c_str(),
+                    at(offset_ + got).c_str()),
+               false;
+      }
+    } else if (rc == Z_BUF_ERROR) {
+      // No progress without more input (avail_out is never 0 here): at the end of the file, the stream is cut.
+      if (z_.avail_in == 0 && eof_)
+        return fail(LEPTON_ERR_INPUT, "%s: truncated gzip stream: the compressed data ends%s", path_.c_str(),
+                    at(offset_ + got).c_str()),
+               false;
+    } else if (rc == Z_MEM_ERROR) {
+      return fail(LEPTON_ERR_NOMEM, "%s: out of memory while decompressing", path_.c_str()), false;
+    } else if (rc != Z_OK) {
+      return fail(LEPTON_ERR_INPUT, "%s: corrupt gzip stream (%s)%s", path_.c_str(),
+                  z_.msg ? z_.msg : "invalid data", at(offset_ + got).c_str()),
+             false;
+    }
+  }
+  return true;
+}
+
+bool ByteStream::readAll(std::vector<unsigned char> &out, uint64_t maxBytes) {
+  out.clear();
+  for (;;) {
+    size_t old = out.size();
+    if (old >= maxBytes) {
+      unsigned char probe;
+      size_t got;
+      if (!read(&probe, 1, got))
+        return false;
+      if (got == 0)
+        return true;
+      return fail(LEPTON_ERR_INPUT, "%s: file too large (over %llu bytes)", path_.c_str(),
+                  static_cast<unsigned long long>(maxBytes)),
+             false;
+    }
+    size_t want = static_cast<size_t>(std::min<uint64_t>(kChunk, maxBytes - old));
+    out.resize(old + want);
+    size_t got;
+    if (!read(out.data() + old, want, got))
+      return false;
+    out.resize(old + got);
+    if (got < want)
+      return true;
+  }
+}
+
+} // namespace lepton::rt

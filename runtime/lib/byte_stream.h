@@ -1,0 +1,61 @@
+// byte_stream.h — reads a data file as a byte stream, inflating gzip transparently, tracking the byte offset.
+#ifndef LEPTON_RUNTIME_BYTE_STREAM_H
+#define LEPTON_RUNTIME_BYTE_STREAM_H
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <zlib.h>
+
+namespace lepton::rt {
+
+/// A file opened for reading: raw, or gzip when it starts with 1f 8b (then all offsets are in the decompressed
+/// data). Failures are reported through lepton_error (code 2, naming the file) by the call that hits them.
+class ByteStream {
+public:
+  ByteStream() = default;
+  ~ByteStream();
+  ByteStream(const ByteStream &) = delete;
+  ByteStream &operator=(const ByteStream &) = delete;
+
+  /// Opens `path`; false after reporting an error.
+  bool open(const char *path);
+
+  /// Reads up to `size` bytes into `dst`; `got` < size only at the end of the data. False after reporting an
+  /// error (unreadable file, corrupt or truncated gzip stream).
+  bool read(void *dst, size_t size, size_t &got);
+
+  /// Reads the rest of the data (at most `maxBytes`, else reports it as too large). False after an error.
+  bool readAll(std::vector<unsigned char> &out, uint64_t maxBytes);
+
+  /// Bytes delivered so far (the offset of the next byte in the decompressed data).
+  uint64_t offset() const { return offset_; }
+  bool compressed() const { return gzip_; }
+  const std::string &path() const { return path_; }
+  /// Size of the raw file on disk.
+  uint64_t fileSize() const { return fileSize_; }
+
+  /// " at byte N" or " at byte N of the decompressed data", for messages.
+  std::string at(uint64_t offset) const;
+
+private:
+  bool fill();           // refills the compressed input buffer
+  bool inflateSome(unsigned char *dst, size_t size, size_t &got);
+
+  std::FILE *file_ = nullptr;
+  std::string path_;
+  bool gzip_ = false;
+  bool zInit_ = false;
+  bool streamEnd_ = false; // the last gzip member ended and no further member follows
+  bool eof_ = false;       // the file itself is exhausted
+  uint64_t offset_ = 0;
+  uint64_t fileSize_ = 0;
+  z_stream z_{};
+  std::vector<unsigned char> in_;
+};
+
+} // namespace lepton::rt
+
+#endif // LEPTON_RUNTIME_BYTE_STREAM_H

@@ -1,0 +1,197 @@
+// dataset.cpp — dataset handles: construction from arrays, slicing, accessors and batch gathering.
+#include "dataset.h"
+
+#include <cstring>
+#include <new>
+
+lepton_dataset::~lepton_dataset() {
+  lepton_free(features);
+  lepton_free(labels);
+  lepton_free(targets);
+}
+
+namespace lepton::rt {
+
+bool checkDeclaration(const char *fn, const int64_t *shape, int32_t rank, int32_t numClasses, int64_t &sampleSize) {
+  if (rank < 1 || rank > 16 || !shape)
+    return fail(LEPTON_ERR_INVALID, "%s: declared sample shape needs 1 to 16 dims (rank %d)", fn, rank), false;
+  if (numClasses < 0)
+    return fail(LEPTON_ERR_INVALID, "%s: negative class count %d", fn, numClasses), false;
+  sampleSize = 1;
+  for (int32_t i = 0; i < rank; ++i) {
+    if (shape[i] < 1 || shape[i] > kMaxSampleSize || sampleSize * shape[i] > kMaxSampleSize)
+      return fail(LEPTON_ERR_INVALID, "%s: unsupported declared sample shape %s", fn,
+                  shapeText(shape, rank, true).c_str()),
+             false;
+    sampleSize *= shape[i];
+  }
+  return true;
+}
+
+bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64_t> &fileDims) {
+  std::vector<int64_t> a, b;
+  for (int32_t i = 0; i < rank; ++i)
+    if (declared[i] != 1)
+      a.push_back(declared[i]);
+  for (int64_t d : fileDims)
+    if (d != 1)
+      b.push_back(d);
+  return a == b;
+}
+
+lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize) {
+  auto *ds = new (std::nothrow) lepton_dataset;
+  if (!ds) {
+    fail(LEPTON_ERR_NOMEM, "out of memory: cannot create a dataset");
+    return nullptr;
+  }
+  ds->shape.assign(shape, shape + rank);
+  ds->numClasses = numClasses;
+  ds->sampleSize = sampleSize;
+  return ds;
+}
+
+} // namespace lepton::rt
+
+namespace {
+
+using namespace lepton::rt;
+
+/// Shared by both gathers: checks arguments, copies features, and calls copyLabel(j, sample) per row.
+template <typename CopyLabel>
+int32_t gatherRows(const char *fn, const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
+                   float *features, CopyLabel copyLabel) {
+  if (!ds || start < 0 || count < 0 || start > ds->count || count > ds->count - start)
+    return fail(LEPTON_ERR_INVALID, "%s: rows [%lld, %lld + %lld) outside a dataset of %lld samples", fn,
+                static_cast<long long>(start), static_cast<long long>(start), static_cast<long long>(count),
+                static_cast<long long>(ds ? ds->count : 0));
+  const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
+  for (int64_t j = 0; j < count; ++j) {
+    int64_t s = order ? order[start + j] : start + j;
+    if (s < 0 || s >= ds->count)
+      return fail(LEPTON_ERR_INVALID, "%s: order[%lld] = %lld is not a sample index (dataset of %lld)", fn,
+                  static_cast<long long>(start + j), static_cast<long long>(s), static_cast<long long>(ds->count));
+    if (features)
+      std::memcpy(features + j * ds->sampleSize, ds->features + s * ds->sampleSize, rowBytes);
+    copyLabel(j, s);
+  }
+  return LEPTON_OK;
+}
+
+} // namespace
+
+extern "C" {
+
+lepton_dataset *lepton_dataset_from_arrays(const float *features, const int32_t *labels, int64_t count,
+                                           const int64_t *sample_shape, int32_t rank, int32_t num_classes) {
+  const char *fn = "lepton_dataset_from_arrays";
+  int64_t sampleSize;
+  if (!checkDeclaration(fn, sample_shape, rank, num_classes, sampleSize))
+    return nullptr;
+  if (count < 0 || (count > 0 && !features) || (labels && num_classes < 1) ||
+      count > (int64_t(1) << 62) / sampleSize / 4) {
+    fail(LEPTON_ERR_INVALID, "%s: invalid arrays (count %lld, classes %d)", fn, static_cast<long long>(count),
+         num_classes);
+    return nullptr;
+  }
+  for (int64_t i = 0; labels && i < count; ++i)
+    if (labels[i] < 0 || labels[i] >= num_classes) {
+      fail(LEPTON_ERR_INPUT, "%s: label %d of sample %lld is outside the %d classes (0..%d)", fn, labels[i],
+           static_cast<long long>(i), num_classes, num_classes - 1);
+      return nullptr;
+    }
+  lepton_dataset *ds = newDataset(sample_shape, rank, num_classes, sampleSize);
+  if (!ds)
+    return nullptr;
+  ds->count = count;
+  ds->hasLabels = labels != nullptr;
+  ds->features = static_cast<float *>(allocUninitialized(count * sampleSize * 4));
+  ds->labels = labels ? static_cast<int32_t *>(allocUninitialized(count * 4)) : nullptr;
+  if (!ds->features || (labels && !ds->labels)) {
+    delete ds;
+    return nullptr;
+  }
+  if (count > 0)
+    std::memcpy(ds->features, features, static_cast<size_t>(count * sampleSize) * sizeof(float));
+  if (labels && count > 0)
+    std::memcpy(ds->labels, labels, static_cast<size_t>(count) * sizeof(int32_t));
+  return ds;
+}
+
+lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, int64_t count) {
+  if (!ds || start < 0 || count < 0 || start > ds->count || count > ds->count - start) {
+    fail(LEPTON_ERR_INVALID, "lepton_dataset_slice: rows [%lld, %lld + %lld) outside a dataset of %lld samples",
+         static_cast<long long>(start), static_cast<long long>(start), static_cast<long long>(count),
+         static_cast<long long>(ds ? ds->count : 0));
+    return nullptr;
+  }
+  lepton_dataset *out = newDataset(ds->shape.data(), static_cast<int32_t>(ds->shape.size()), ds->numClasses,
+                                   ds->sampleSize);
+  if (!out)
+    return nullptr;
+  out->count = count;
+  out->hasLabels = ds->hasLabels;
+  out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4));
+  bool ok = out->features != nullptr;
+  if (ok && ds->labels)
+    ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
+  if (ok && ds->targets)
+    ok = (out->targets = static_cast<float *>(allocUninitialized(count * 4))) != nullptr;
+  if (!ok) {
+    delete out;
+    return nullptr;
+  }
+  if (count > 0) {
+    std::memcpy(out->features, ds->features + start * ds->sampleSize,
+                static_cast<size_t>(count * ds->sampleSize) * sizeof(float));
+    if (ds->labels)
+      std::memcpy(out->labels, ds->labels + start, static_cast<size_t>(count) * sizeof(int32_t));
+    if (ds->targets)
+      std::memcpy(out->targets, ds->targets + start, static_cast<size_t>(count) * sizeof(float));
+  }
+  return out;
+}
+
+void lepton_dataset_free(lepton_dataset *ds) { delete ds; }
+
+int64_t lepton_dataset_count(const lepton_dataset *ds) { return ds ? ds->count : 0; }
+
+int64_t lepton_dataset_sample_size(const lepton_dataset *ds) { return ds ? ds->sampleSize : 0; }
+
+int32_t lepton_dataset_rank(const lepton_dataset *ds) { return ds ? static_cast<int32_t>(ds->shape.size()) : 0; }
+
+int64_t lepton_dataset_dim(const lepton_dataset *ds, int32_t i) {
+  return ds && i >= 0 && static_cast<size_t>(i) < ds->shape.size() ? ds->shape[i] : -1;
+}
+
+int32_t lepton_dataset_num_classes(const lepton_dataset *ds) { return ds ? ds->numClasses : 0; }
+
+int32_t lepton_dataset_has_labels(const lepton_dataset *ds) { return ds && ds->hasLabels ? 1 : 0; }
+
+const float *lepton_dataset_features(const lepton_dataset *ds) { return ds ? ds->features : nullptr; }
+
+const int32_t *lepton_dataset_labels(const lepton_dataset *ds) { return ds ? ds->labels : nullptr; }
+
+const float *lepton_dataset_targets(const lepton_dataset *ds) { return ds ? ds->targets : nullptr; }
+
+int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
+                              float *features, int32_t *labels) {
+  if (labels && ds && !ds->labels)
+    return fail(LEPTON_ERR_INVALID, "lepton_dataset_gather: the dataset has no class labels");
+  return gatherRows("lepton_dataset_gather", ds, order, start, count, features, [&](int64_t j, int64_t s) {
+    if (labels)
+      labels[j] = ds->labels[s];
+  });
+}
+
+int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *order, int64_t start,
+                                      int64_t count, float *features, float *targets) {
+  if (targets && ds && !ds->targets)
+    return fail(LEPTON_ERR_INVALID, "lepton_dataset_gather_targets: the dataset has no regression targets");
+  return gatherRows("lepton_dataset_gather_targets", ds, order, start, count, features, [&](int64_t j, int64_t s) {
+    if (targets)
+      targets[j] = ds->targets[s];
+  });
+}
+
+} // extern "C"

@@ -1,0 +1,67 @@
+// dataset.h — the in-memory dataset behind the lepton_dataset handle, and helpers the loaders share.
+#ifndef LEPTON_RUNTIME_DATASET_H
+#define LEPTON_RUNTIME_DATASET_H
+
+#include "internal.h"
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+/// count samples: features (count x sampleSize f32) and, if hasLabels, labels (classes >= 1) or targets
+/// (classes == 0). Arrays come from lepton_alloc and are owned here.
+struct lepton_dataset {
+  int64_t count = 0;
+  int64_t sampleSize = 0;
+  std::vector<int64_t> shape;
+  int32_t numClasses = 0;
+  bool hasLabels = false;
+  float *features = nullptr;
+  int32_t *labels = nullptr;
+  float *targets = nullptr;
+
+  lepton_dataset() = default;
+  lepton_dataset(const lepton_dataset &) = delete;
+  lepton_dataset &operator=(const lepton_dataset &) = delete;
+  ~lepton_dataset();
+};
+
+namespace lepton::rt {
+
+/// Largest accepted sample (elements): keeps every size computation far from 64-bit overflow.
+constexpr int64_t kMaxSampleSize = int64_t(1) << 28;
+
+/// Checks a declared shape and class count passed by `fn`; sets `sampleSize`. False after reporting
+/// LEPTON_ERR_INVALID.
+bool checkDeclaration(const char *fn, const int64_t *shape, int32_t rank, int32_t numClasses, int64_t &sampleSize);
+
+/// True when `fileDims` equal the declared dims once dims of size 1 are dropped from both.
+bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64_t> &fileDims);
+
+/// A new, empty dataset with the declared shape (arrays not allocated). NULL after reporting NOMEM.
+lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize);
+
+/// Grows a lepton_alloc array holding `used` elements of T to at least `needed` (geometric, capped at `limit`).
+/// False after reporting NOMEM.
+template <typename T> bool grow(T *&array, int64_t &capacity, int64_t used, int64_t needed, int64_t limit) {
+  if (needed <= capacity)
+    return true;
+  int64_t next = capacity < 1024 ? 1024 : capacity * 2;
+  if (next < needed)
+    next = needed;
+  if (next > limit && limit >= needed)
+    next = limit;
+  T *bigger = static_cast<T *>(allocUninitialized(next * static_cast<int64_t>(sizeof(T))));
+  if (!bigger)
+    return false;
+  if (used > 0)
+    std::memcpy(bigger, array, static_cast<size_t>(used) * sizeof(T));
+  lepton_free(array);
+  array = bigger;
+  capacity = next;
+  return true;
+}
+
+} // namespace lepton::rt
+
+#endif // LEPTON_RUNTIME_DATASET_H

@@ -1,0 +1,61 @@
+// progress_test.cpp — the per-epoch lines, quiet mode, results and the terminal bar.
+#include "lepton/runtime.h"
+
+#include <cmath>
+#include <gtest/gtest.h>
+#include <regex>
+#include <string>
+
+namespace {
+
+std::string runEpochs(int32_t flags) {
+  testing::internal::CaptureStdout();
+  lepton_progress *p = lepton_progress_create(2, 1000, flags);
+  for (int epoch = 1; epoch <= 2; ++epoch) {
+    lepton_progress_epoch_begin(p, epoch);
+    for (int done = 100; done <= 1000; done += 100)
+      lepton_progress_update(p, done, 0.5, 0.8);
+    lepton_progress_epoch_end(p, epoch, 0.4123456789, 0.85126, epoch == 2 ? 0.45 : NAN, epoch == 2 ? 0.8403 : NAN);
+  }
+  lepton_progress_result(p, "test accuracy", 0.8793, 1);
+  lepton_progress_result(p, "test loss", 0.25, 0);
+  lepton_progress_free(p);
+  return testing::internal::GetCapturedStdout();
+}
+
+} // namespace
+
+TEST(Progress, PlainLinePerEpoch) {
+  std::string out = runEpochs(LEPTON_PROGRESS_PLAIN);
+  std::regex expected("epoch 1/2  loss 0\\.412346  accuracy 85\\.13%  samples/s [0-9]+  elapsed [0-9]+\\.[0-9]s\n"
+                      "epoch 2/2  loss 0\\.412346  accuracy 85\\.13%  val_loss 0\\.450000  val_accuracy 84\\.03%  "
+                      "samples/s [0-9]+  elapsed [0-9]+\\.[0-9]s\n"
+                      "test accuracy: 87\\.93%\n"
+                      "test loss: 0\\.250000\n");
+  EXPECT_TRUE(std::regex_match(out, expected)) << out;
+}
+
+TEST(Progress, QuietPrintsOnlyResults) {
+  EXPECT_EQ(runEpochs(LEPTON_PROGRESS_QUIET), "test accuracy: 87.93%\ntest loss: 0.250000\n");
+}
+
+TEST(Progress, NotATerminalMeansPlain) {
+  std::string out = runEpochs(LEPTON_PROGRESS_AUTO); // captured stdout is a file
+  EXPECT_EQ(out.find('\r'), std::string::npos);
+}
+
+TEST(Progress, BarEndsWithThePlainLine) {
+  std::string out = runEpochs(LEPTON_PROGRESS_BAR);
+  EXPECT_NE(out.find("\repoch 1/2 ["), std::string::npos) << out;
+  EXPECT_NE(out.find("100/1000"), std::string::npos);
+  EXPECT_NE(out.find("ETA"), std::string::npos);
+  EXPECT_NE(out.find("\r\x1b[Kepoch 2/2  loss 0.412346"), std::string::npos);
+}
+
+TEST(Progress, NullHandleIsIgnored) {
+  lepton_progress_epoch_begin(nullptr, 1);
+  lepton_progress_update(nullptr, 1, 0, 0);
+  lepton_progress_epoch_end(nullptr, 1, 0, 0, 0, 0);
+  lepton_progress_result(nullptr, "x", 0, 0);
+  lepton_progress_free(nullptr);
+}
