@@ -1,0 +1,475 @@
+// ASTBuilder.cpp — parse tree → AST: one function per grammar rule, nothing semantic.
+#include "frontend/ASTBuilder.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+using namespace lepton;
+using namespace lepton::ast;
+using P = LeptonParser;
+
+Location lepton::tokenLocation(llvm::StringRef file, const antlr4::Token *token) {
+  if (!token)
+    return Location();
+  Location loc{file, static_cast<unsigned>(token->getLine()),
+               static_cast<unsigned>(token->getCharPositionInLine()) + 1, 1};
+  size_t start = token->getStartIndex(), stop = token->getStopIndex();
+  if (token->getType() != antlr4::Token::EOF && stop >= start && stop != INVALID_INDEX)
+    loc.length = static_cast<unsigned>(stop - start + 1);
+  return loc;
+}
+
+namespace {
+
+class Builder {
+public:
+  Builder(llvm::StringRef file, DiagnosticEngine &diags) : file(file), diags(diags) {}
+
+  std::unique_ptr<Program> build(P::ProgramContext *tree);
+
+private:
+  Location loc(const antlr4::Token *token) { return tokenLocation(file, token); }
+  Location loc(antlr4::tree::TerminalNode *node) { return node ? loc(node->getSymbol()) : Location(); }
+  /// The first token of `ctx`, extended to its last token when both are on one line.
+  Location loc(antlr4::ParserRuleContext *ctx);
+
+  void buildDecl(Program &program, P::DeclContext *ctx);
+  std::unique_ptr<Decl> buildDataset(P::DatasetDeclContext *ctx, Program &program);
+  std::unique_ptr<Decl> buildExtern(P::ExternDeclContext *ctx);
+  std::unique_ptr<Decl> buildModel(P::ModelDeclContext *ctx);
+  std::unique_ptr<Decl> buildTrain(P::TrainDeclContext *ctx);
+  std::unique_ptr<Decl> buildAgent(P::AgentDeclContext *ctx);
+  std::unique_ptr<Decl> buildTarget(P::TargetDeclContext *ctx);
+  void name(Decl &decl, antlr4::Token *token) {
+    decl.name = token ? token->getText() : std::string();
+    decl.nameLoc = loc(token);
+  }
+
+  Block buildBlock(P::BlockContext *ctx);
+  std::unique_ptr<CallExpr> buildCall(P::CallContext *ctx);
+  void buildArgs(P::ArgListContext *ctx, CallExpr &call);
+  std::unique_ptr<TensorTypeExpr> buildTensorType(P::TensorTypeContext *ctx);
+  ExprPtr buildExpr(P::ExprContext *ctx);
+  ExprPtr buildComparison(P::ComparisonContext *ctx);
+  ExprPtr buildAdditive(P::AdditiveContext *ctx);
+  ExprPtr buildTerm(P::TermContext *ctx);
+  ExprPtr buildUnary(P::UnaryContext *ctx);
+  ExprPtr buildPrimary(P::PrimaryContext *ctx);
+  ExprPtr buildNumber(antlr4::Token *token);
+  ExprPtr buildString(antlr4::Token *token, bool terminated);
+  void buildExprList(P::ExprListContext *ctx, std::vector<ExprPtr> &out);
+
+  llvm::StringRef file;
+  DiagnosticEngine &diags;
+};
+
+} // namespace
+
+Location Builder::loc(antlr4::ParserRuleContext *ctx) {
+  if (!ctx)
+    return Location();
+  Location result = loc(ctx->getStart());
+  antlr4::Token *start = ctx->getStart(), *stop = ctx->getStop();
+  if (start && stop && stop->getLine() == start->getLine() &&
+      stop->getStopIndex() >= start->getStartIndex() && stop->getType() != antlr4::Token::EOF)
+    result.length = static_cast<unsigned>(stop->getStopIndex() - start->getStartIndex() + 1);
+  return result;
+}
+
+std::unique_ptr<Program> Builder::build(P::ProgramContext *tree) {
+  auto program = std::make_unique<Program>();
+  program->file = file.str();
+  for (P::DeclContext *decl : tree->decl())
+    buildDecl(*program, decl);
+  return program;
+}
+
+void Builder::buildDecl(Program &program, P::DeclContext *ctx) {
+  if (auto *pipeline = ctx->pipelineDecl()) {
+    if (!pipeline->name)
+      return;
+    if (program.pipelineLoc.isValid()) {
+      (diags.report(loc(pipeline->name), diag::DuplicatePipeline) << pipeline->name->getText())
+          .note(program.pipelineLoc, "the pipeline is '" + program.pipelineName + "', named here");
+      return;
+    }
+    program.pipelineName = pipeline->name->getText();
+    program.pipelineLoc = loc(pipeline->name);
+    return;
+  }
+  if (auto *dataset = ctx->datasetDecl()) {
+    buildDataset(dataset, program);
+    return;
+  }
+
+  std::unique_ptr<Decl> decl;
+  if (auto *c = ctx->externDecl()) {
+    decl = buildExtern(c);
+  } else if (auto *c = ctx->preprocessDecl()) {
+    auto pre = std::make_unique<Preprocess>(loc(c->PREPROCESS()));
+    name(*pre, c->name);
+    pre->body = buildBlock(c->block());
+    decl = std::move(pre);
+  } else if (auto *c = ctx->augmentDecl()) {
+    auto aug = std::make_unique<Augment>(loc(c->AUGMENT()));
+    name(*aug, c->name);
+    aug->body = buildBlock(c->block());
+    decl = std::move(aug);
+  } else if (auto *c = ctx->modelDecl()) {
+    decl = buildModel(c);
+  } else if (auto *c = ctx->trainDecl()) {
+    decl = buildTrain(c);
+  } else if (auto *c = ctx->envDecl()) {
+    auto env = std::make_unique<Env>(loc(c->ENV()));
+    name(*env, c->name);
+    env->source = buildCall(c->call());
+    decl = std::move(env);
+  } else if (auto *c = ctx->agentDecl()) {
+    decl = buildAgent(c);
+  } else if (auto *c = ctx->exportDecl()) {
+    auto exp = std::make_unique<Export>(loc(c->EXPORT()));
+    if (c->what) {
+      exp->what = c->what->getText();
+      exp->whatLoc = loc(c->what);
+    }
+    if (c->symbol) {
+      exp->symbol = c->symbol->getText();
+      exp->symbolLoc = loc(c->symbol);
+    }
+    decl = std::move(exp);
+  } else if (auto *c = ctx->targetDecl()) {
+    decl = buildTarget(c);
+  }
+  if (decl)
+    program.add(std::move(decl));
+}
+
+std::unique_ptr<Decl> Builder::buildDataset(P::DatasetDeclContext *ctx, Program &program) {
+  std::shared_ptr<CallExpr> source = buildCall(ctx->call());
+  unsigned index = 0;
+  Dataset *first = nullptr;
+  for (antlr4::Token *nameToken : ctx->names) {
+    auto dataset = std::make_unique<Dataset>(loc(ctx->DATASET()));
+    name(*dataset, nameToken);
+    dataset->source = source;
+    dataset->splitIndex = index++;
+    dataset->numNames = static_cast<unsigned>(ctx->names.size());
+    dataset->firstName = first ? first : dataset.get();
+    if (!first)
+      first = dataset.get();
+    program.add(std::move(dataset));
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Decl> Builder::buildExtern(P::ExternDeclContext *ctx) {
+  auto call = std::make_unique<CallExpr>(loc(ctx->name), ctx->name ? ctx->name->getText() : "");
+  call->calleeLoc = call->loc;
+  buildArgs(ctx->argList(), *call);
+  if (ctx->DATASET()) {
+    auto dataset = std::make_unique<Dataset>(loc(ctx->EXTERN()));
+    name(*dataset, ctx->name);
+    dataset->isExtern = true;
+    dataset->source = std::move(call);
+    return dataset;
+  }
+  auto env = std::make_unique<Env>(loc(ctx->EXTERN()));
+  name(*env, ctx->name);
+  env->isExtern = true;
+  env->source = std::move(call);
+  return env;
+}
+
+std::unique_ptr<Decl> Builder::buildModel(P::ModelDeclContext *ctx) {
+  auto model = std::make_unique<Model>(loc(ctx->MODEL()));
+  name(*model, ctx->name);
+  if (P::ParamContext *param = ctx->param()) {
+    if (param->name) {
+      model->inputName = param->name->getText();
+      model->inputLoc = loc(param->name);
+    }
+    model->inputTypeExpr = buildTensorType(param->tensorType());
+  }
+  model->outputTypeExpr = buildTensorType(ctx->tensorType());
+  model->body = buildBlock(ctx->block());
+  return model;
+}
+
+std::unique_ptr<Decl> Builder::buildTrain(P::TrainDeclContext *ctx) {
+  auto train = std::make_unique<Train>(loc(ctx->TRAIN()));
+  if (ctx->model) {
+    train->modelName = ctx->model->getText();
+    train->modelLoc = loc(ctx->model);
+  }
+  if (P::DataflowContext *flow = ctx->dataflow()) {
+    train->data.loc = loc(flow);
+    for (antlr4::Token *stage : flow->stages)
+      train->data.stages.emplace_back(stage->getText(), loc(stage));
+  }
+  train->body = buildBlock(ctx->block());
+  return train;
+}
+
+std::unique_ptr<Decl> Builder::buildAgent(P::AgentDeclContext *ctx) {
+  auto agent = std::make_unique<Agent>(loc(ctx->AGENT()));
+  name(*agent, ctx->name);
+  agent->kindCall = buildCall(ctx->call());
+  if (ctx->env) {
+    agent->envName = ctx->env->getText();
+    agent->envLoc = loc(ctx->env);
+  }
+  agent->body = buildBlock(ctx->block());
+  return agent;
+}
+
+std::unique_ptr<Decl> Builder::buildTarget(P::TargetDeclContext *ctx) {
+  auto target = std::make_unique<Target>(loc(ctx->TARGET()));
+  target->kindCall = buildCall(ctx->call());
+  if (ctx->block())
+    target->body = buildBlock(ctx->block());
+  return target;
+}
+
+Block Builder::buildBlock(P::BlockContext *ctx) {
+  Block block;
+  if (!ctx)
+    return block;
+  block.open = loc(ctx->LBRACE());
+  block.close = loc(ctx->RBRACE());
+  for (P::ItemContext *itemCtx : ctx->item()) {
+    BlockItem item;
+    if (auto *setting = dynamic_cast<P::SettingContext *>(itemCtx)) {
+      if (!setting->key)
+        continue;
+      item.name = setting->key->getText();
+      item.loc = loc(setting->key);
+      item.value = buildExpr(setting->expr());
+    } else if (auto *step = dynamic_cast<P::StepContext *>(itemCtx)) {
+      std::unique_ptr<CallExpr> call = buildCall(step->call());
+      if (!call)
+        continue;
+      item.isStep = true;
+      item.name = call->callee;
+      item.loc = call->calleeLoc;
+      item.value = std::move(call);
+    }
+    if (item.value)
+      block.items.push_back(std::move(item));
+  }
+  return block;
+}
+
+std::unique_ptr<CallExpr> Builder::buildCall(P::CallContext *ctx) {
+  if (!ctx || !ctx->callee)
+    return nullptr;
+  auto call = std::make_unique<CallExpr>(loc(ctx), ctx->callee->getText());
+  call->calleeLoc = loc(ctx->callee);
+  buildArgs(ctx->argList(), *call);
+  return call;
+}
+
+void Builder::buildArgs(P::ArgListContext *ctx, CallExpr &call) {
+  if (!ctx)
+    return;
+  for (P::ArgContext *argCtx : ctx->arg()) {
+    Arg arg;
+    if (argCtx->name) {
+      arg.name = argCtx->name->getText();
+      arg.nameLoc = loc(argCtx->name);
+    }
+    arg.value = buildExpr(argCtx->expr());
+    if (arg.value)
+      call.args.push_back(std::move(arg));
+  }
+}
+
+std::unique_ptr<TensorTypeExpr> Builder::buildTensorType(P::TensorTypeContext *ctx) {
+  if (!ctx || !ctx->elem)
+    return nullptr;
+  auto type = std::make_unique<TensorTypeExpr>(loc(ctx), ctx->elem->getText());
+  type->elementLoc = loc(ctx->elem);
+  buildExprList(ctx->exprList(), type->dims);
+  return type;
+}
+
+void Builder::buildExprList(P::ExprListContext *ctx, std::vector<ExprPtr> &out) {
+  if (!ctx)
+    return;
+  for (P::ExprContext *e : ctx->expr())
+    if (ExprPtr value = buildExpr(e))
+      out.push_back(std::move(value));
+}
+
+ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
+  if (!ctx)
+    return nullptr;
+  std::vector<P::ComparisonContext *> parts = ctx->comparison();
+  if (parts.size() == 1)
+    return buildComparison(parts.front());
+  auto pipe = std::make_unique<PipeExpr>(loc(ctx));
+  for (P::ComparisonContext *part : parts)
+    if (ExprPtr stage = buildComparison(part))
+      pipe->stages.push_back(std::move(stage));
+  return pipe;
+}
+
+ExprPtr Builder::buildComparison(P::ComparisonContext *ctx) {
+  if (!ctx)
+    return nullptr;
+  std::vector<P::AdditiveContext *> sides = ctx->additive();
+  if (sides.size() == 1 || !ctx->op)
+    return sides.empty() ? nullptr : buildAdditive(sides.front());
+  ExprPtr lhs = buildAdditive(sides[0]), rhs = buildAdditive(sides[1]);
+  if (!lhs || !rhs)
+    return nullptr;
+  CompareOp op = lookupName<CompareOp>(ctx->op->getText()).value_or(CompareOp::Equal);
+  return std::make_unique<CompareExpr>(loc(ctx), op, loc(ctx->op), std::move(lhs), std::move(rhs));
+}
+
+ExprPtr Builder::buildAdditive(P::AdditiveContext *ctx) {
+  if (!ctx)
+    return nullptr;
+  std::vector<P::TermContext *> terms = ctx->term();
+  if (terms.size() == 1)
+    return buildTerm(terms.front());
+  auto chain = std::make_unique<BinaryExpr>(loc(ctx));
+  for (P::TermContext *term : terms)
+    if (ExprPtr operand = buildTerm(term))
+      chain->operands.push_back(std::move(operand));
+  for (antlr4::Token *op : ctx->ops) {
+    chain->operators.push_back(op->getText()[0]);
+    chain->operatorLocs.push_back(loc(op));
+  }
+  if (chain->operands.size() != chain->operators.size() + 1)
+    return nullptr;
+  return chain;
+}
+
+ExprPtr Builder::buildTerm(P::TermContext *ctx) {
+  if (!ctx)
+    return nullptr;
+  std::vector<P::UnaryContext *> factors = ctx->unary();
+  if (factors.size() == 1)
+    return buildUnary(factors.front());
+  auto chain = std::make_unique<BinaryExpr>(loc(ctx));
+  for (P::UnaryContext *factor : factors)
+    if (ExprPtr operand = buildUnary(factor))
+      chain->operands.push_back(std::move(operand));
+  for (antlr4::Token *op : ctx->ops) {
+    chain->operators.push_back(op->getText()[0]);
+    chain->operatorLocs.push_back(loc(op));
+  }
+  if (chain->operands.size() != chain->operators.size() + 1)
+    return nullptr;
+  return chain;
+}
+
+ExprPtr Builder::buildUnary(P::UnaryContext *ctx) {
+  if (!ctx)
+    return nullptr;
+  ExprPtr operand = buildPrimary(ctx->primary());
+  if (!operand || ctx->signs.empty())
+    return operand;
+  bool negate = false;
+  for (antlr4::Token *sign : ctx->signs)
+    negate ^= sign->getText() == "-";
+  return std::make_unique<UnaryExpr>(loc(ctx), negate, std::move(operand));
+}
+
+ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
+  if (auto *c = dynamic_cast<P::NumberContext *>(ctx))
+    return buildNumber(c->NUMBER()->getSymbol());
+  if (auto *c = dynamic_cast<P::BadNumberContext *>(ctx))
+    return buildNumber(c->BAD_NUMBER()->getSymbol()); // reported by the token scan
+  if (auto *c = dynamic_cast<P::StringContext *>(ctx))
+    return buildString(c->STRING()->getSymbol(), /*terminated=*/true);
+  if (auto *c = dynamic_cast<P::BadStringContext *>(ctx))
+    return buildString(c->UNTERMINATED_STRING()->getSymbol(), /*terminated=*/false);
+  if (auto *c = dynamic_cast<P::BoolContext *>(ctx))
+    return std::make_unique<BoolExpr>(loc(c), c->TRUE() != nullptr);
+  if (auto *c = dynamic_cast<P::CallValueContext *>(ctx))
+    return buildCall(c->call());
+  if (auto *c = dynamic_cast<P::TensorValueContext *>(ctx))
+    return buildTensorType(c->tensorType());
+  if (auto *c = dynamic_cast<P::NameContext *>(ctx))
+    return std::make_unique<NameExpr>(loc(c->IDENT()), c->IDENT()->getText());
+  if (auto *c = dynamic_cast<P::OnWordContext *>(ctx))
+    return std::make_unique<NameExpr>(loc(c->ON()), "on");
+  if (auto *c = dynamic_cast<P::ListContext *>(ctx)) {
+    auto list = std::make_unique<ListExpr>(loc(c));
+    buildExprList(c->exprList(), list->elements);
+    return list;
+  }
+  if (auto *c = dynamic_cast<P::ParenContext *>(ctx)) {
+    ExprPtr inner = buildExpr(c->expr());
+    if (inner)
+      inner->loc = loc(c);
+    return inner;
+  }
+  return nullptr;
+}
+
+ExprPtr Builder::buildNumber(antlr4::Token *token) {
+  std::string text = token->getText();
+  errno = 0;
+  double value = std::strtod(text.c_str(), nullptr);
+  if (std::isinf(value) || (errno == ERANGE && value != 0)) {
+    diags.report(loc(token), diag::NumberOutOfRange) << text;
+    value = 0;
+  }
+  return std::make_unique<NumberExpr>(loc(token), value, text);
+}
+
+ExprPtr Builder::buildString(antlr4::Token *token, bool terminated) {
+  Location start = loc(token);
+  std::string text = token->getText();
+  llvm::StringRef body = llvm::StringRef(text).drop_front(); // the opening quote
+  if (terminated)
+    body = body.drop_back();
+  std::string value;
+  unsigned column = start.col + 1; // of the current character, in code points
+  for (size_t i = 0; i < body.size(); ++i) {
+    unsigned char c = body[i];
+    bool isContinuation = (c & 0xC0) == 0x80;
+    Location here{file, start.line, column, 1};
+    if (!isContinuation)
+      ++column;
+    if (c == '\\' && i + 1 < body.size()) {
+      char next = body[++i];
+      ++column;
+      switch (next) {
+      case '"': value += '"'; break;
+      case '\\': value += '\\'; break;
+      case 'n': value += '\n'; break;
+      case 't': value += '\t'; break;
+      default: {
+        // Report the whole (possibly multi-byte) escaped character.
+        size_t end = i + 1;
+        while (end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80)
+          ++end;
+        here.length = 2;
+        diags.report(here, diag::InvalidEscape) << body.slice(i, end);
+        i = end - 1;
+        break;
+      }
+      }
+      continue;
+    }
+    if (c < 0x20 || c == 0x7F) {
+      diags.report(here, diag::InvalidCharacter)
+          << (c == 0 ? std::string("U+0000 (NUL) in a string")
+                     : "U+00" + llvm::utohexstr(c, false, 2) + " in a string");
+      continue;
+    }
+    value += static_cast<char>(c);
+  }
+  return std::make_unique<StringExpr>(start, std::move(value));
+}
+
+std::unique_ptr<Program> lepton::buildAST(LeptonParser::ProgramContext *tree, llvm::StringRef file,
+                                          DiagnosticEngine &diags) {
+  return Builder(file, diags).build(tree);
+}
