@@ -1,0 +1,25 @@
+// MLIRGen.h — turns a checked Lepton program into a module of lepton + upstream MLIR dialects.
+#ifndef LEPTON_FRONTEND_MLIRGEN_MLIRGEN_H
+#define LEPTON_FRONTEND_MLIRGEN_MLIRGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace lepton {
+class DiagnosticEngine;
+namespace ast {
+struct Program;
+} // namespace ast
+
+/// Generates the whole program: parameters as globals, the model's loss and logits functions
+/// (lepton ops), a train step that differentiates the loss with `lepton.grad` and applies the
+/// optimizer, evaluation, and `main` with the training loop calling the runtime's services.
+/// Every op carries the .lep location it came from. A construct the front end accepts but code
+/// generation does not support yet is an error at its location; returns null after any error.
+mlir::OwningOpRef<mlir::ModuleOp> generateMLIR(const ast::Program &program,
+                                               mlir::MLIRContext &context,
+                                               DiagnosticEngine &diags);
+
+} // namespace lepton
+
+#endif // LEPTON_FRONTEND_MLIRGEN_MLIRGEN_H

@@ -1,0 +1,81 @@
+// TrainerGen.h — generates a `train` declaration as native code: state, step, evaluation, loop.
+#ifndef LEPTON_FRONTEND_MLIRGEN_TRAINERGEN_H
+#define LEPTON_FRONTEND_MLIRGEN_TRAINERGEN_H
+
+#include "frontend/AST.h"
+#include "frontend/mlirgen/ModelGen.h"
+#include "frontend/mlirgen/RuntimeCalls.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace lepton {
+class DiagnosticEngine;
+
+/// Generates, for pipeline `p` and one train block (all shapes static, batch = the block's
+/// `batch`; a last partial batch is padded and its padding rows weigh 0 in the loss):
+///   - globals `p_<param>` and optimizer state `p_<param>_<m|v|velocity|square_avg|buffer>`,
+///   - `p_init(seed)`: parameter initialisation (PyTorch's nn.Linear bounds unless `init:`),
+///   - `p_loss(params…, x, labels, weights, key)`: the model's forward pass and loss,
+///   - `p_train_step(x, labels, weights, lr, step, key) -> loss`: `lepton.grad` of p_loss and
+///     the optimizer update written back into the globals,
+///   - `p_predict_batch(x, logits)`, `p_preprocess(x)`,
+///   - `p_run(cli)` and `main`: the epoch/batch loop, evaluation and reporting (TrainingLoopGen).
+class TrainerGen {
+public:
+  TrainerGen(const ast::Program &program, const ast::Train &train, mlir::ModuleOp module,
+             mlir::OpBuilder &builder);
+
+  /// Reports every construct of the train block code generation cannot handle yet.
+  bool checkSupported(DiagnosticEngine &diags) const;
+
+  /// Emits everything listed above into the module.
+  void generate();
+
+private:
+  // TrainerGen.cpp: the tensor side.
+  void emitGlobals();
+  void emitInit();
+  void emitLossFunction();
+  void emitTrainStep();
+  void emitPredictBatch();
+  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
+  mlir::func::FuncOp beginFunction(llvm::StringRef name, mlir::TypeRange args,
+                                   mlir::TypeRange results, bool isPublic);
+  mlir::Value globalBuffer(llvm::StringRef name);
+  mlir::Value globalTensor(llvm::StringRef name, bool writable);
+  llvm::SmallVector<std::string> optimizerStateNames(const Parameter &param) const;
+
+  // TrainingLoopGen.cpp: the loop around it.
+  void emitRun();
+  void emitMain();
+  mlir::Value loadDataset(const ast::DataFlow &flow);
+  mlir::Value evaluate(mlir::Value dataset, mlir::Value x, mlir::Value labels,
+                       mlir::Value logits, llvm::StringRef preprocess);
+  mlir::Value learningRate(mlir::Value epoch);
+
+  std::string symbol(llvm::StringRef suffix) const;
+  mlir::Value index(int64_t v);
+  mlir::Value i64(int64_t v);
+  mlir::Value i32(int64_t v);
+  mlir::Value f64(double v);
+
+  const ast::Program &program;
+  const ast::Train &train;
+  const ast::Model &model;
+  mlir::ModuleOp module;
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  ModelGen modelGen;
+  RuntimeCalls runtime;
+  std::vector<Parameter> params;
+  int64_t batch, sampleSize, outputs;
+  mlir::RankedTensorType inputType, labelsType, weightsType, logitsType;
+  mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer;
+  mlir::Value currentCli; ///< the flag parser inside p_run (schedules read --epochs)
+};
+
+} // namespace lepton
+
+#endif // LEPTON_FRONTEND_MLIRGEN_TRAINERGEN_H
