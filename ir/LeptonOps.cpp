@@ -1,18 +1,12 @@
-// LeptonOps.cpp — verifiers of the `lepton` ops: reject ill-formed shapes with emitOpError.
+// LeptonOps.cpp — generated op classes of the `lepton` dialect and the verifiers of its layer ops.
 #include "ir/LeptonDialect.h"
+#include "ir/OpVerification.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
 using namespace lepton;
-
-namespace {
-/// True when two dimension sizes may describe the same extent (either is dynamic or both agree).
-bool dimsCompatible(int64_t a, int64_t b) {
-  return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
-}
-} // namespace
 
 LogicalResult DenseOp::verify() {
   auto in = getInput().getType();
@@ -21,20 +15,60 @@ LogicalResult DenseOp::verify() {
   if (ShapedType::isDynamic(w.getDimSize(0)) || ShapedType::isDynamic(w.getDimSize(1)))
     return emitOpError("weight must have a static shape, got ") << w;
   if (!dimsCompatible(in.getDimSize(1), w.getDimSize(0)))
-    return emitOpError("input features (") << in.getDimSize(1)
+    return emitOpError("input features (") << dimString(in.getDimSize(1))
            << ") do not match weight rows (" << w.getDimSize(0) << ")";
   if (auto bias = getBias()) {
     auto b = cast<RankedTensorType>(bias.getType());
     if (!dimsCompatible(b.getDimSize(0), w.getDimSize(1)))
-      return emitOpError("bias size (") << b.getDimSize(0) << ") does not match weight columns ("
-                                        << w.getDimSize(1) << ")";
+      return emitOpError("bias size (") << dimString(b.getDimSize(0))
+             << ") does not match weight columns (" << w.getDimSize(1) << ")";
   }
   if (!dimsCompatible(out.getDimSize(0), in.getDimSize(0)))
     return emitOpError("result batch dimension does not match the input's");
   if (!dimsCompatible(out.getDimSize(1), w.getDimSize(1)))
-    return emitOpError("result features (") << out.getDimSize(1)
+    return emitOpError("result features (") << dimString(out.getDimSize(1))
            << ") do not match weight columns (" << w.getDimSize(1) << ")";
   return success();
+}
+
+LogicalResult MatmulOp::verify() {
+  auto a = getLhs().getType();
+  auto b = getRhs().getType();
+  auto c = getResult().getType();
+  bool ta = getTransposeA(), tb = getTransposeB();
+  int64_t m = a.getDimSize(ta ? 1 : 0), ka = a.getDimSize(ta ? 0 : 1);
+  int64_t kb = b.getDimSize(tb ? 1 : 0), n = b.getDimSize(tb ? 0 : 1);
+  if (!dimsCompatible(ka, kb))
+    return emitOpError("contraction dimensions differ: ") << dimString(ka) << " (lhs) vs "
+                                                          << dimString(kb) << " (rhs)";
+  if (!dimsCompatible(c.getDimSize(0), m) || !dimsCompatible(c.getDimSize(1), n))
+    return emitOpError("result shape ") << c << " does not match " << dimString(m) << "x"
+                                        << dimString(n);
+  return success();
+}
+
+LogicalResult ReduceBatchOp::verify() {
+  int64_t in = getInput().getType().getDimSize(1);
+  int64_t out = getResult().getType().getDimSize(0);
+  if (!dimsCompatible(in, out))
+    return emitOpError("result size (") << dimString(out) << ") does not match input features ("
+                                        << dimString(in) << ")";
+  return success();
+}
+
+/// Dropout and its VJP accept a drop probability in [0, 1).
+static LogicalResult verifyDropoutRate(Operation *op, float rate) {
+  if (!(rate >= 0.0f && rate < 1.0f))
+    return op->emitOpError("rate must be in [0, 1), got ") << rate;
+  return success();
+}
+
+LogicalResult DropoutOp::verify() {
+  return verifyDropoutRate(*this, getRate().convertToFloat());
+}
+
+LogicalResult DropoutGradOp::verify() {
+  return verifyDropoutRate(*this, getRate().convertToFloat());
 }
 
 #define GET_OP_CLASSES

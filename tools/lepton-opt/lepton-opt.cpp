@@ -1,6 +1,7 @@
 // lepton-opt.cpp — runs any lepton or upstream MLIR pass/pipeline on a .mlir file (for lit tests).
 #include "codegen/Passes.h"
 #include "ir/LeptonDialect.h"
+#include "ir/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -10,6 +11,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  lepton::registerLeptonPasses();
   lepton::registerCodegenPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -1,0 +1,173 @@
+// OptimizerLowering.cpp — lepton → linalg patterns of the optimizer updates (one fused generic each).
+#include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
+#include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/LeptonDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace lepton;
+using namespace lepton::lowering;
+
+namespace {
+
+/// A hyperparameter (or a constant derived from it in double precision) rounded to f32.
+Value cst(OpBuilder &b, Location l, double v) { return f32Constant(b, l, v); }
+
+/// `numResults` elementwise outputs shaped like `param`, computed by one generic over `inputs`
+/// (tensors shaped like `param`; scalars are captured by the body).
+ValueRange buildUpdate(OpBuilder &b, Location loc, Value param, ValueRange inputs,
+                       unsigned numResults, GenericBody body) {
+  auto type = cast<RankedTensorType>(param.getType());
+  AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(), b.getContext());
+  SmallVector<Value> outputs;
+  for (unsigned i = 0; i < numResults; ++i)
+    outputs.push_back(emptyLike(b, loc, type, param));
+  SmallVector<AffineMap> maps(inputs.size() + numResults, id);
+  return buildGeneric(b, loc, inputs, outputs, maps, iterators(type.getRank()), body);
+}
+
+/// g + wd · p when weight decay is on (PyTorch: grad.add(param, alpha=weight_decay)).
+Value addWeightDecay(OpBuilder &b, Location l, Value g, Value p, double wd) {
+  if (wd == 0.0)
+    return g;
+  return arith::AddFOp::create(b, l, g, arith::MulFOp::create(b, l, cst(b, l, wd), p));
+}
+
+/// p - lr · u.
+Value descend(OpBuilder &b, Location l, Value p, Value lr, Value u) {
+  return arith::SubFOp::create(b, l, p, arith::MulFOp::create(b, l, lr, u));
+}
+
+struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(SgdUpdateOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double momentum = op.getMomentum().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+    bool nesterov = op.getNesterov();
+    Value lr = adaptor.getLr();
+    Value param = adaptor.getParam();
+    if (momentum == 0.0) {
+      ValueRange results = buildUpdate(
+          rewriter, loc, param, ValueRange{param, adaptor.getGrad()}, 1,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            Value g = addWeightDecay(b, l, a[1], a[0], wd);
+            return SmallVector<Value>{descend(b, l, a[0], lr, g)};
+          });
+      rewriter.replaceOp(op, {results[0], adaptor.getVelocity()});
+      return success();
+    }
+    ValueRange results = buildUpdate(
+        rewriter, loc, param, ValueRange{param, adaptor.getGrad(), adaptor.getVelocity()}, 2,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value g = addWeightDecay(b, l, a[1], a[0], wd);
+          Value v = arith::AddFOp::create(
+              b, l, arith::MulFOp::create(b, l, a[2], cst(b, l, momentum)), g);
+          Value u = nesterov ? arith::AddFOp::create(
+                                   b, l, g, arith::MulFOp::create(b, l, cst(b, l, momentum), v))
+                                   .getResult()
+                             : v;
+          return SmallVector<Value>{descend(b, l, a[0], lr, u), v};
+        });
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// Adam / AdamW in PyTorch's order: bias corrections in f64 outside the loop nest, then
+/// m' = β1 m + (1-β1) g, v' = β2 v + (1-β2) g², p' = p - (lr/bc1) · m' / (√v'/√bc2 + eps).
+struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(AdamUpdateOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double beta1 = op.getBeta1().convertToDouble(), beta2 = op.getBeta2().convertToDouble();
+    double eps = op.getEps().convertToDouble(), wd = op.getWeightDecay().convertToDouble();
+    bool decoupled = op.getDecoupled();
+    // Scalars of this step, in double precision as torch.optim computes them.
+    OpBuilder &b = rewriter;
+    auto f64 = b.getF64Type(), f32 = b.getF32Type();
+    auto d = [&](double v) { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); };
+    Value t = arith::SIToFPOp::create(b, loc, f64, adaptor.getStep());
+    Value bc1 = arith::SubFOp::create(b, loc, d(1.0), math::PowFOp::create(b, loc, d(beta1), t));
+    Value bc2 = arith::SubFOp::create(b, loc, d(1.0), math::PowFOp::create(b, loc, d(beta2), t));
+    Value lr64 = arith::ExtFOp::create(b, loc, f64, adaptor.getLr());
+    Value stepSize =
+        arith::TruncFOp::create(b, loc, f32, arith::DivFOp::create(b, loc, lr64, bc1));
+    Value bc2Sqrt = arith::TruncFOp::create(b, loc, f32, math::SqrtOp::create(b, loc, bc2));
+    Value decay;
+    if (decoupled && wd != 0.0)
+      decay = arith::TruncFOp::create(
+          b, loc, f32,
+          arith::SubFOp::create(b, loc, d(1.0), arith::MulFOp::create(b, loc, lr64, d(wd))));
+
+    Value param = adaptor.getParam();
+    ValueRange results = buildUpdate(
+        rewriter, loc, param, ValueRange{param, adaptor.getGrad(), adaptor.getM(), adaptor.getV()},
+        3, [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value p = a[0], g = a[1];
+          if (decay)
+            p = arith::MulFOp::create(nb, l, p, decay);
+          else if (!decoupled)
+            g = addWeightDecay(nb, l, g, p, wd);
+          Value m = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, a[2], cst(nb, l, beta1)),
+                                          arith::MulFOp::create(nb, l, g, cst(nb, l, 1.0 - beta1)));
+          Value g2 = arith::MulFOp::create(nb, l, g, g);
+          Value v = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, a[3], cst(nb, l, beta2)),
+                                          arith::MulFOp::create(nb, l, cst(nb, l, 1.0 - beta2), g2));
+          Value denom = arith::AddFOp::create(
+              nb, l, arith::DivFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2Sqrt),
+              cst(nb, l, eps));
+          Value newP = descend(nb, l, p, stepSize, arith::DivFOp::create(nb, l, m, denom));
+          return SmallVector<Value>{newP, m, v};
+        });
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+/// RMSprop: sq' = α sq + (1-α) g², a = √sq' + eps, then p - lr · g/a or the momentum form.
+struct RmspropUpdateLowering : OpConversionPattern<RmspropUpdateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(RmspropUpdateOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double alpha = op.getAlpha().convertToDouble(), eps = op.getEps().convertToDouble();
+    double momentum = op.getMomentum().convertToDouble();
+    double wd = op.getWeightDecay().convertToDouble();
+    Value lr = adaptor.getLr();
+    Value param = adaptor.getParam();
+    SmallVector<Value> inputs{param, adaptor.getGrad(), adaptor.getSquareAvg()};
+    if (Value buffer = adaptor.getMomentumBuffer())
+      inputs.push_back(buffer);
+    ValueRange results = buildUpdate(
+        rewriter, loc, param, inputs, inputs.size() - 1,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value p = a[0];
+          Value g = addWeightDecay(b, l, a[1], p, wd);
+          Value g2 = arith::MulFOp::create(b, l, g, g);
+          Value sq = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, a[2], cst(b, l, alpha)),
+                                           arith::MulFOp::create(b, l, cst(b, l, 1.0 - alpha), g2));
+          Value avg = arith::AddFOp::create(b, l, math::SqrtOp::create(b, l, sq), cst(b, l, eps));
+          Value step = arith::DivFOp::create(b, l, g, avg);
+          if (momentum == 0.0)
+            return SmallVector<Value>{descend(b, l, p, lr, step), sq};
+          Value buf = arith::AddFOp::create(
+              b, l, arith::MulFOp::create(b, l, a[3], cst(b, l, momentum)), step);
+          return SmallVector<Value>{descend(b, l, p, lr, buf), sq, buf};
+        });
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+} // namespace
+
+void lepton::populateOptimizerLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<SgdUpdateLowering, AdamUpdateLowering, RmspropUpdateLowering>(
+      patterns.getContext());
+}

@@ -1,0 +1,56 @@
+// LayerVJPs.cpp — vector-Jacobian products of the layer ops (dense, matmul, add, dropout).
+#include "ir/LeptonDialect.h"
+
+using namespace mlir;
+using namespace lepton;
+
+/// y = x·W + b: dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy.
+LogicalResult DenseOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
+                                SmallVectorImpl<Value> &operandCotangents) {
+  Value dy = resultCotangents[0];
+  Location loc = getLoc();
+  operandCotangents.push_back(MatmulOp::create(b, loc, getInput().getType(), dy, getWeight(),
+                                               /*transpose_a=*/false, /*transpose_b=*/true));
+  operandCotangents.push_back(MatmulOp::create(b, loc, getWeight().getType(), getInput(), dy,
+                                               /*transpose_a=*/true, /*transpose_b=*/false));
+  if (Value bias = getBias())
+    operandCotangents.push_back(ReduceBatchOp::create(b, loc, bias.getType(), dy));
+  return success();
+}
+
+/// C = A'·B' with A' = op(A), B' = op(B): dA' = dC·B'ᵀ and dB' = A'ᵀ·dC, transposed back when
+/// the operand itself was transposed. Every product is one `lepton.matmul` with flags.
+LogicalResult MatmulOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
+                                 SmallVectorImpl<Value> &operandCotangents) {
+  Value dc = resultCotangents[0];
+  Location loc = getLoc();
+  Value lhs = getLhs(), rhs = getRhs();
+  bool ta = getTransposeA(), tb = getTransposeB();
+  // dA = dC·op(B)ᵀ, or (dC·op(B)ᵀ)ᵀ = op(B)·dCᵀ when A was transposed.
+  Value da = ta ? MatmulOp::create(b, loc, lhs.getType(), rhs, dc, tb, true)
+                : MatmulOp::create(b, loc, lhs.getType(), dc, rhs, false, !tb);
+  // dB = op(A)ᵀ·dC, or (op(A)ᵀ·dC)ᵀ = dCᵀ·op(A) when B was transposed.
+  Value db = tb ? MatmulOp::create(b, loc, rhs.getType(), dc, lhs, true, ta)
+                : MatmulOp::create(b, loc, rhs.getType(), lhs, dc, !ta, false);
+  operandCotangents.push_back(da);
+  operandCotangents.push_back(db);
+  return success();
+}
+
+/// y = a + b: da = db = dy.
+LogicalResult AddOp::buildVJP(OpBuilder &, ArrayRef<Value> resultCotangents,
+                              SmallVectorImpl<Value> &operandCotangents) {
+  operandCotangents.push_back(resultCotangents[0]);
+  operandCotangents.push_back(resultCotangents[0]);
+  return success();
+}
+
+/// y = mask(key) · x / (1 - rate): dx = the same mask and scale applied to dy; the key gets none.
+LogicalResult DropoutOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
+                                  SmallVectorImpl<Value> &operandCotangents) {
+  operandCotangents.push_back(DropoutGradOp::create(b, getLoc(), getInput().getType(),
+                                                    resultCotangents[0], getKey(),
+                                                    getRateAttr()));
+  operandCotangents.push_back(nullptr);
+  return success();
+}

@@ -1,0 +1,50 @@
+// Passes.td — the passes of the lepton compiler: one record each, grouped by stage.
+#ifndef LEPTON_PASSES_TD
+#define LEPTON_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Transforms (lepton → lepton)
+//===----------------------------------------------------------------------===//
+
+def LeptonAutodiffPass : Pass<"lepton-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Replace each lepton.grad with the forward computation and its reverse sweep";
+  let description = [{
+    For every `lepton.grad @f(args) {wrt = [...]}`, inlines the body of `@f` (one block,
+    no control flow) at the op, then walks its ops in reverse and asks each one that lies
+    between a `wrt` argument and the result for its vector-Jacobian product through the
+    `DifferentiableOpInterface`. Cotangents of values with several uses are summed with
+    `lepton.add`; ops the result does not depend on through a `wrt` argument (constants,
+    label handling) need no VJP. The gradient of an argument the result does not depend on
+    is zero. Fails with an error at the offending op when the callee has control flow or an
+    op on the differentiated path is not differentiable.
+  }];
+  let dependentDialects = [
+    "::lepton::LeptonDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions (lepton → upstream dialects)
+//===----------------------------------------------------------------------===//
+
+def ConvertLeptonToLinalgPass : Pass<"convert-lepton-to-linalg", "::mlir::ModuleOp"> {
+  let summary = "Lower every lepton op to linalg, tensor, arith and math on tensors";
+  let description = [{
+    Matrix products become `linalg.matmul` (transposes through its indexing maps); the
+    elementwise ops, reductions, losses and optimizer updates become `linalg.generic` ops
+    with fused bodies. Dynamic batch dimensions are read with `tensor.dim` and allocated with
+    `tensor.empty`. `lepton.grad` must have been removed by `lepton-autodiff` first.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // LEPTON_PASSES_TD
