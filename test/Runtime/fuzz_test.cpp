@@ -2,6 +2,7 @@
 // never a crash.
 #include "test_util.h"
 
+#include <cstdlib>
 #include <gtest/gtest.h>
 #include <random>
 
@@ -23,6 +24,12 @@ Bytes validLabels() {
   for (int i = 0; i < 24; ++i)
     payload.push_back(static_cast<unsigned char>(i % 5));
   return idx(0x08, {24}, payload);
+}
+
+/// Trials per test: 600, or $LEPTON_FUZZ_TRIALS for a longer local run.
+int trials() {
+  const char *env = std::getenv("LEPTON_FUZZ_TRIALS");
+  return env && std::atoi(env) > 0 ? std::atoi(env) : 600;
 }
 
 Bytes mutate(Bytes data, std::mt19937 &rng) {
@@ -57,7 +64,7 @@ TEST(Fuzz, IdxRawAndGzip) {
   std::mt19937 rng(12345);
   const Bytes images = validImages(), labels = validLabels();
   const Bytes gzImages = gzip(images), gzLabels = gzip(labels);
-  for (int trial = 0; trial < 600; ++trial) {
+  for (int trial = 0, n = trials(); trial < n; ++trial) {
     bool gz = trial % 2;
     bool hitImages = rng() % 3 != 0;
     Bytes img = gz ? gzImages : images, lab = gz ? gzLabels : labels;
@@ -77,7 +84,7 @@ TEST(Fuzz, Csv) {
   for (int r = 0; r < 20; ++r)
     text += std::to_string(r) + ",1.5,-2e3,\"4\",5,6," + std::to_string(r % 3) + "\r\n";
   const Bytes csv(text.begin(), text.end()), gz = gzip(csv);
-  for (int trial = 0; trial < 600; ++trial) {
+  for (int trial = 0, n = trials(); trial < n; ++trial) {
     Bytes data = mutate(trial % 2 ? gz : csv, rng);
     std::string p = dir.write("d.csv", data);
     ErrorCapture errors;

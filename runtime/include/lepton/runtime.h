@@ -168,8 +168,8 @@ typedef struct lepton_dataset lepton_dataset;
  * Each file may be gzip-compressed (detected by the magic bytes 1f 8b, any file name) or raw. Element types:
  * 0x08 u8, 0x09 i8, 0x0B i16, 0x0C i32, 0x0D f32, 0x0E f64 (big-endian); dims are big-endian u32. Images: rank
  * >= 2, dims[0] = samples, dims[1..] = sample shape (checked against the declaration); non-finite floats are
- * refused. Labels: rank 1, integer type when num_classes >= 1 (each label checked < num_classes), any type as
- * targets when num_classes == 0; the sample counts must agree.
+ * refused. Labels: one value per sample (rank 1, or further dims of 1), an integer type when num_classes >= 1
+ * (each label checked against num_classes), any type as targets when num_classes == 0; the counts must agree.
  * `limit` > 0 keeps only the first `limit` samples (all if the file has fewer; the rest is not read); 0 = all, in
  * which case data after the last sample is an error. Returns a new dataset, or NULL after reporting an error.
  */
@@ -363,7 +363,12 @@ int32_t lepton_cli_add_training_options(lepton_cli *cli, int64_t epochs, int64_t
  */
 int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv);
 
-/** Value of an int option (its default unless given); INT64_MIN for an unknown name. */
+/*
+ * Accessors (valid after lepton_cli_parse). Asking for a name that is not registered with that kind is a caller
+ * bug: it is reported as LEPTON_ERR_INVALID and the accessor returns INT64_MIN, NULL or 0.
+ */
+
+/** Value of an int option (its default unless given). */
 int64_t lepton_cli_int(const lepton_cli *cli, const char *name);
 
 /** Value of a string option (its default unless given, possibly NULL); owned by the parser. */
