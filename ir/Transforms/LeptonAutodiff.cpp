@@ -169,18 +169,37 @@ LogicalResult GradExpander::run() {
 }
 
 struct LeptonAutodiffPass : lepton::impl::LeptonAutodiffPassBase<LeptonAutodiffPass> {
+  /// Expands grad ops in rounds, each time only those whose callee holds no lepton.grad of
+  /// its own, so a callee's gradients exist before it is inlined somewhere else.
   void runOnOperation() override {
     SymbolTableCollection symbols;
-    SmallVector<GradOp> grads;
-    getOperation().walk([&](GradOp op) { grads.push_back(op); });
-    for (GradOp grad : grads) {
-      auto callee = symbols.lookupNearestSymbolFrom<FunctionOpInterface>(grad, grad.getCalleeAttr());
-      if (!callee) {
-        grad.emitOpError("'") << grad.getCallee() << "' does not reference a function";
+    while (true) {
+      SmallVector<GradOp> pending, ready;
+      getOperation().walk([&](GradOp op) { pending.push_back(op); });
+      if (pending.empty())
+        return;
+      for (GradOp grad : pending) {
+        auto callee =
+            symbols.lookupNearestSymbolFrom<FunctionOpInterface>(grad, grad.getCalleeAttr());
+        if (!callee) {
+          grad.emitOpError("'") << grad.getCallee() << "' does not reference a function";
+          return signalPassFailure();
+        }
+        bool nested = callee->walk([](GradOp) { return WalkResult::interrupt(); }).wasInterrupted();
+        if (!nested)
+          ready.push_back(grad);
+      }
+      if (ready.empty()) {
+        pending.front().emitOpError("differentiates a function that (indirectly) contains "
+                                    "itself; recursive lepton.grad cannot be expanded");
         return signalPassFailure();
       }
-      if (failed(GradExpander(grad, callee).run()))
-        return signalPassFailure();
+      for (GradOp grad : ready) {
+        auto callee =
+            symbols.lookupNearestSymbolFrom<FunctionOpInterface>(grad, grad.getCalleeAttr());
+        if (failed(GradExpander(grad, callee).run()))
+          return signalPassFailure();
+      }
     }
   }
 };
