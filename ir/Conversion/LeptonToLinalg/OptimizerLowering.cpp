@@ -16,17 +16,15 @@ namespace {
 /// A hyperparameter (or a constant derived from it in double precision) rounded to f32.
 Value cst(OpBuilder &b, Location l, double v) { return f32Constant(b, l, v); }
 
-/// `numResults` elementwise outputs shaped like `param`, computed by one generic over `inputs`
-/// (tensors shaped like `param`; scalars are captured by the body).
-ValueRange buildUpdate(OpBuilder &b, Location loc, Value param, ValueRange inputs,
-                       unsigned numResults, GenericBody body) {
-  auto type = cast<RankedTensorType>(param.getType());
+/// One all-parallel generic over `inputs` (tensors shaped like the parameter; scalars are
+/// captured by the body) that writes into `destinations`, the parameter and state tensors it
+/// replaces, so that bufferization can update them in place.
+ValueRange buildUpdate(OpBuilder &b, Location loc, ValueRange inputs, ValueRange destinations,
+                       GenericBody body) {
+  auto type = cast<RankedTensorType>(destinations.front().getType());
   AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(), b.getContext());
-  SmallVector<Value> outputs;
-  for (unsigned i = 0; i < numResults; ++i)
-    outputs.push_back(emptyLike(b, loc, type, param));
-  SmallVector<AffineMap> maps(inputs.size() + numResults, id);
-  return buildGeneric(b, loc, inputs, outputs, maps, iterators(type.getRank()), body);
+  SmallVector<AffineMap> maps(inputs.size() + destinations.size(), id);
+  return buildGeneric(b, loc, inputs, destinations, maps, iterators(type.getRank()), body);
 }
 
 /// g + wd · p when weight decay is on (PyTorch: grad.add(param, alpha=weight_decay)).
@@ -53,7 +51,7 @@ struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
     Value param = adaptor.getParam();
     if (momentum == 0.0) {
       ValueRange results = buildUpdate(
-          rewriter, loc, param, ValueRange{param, adaptor.getGrad()}, 1,
+          rewriter, loc, ValueRange{param, adaptor.getGrad()}, ValueRange{param},
           [&](OpBuilder &b, Location l, ValueRange a) {
             Value g = addWeightDecay(b, l, a[1], a[0], wd);
             return SmallVector<Value>{descend(b, l, a[0], lr, g)};
@@ -62,7 +60,8 @@ struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
       return success();
     }
     ValueRange results = buildUpdate(
-        rewriter, loc, param, ValueRange{param, adaptor.getGrad(), adaptor.getVelocity()}, 2,
+        rewriter, loc, ValueRange{param, adaptor.getGrad(), adaptor.getVelocity()},
+        ValueRange{param, adaptor.getVelocity()},
         [&](OpBuilder &b, Location l, ValueRange a) {
           Value g = addWeightDecay(b, l, a[1], a[0], wd);
           Value v = arith::AddFOp::create(
@@ -107,8 +106,8 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
 
     Value param = adaptor.getParam();
     ValueRange results = buildUpdate(
-        rewriter, loc, param, ValueRange{param, adaptor.getGrad(), adaptor.getM(), adaptor.getV()},
-        3, [&](OpBuilder &nb, Location l, ValueRange a) {
+        rewriter, loc, ValueRange{param, adaptor.getGrad(), adaptor.getM(), adaptor.getV()},
+        ValueRange{param, adaptor.getM(), adaptor.getV()}, [&](OpBuilder &nb, Location l, ValueRange a) {
           Value p = a[0], g = a[1];
           if (decay)
             p = arith::MulFOp::create(nb, l, p, decay);
@@ -142,10 +141,13 @@ struct RmspropUpdateLowering : OpConversionPattern<RmspropUpdateOp> {
     Value lr = adaptor.getLr();
     Value param = adaptor.getParam();
     SmallVector<Value> inputs{param, adaptor.getGrad(), adaptor.getSquareAvg()};
-    if (Value buffer = adaptor.getMomentumBuffer())
+    SmallVector<Value> destinations{param, adaptor.getSquareAvg()};
+    if (Value buffer = adaptor.getMomentumBuffer()) {
       inputs.push_back(buffer);
+      destinations.push_back(buffer);
+    }
     ValueRange results = buildUpdate(
-        rewriter, loc, param, inputs, inputs.size() - 1,
+        rewriter, loc, inputs, destinations,
         [&](OpBuilder &b, Location l, ValueRange a) {
           Value p = a[0];
           Value g = addWeightDecay(b, l, a[1], p, wd);
