@@ -37,7 +37,8 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   for (const ast::Env *env : program.envs)
     unsupported(env->loc, "an environment");
   for (const ast::Export *exp : program.exports)
-    unsupported(exp->loc, "'export'");
+    if (exp->agent || program.trains.empty() || exp->model != program.trains.front()->model)
+      unsupported(exp->loc, "exporting something other than the trained model");
   if (program.declaredTarget && program.target->quantize)
     unsupported(program.target->loc, "int8 quantization");
   if (program.trains.size() > 1)

@@ -197,8 +197,8 @@ void lepton::TrainerGen::emitTrainStep() {
   SmallVector<Value> operands;
   for (const Parameter &param : params)
     operands.push_back(globalTensor(param.name, /*writable=*/true));
-  for (auto [arg, type] : llvm::zip(fn.getArguments().take_front(3),
-                                    TypeRange{inputType, labelsType, weightsType}))
+  SmallVector<Type> dataTypes{inputType, labelsType, weightsType};
+  for (auto [arg, type] : llvm::zip(fn.getArguments().take_front(3), dataTypes))
     operands.push_back(
         bufferization::ToTensorOp::create(b, loc, type, arg, b.getUnitAttr(), UnitAttr()));
   operands.push_back(key);
@@ -336,6 +336,8 @@ void lepton::TrainerGen::generate() {
   emitPreprocess("preprocess", train.data);
   if (train.hasValidation)
     emitPreprocess("preprocess_validation", train.validation);
+  for (const ast::Export *exp : program.exports)
+    emitExport(*exp);
   emitRun();
   emitMain();
 }

@@ -20,7 +20,8 @@ class DiagnosticEngine;
 ///   - `p_loss(params…, x, labels, weights, key)`: the model's forward pass and loss,
 ///   - `p_train_step(x, labels, weights, lr, step, key) -> loss`: `lepton.grad` of p_loss and
 ///     the optimizer update written back into the globals,
-///   - `p_predict_batch(x, logits)`, `p_preprocess(x)`,
+///   - `p_predict_batch(x, logits)`, `p_preprocess(x)`, and per `export m as NAME` the C
+///     function `p_NAME(const float *x, int64_t n, float *y)` (ExportGen),
 ///   - `p_run(cli)` and `main`: the epoch/batch loop, evaluation and reporting (TrainingLoopGen).
 class TrainerGen {
 public:
@@ -41,6 +42,7 @@ private:
   void emitTrainStep();
   void emitPredictBatch();
   void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
+  void emitExport(const ast::Export &exp);
   mlir::func::FuncOp beginFunction(llvm::StringRef name, mlir::TypeRange args,
                                    mlir::TypeRange results, bool isPublic);
   mlir::Value globalBuffer(llvm::StringRef name);

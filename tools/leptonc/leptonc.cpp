@@ -1,11 +1,27 @@
 // leptonc.cpp — the Lepton compiler driver: parses flags, then runs the stages the flags ask for.
+#include "codegen/Backend.h"
+#include "codegen/DialectRegistration.h"
+#include "codegen/Linker.h"
+#include "frontend/AST.h"
 #include "frontend/Diagnostics.h"
 #include "frontend/Frontend.h"
+#include "frontend/mlirgen/MLIRGen.h"
+#include "ir/LeptonDialect.h"
+#include "ir/Passes.h"
 
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #ifndef LEPTONC_VERSION
@@ -20,7 +36,7 @@ enum class Stage { Ast, Mlir, MlirOpt, Linalg, Llvm, Asm, Obj, Exe };
 
 cl::OptionCategory leptoncCategory("leptonc options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.lep>"), cl::Required,
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.lep | input.mlir>"), cl::Required,
                                cl::cat(leptoncCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"), cl::value_desc("file"),
                                 cl::cat(leptoncCategory));
@@ -40,23 +56,141 @@ cl::opt<Stage> emitStage(
     cl::cat(leptoncCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3)"), cl::Prefix,
                            cl::init(2), cl::cat(leptoncCategory));
-
-const char *stageFlag(Stage s) {
-  switch (s) {
-  case Stage::Ast: return "--emit=ast";
-  case Stage::Mlir: return "--emit=mlir";
-  case Stage::MlirOpt: return "--emit=mlir-opt";
-  case Stage::Linalg: return "--emit=linalg";
-  case Stage::Llvm: return "--emit=llvm";
-  case Stage::Asm: return "--emit=asm";
-  case Stage::Obj: return "--emit=obj";
-  case Stage::Exe: return "building an executable";
-  }
-  return "?";
-}
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
+                                  cl::value_desc("triple"), cl::cat(leptoncCategory));
+cl::opt<std::string> targetCpu("mcpu", cl::desc("Target CPU (default: native = this machine)"),
+                               cl::init("native"), cl::cat(leptoncCategory));
 
 void printVersion(llvm::raw_ostream &os) {
   os << "leptonc " << LEPTONC_VERSION << " (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
+}
+
+/// The output path: -o, or a name derived from the input for files, or "-" (stdout) for text.
+std::string outputPathFor(Stage stage) {
+  if (!outputFile.empty())
+    return outputFile;
+  llvm::StringRef stem = llvm::sys::path::stem(inputFile);
+  if (stage == Stage::Exe)
+    return stem.str();
+  if (stage == Stage::Obj)
+    return (stem + ".o").str();
+  return "-";
+}
+
+/// Opens `path` for writing ("-" is stdout); reports failure through `diags`.
+std::unique_ptr<llvm::ToolOutputFile> openOutput(llvm::StringRef path,
+                                                 lepton::DiagnosticEngine &diags) {
+  std::string message;
+  auto file = mlir::openOutputFile(path, &message);
+  if (!file)
+    diags.error(message);
+  return file;
+}
+
+/// Prints an MLIR module at a textual stage.
+int printModule(mlir::ModuleOp module, lepton::DiagnosticEngine &diags) {
+  auto out = openOutput(outputPathFor(Stage::Mlir), diags);
+  if (!out)
+    return 1;
+  module.print(out->os());
+  out->keep();
+  return 0;
+}
+
+/// Runs one stage's passes on the module; failures were reported as MLIR diagnostics.
+bool runPasses(mlir::ModuleOp module, llvm::function_ref<void(mlir::PassManager &)> build) {
+  mlir::PassManager pm(module->getName());
+  build(pm);
+  return mlir::succeeded(pm.run(module));
+}
+
+/// Runs everything after the MLIR module exists: lepton passes, lowering, LLVM, machine code,
+/// linking — stopping and printing at `stage`.
+int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
+                  lepton::DiagnosticEngine &diags) {
+  if (stage == Stage::Mlir)
+    return printModule(module, diags);
+  // The lepton passes: the train step's gradients (later: fusion, quantization).
+  if (!runPasses(module, [](mlir::PassManager &pm) {
+        pm.addPass(lepton::createLeptonAutodiffPass());
+        pm.addPass(mlir::createCanonicalizerPass());
+        pm.addPass(mlir::createCSEPass());
+      }))
+    return 1;
+  if (stage == Stage::MlirOpt)
+    return printModule(module, diags);
+  if (!runPasses(module, [](mlir::PassManager &pm) {
+        pm.addPass(lepton::createConvertLeptonToLinalgPass());
+      }))
+    return 1;
+  if (stage == Stage::Linalg)
+    return printModule(module, diags);
+
+  lepton::TargetSpec spec;
+  spec.triple = targetTriple;
+  spec.cpu = targetCpu;
+  spec.optLevel = optLevel;
+  auto machine = lepton::createTargetMachine(spec);
+  if (!machine) {
+    diags.error(llvm::toString(machine.takeError()));
+    return 1;
+  }
+  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine)))
+    return 1;
+
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = lepton::translateAndOptimize(module, llvmContext, **machine, optLevel);
+  if (!llvmModule) {
+    diags.error(llvm::toString(llvmModule.takeError()));
+    return 1;
+  }
+  if (stage == Stage::Llvm) {
+    auto out = openOutput(outputPathFor(stage), diags);
+    if (!out)
+      return 1;
+    (*llvmModule)->print(out->os(), nullptr);
+    out->keep();
+    return 0;
+  }
+
+  std::string output = outputPathFor(stage);
+  std::string objectPath = output;
+  llvm::SmallString<128> tempObject;
+  if (stage == Stage::Exe) {
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile("leptonc", "o", tempObject)) {
+      diags.error("cannot create a temporary object file: " + ec.message());
+      return 1;
+    }
+    objectPath = std::string(tempObject);
+  }
+  if (llvm::Error err =
+          lepton::emitMachineCode(**llvmModule, **machine, objectPath, stage == Stage::Asm)) {
+    diags.error(llvm::toString(std::move(err)));
+    return 1;
+  }
+  if (stage != Stage::Exe)
+    return 0;
+  llvm::Error err = lepton::linkExecutable(objectPath, lepton::runtimeLibraryPath(argv0), output);
+  llvm::sys::fs::remove(objectPath);
+  if (err) {
+    diags.error(llvm::toString(std::move(err)));
+    return 1;
+  }
+  return 0;
+}
+
+/// Reads an MLIR file given on the command line (for stage-by-stage debugging and tests).
+mlir::OwningOpRef<mlir::ModuleOp> parseMLIRFile(mlir::MLIRContext &context,
+                                                 lepton::DiagnosticEngine &diags) {
+  std::string message;
+  auto buffer = mlir::openInputFile(inputFile, &message);
+  if (!buffer) {
+    diags.error(message);
+    return nullptr;
+  }
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  sourceMgr->AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+  return mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
 }
 } // namespace
 
@@ -71,19 +205,35 @@ int main(int argc, char **argv) {
     diags.error("-O" + std::to_string(optLevel) + " is not an optimization level; use -O0 to -O3");
     return 1;
   }
+  Stage stage = compileOnly && emitStage == Stage::Exe ? Stage::Obj : emitStage.getValue();
+
+  mlir::DialectRegistry registry;
+  lepton::registerCodegenDialects(registry);
+  registry.insert<lepton::LeptonDialect>();
+  mlir::MLIRContext context(registry);
+
+  if (llvm::StringRef(inputFile).ends_with(".mlir")) {
+    if (checkOnly || stage == Stage::Ast) {
+      diags.error("--check and --emit=ast need a .lep file, not MLIR");
+      return 1;
+    }
+    auto module = parseMLIRFile(context, diags);
+    if (!module)
+      return 1;
+    return compileModule(*module, stage, argv[0], diags);
+  }
 
   auto program = lepton::loadProgram(inputFile, diags);
   if (!program || diags.hasErrors())
     return 1;
   if (checkOnly)
     return 0;
-
-  Stage stage = compileOnly && emitStage == Stage::Exe ? Stage::Obj : emitStage.getValue();
   if (stage == Stage::Ast) {
     lepton::printAST(*program, llvm::outs());
     return 0;
   }
-  // Code generation lands stage by stage; until a stage exists it is an error, never a stub.
-  diags.error(std::string(stageFlag(stage)) + " is not supported yet");
-  return 1;
+  auto module = lepton::generateMLIR(*program, context, diags);
+  if (!module)
+    return 1;
+  return compileModule(*module, stage, argv[0], diags);
 }
