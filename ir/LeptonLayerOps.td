@@ -57,7 +57,8 @@ def Lepton_ReduceBatchOp : Lepton_Op<"reduce_batch", [Pure]> {
   let summary = "sum over the batch dimension: (B, N) -> (N)";
   let description = [{
     Sums a (batch, features) matrix over its leading dimension; the bias gradient of
-    `lepton.dense` is `reduce_batch` of the output cotangent.
+    `lepton.dense` is `reduce_batch` of the output cotangent. It only appears in backward
+    passes and is not itself differentiable.
 
     ```mlir
     %db = lepton.reduce_batch %dy : (tensor<?x128xf32>) -> tensor<128xf32>

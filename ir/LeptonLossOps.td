@@ -16,6 +16,7 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 // samples. Elementwise losses average over the feature dimension first, ℓ_b = (1/N) Σ_n ℓ_bn,
 // which with weights 1/B is PyTorch's `reduction='mean'` over all B·N elements.
 // Targets, labels and weights are data: their cotangents are null (stop-gradient).
+// Padding rows must still hold finite numbers (0 · NaN is NaN); zeros are the natural filler.
 //===----------------------------------------------------------------------===//
 
 class Lepton_LossOp<string mnemonic, list<Trait> traits = []>

@@ -120,6 +120,8 @@ struct ElementLossLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto operands = adaptor.getOperands();
     auto type = cast<RankedTensorType>(operands[0].getType());
+    if (type.isDynamicDim(1))
+      return rewriter.notifyMatchFailure(op, "the feature dimension (1/N) must be static");
     double invN = 1.0 / static_cast<double>(type.getDimSize(1));
     LossMaps maps(rewriter.getContext());
     ValueRange loss = buildGeneric(
@@ -147,6 +149,8 @@ struct ElementLossGradLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto operands = adaptor.getOperands();
     auto type = cast<RankedTensorType>(operands[0].getType());
+    if (type.isDynamicDim(1))
+      return rewriter.notifyMatchFailure(op, "the feature dimension (1/N) must be static");
     double invN = 1.0 / static_cast<double>(type.getDimSize(1));
     LossMaps maps(rewriter.getContext());
     ValueRange results = buildGeneric(
