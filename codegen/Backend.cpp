@@ -1,0 +1,14 @@
+// Backend.cpp — runs the lowering pipeline with the target machine's vector width.
+#include "codegen/Backend.h"
+#include "codegen/LoweringPipeline.h"
+
+#include "mlir/Pass/PassManager.h"
+
+mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
+                                               const llvm::TargetMachine &machine) {
+  mlir::PassManager pm(module->getName());
+  LowerToLLVMOptions options;
+  options.vectorWidth = preferredVectorWidth(machine);
+  buildLowerToLLVMPipeline(pm, options);
+  return pm.run(module);
+}
