@@ -117,6 +117,7 @@ struct Dataset : Decl {
   Shape sampleShape;
   int64_t classes = 0; ///< number of classes; 0 for regression data
   int64_t targets = 0; ///< regression targets per sample (when classes == 0)
+  int64_t limit = 0;   ///< `limit:` read only the first N samples; 0 = all
   Dataset *splitOf = nullptr; ///< split: the dataset divided
   double validFraction = 0;   ///< split: share of samples in the second (validation) half
   int64_t splitSeed = 0;

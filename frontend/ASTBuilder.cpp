@@ -52,12 +52,18 @@ private:
   std::unique_ptr<CallExpr> buildCall(P::CallContext *ctx);
   void buildArgs(P::ArgListContext *ctx, CallExpr &call);
   std::unique_ptr<TensorTypeExpr> buildTensorType(P::TensorTypeContext *ctx);
-  ExprPtr buildExpr(P::ExprContext *ctx);
-  ExprPtr buildComparison(P::ComparisonContext *ctx);
-  ExprPtr buildAdditive(P::AdditiveContext *ctx);
-  ExprPtr buildTerm(P::TermContext *ctx);
-  ExprPtr buildUnary(P::UnaryContext *ctx);
-  ExprPtr buildPrimary(P::PrimaryContext *ctx);
+  ExprPtr buildExpr(P::ExprContext *ctx) {
+    return ctx ? buildFlat(ctx->operand(), ctx->ops) : nullptr;
+  }
+  /// Applies precedence to a flat `operand (op operand)*` list: `* /` over `+ -` over
+  /// comparisons over `|`. Iterative: the result is as deep as the bracket nesting.
+  ExprPtr buildFlat(const std::vector<P::OperandContext *> &operands,
+                    const std::vector<P::BinaryOpContext *> &ops);
+  /// One precedence level: `parts[0] ops[0] parts[1] …` as a BinaryExpr (or parts[0]).
+  ExprPtr chain(std::vector<ExprPtr> parts, std::vector<antlr4::Token *> ops);
+  ExprPtr buildOperand(P::OperandContext *ctx);
+  /// Folds a run of comparisons (level 1) or pipe stages (level 0).
+  ExprPtr foldOther(int level, std::vector<ExprPtr> run, std::vector<antlr4::Token *> ops);
   ExprPtr buildNumber(antlr4::Token *token);
   ExprPtr buildString(antlr4::Token *token, bool terminated);
   void buildExprList(P::ExprListContext *ctx, std::vector<ExprPtr> &out);
@@ -246,7 +252,7 @@ Block Builder::buildBlock(P::BlockContext *ctx) {
         continue;
       item.name = setting->key->getText();
       item.loc = loc(setting->key);
-      item.value = buildExpr(setting->expr());
+      item.value = buildFlat(setting->operand(), setting->ops);
     } else if (auto *step = dynamic_cast<P::StepContext *>(itemCtx)) {
       std::unique_ptr<CallExpr> call = buildCall(step->call());
       if (!call)
@@ -280,7 +286,7 @@ void Builder::buildArgs(P::ArgListContext *ctx, CallExpr &call) {
       arg.name = argCtx->name->getText();
       arg.nameLoc = loc(argCtx->name);
     }
-    arg.value = buildExpr(argCtx->expr());
+    arg.value = buildFlat(argCtx->operand(), argCtx->ops);
     if (arg.value)
       call.args.push_back(std::move(arg));
   }
@@ -303,113 +309,147 @@ void Builder::buildExprList(P::ExprListContext *ctx, std::vector<ExprPtr> &out) 
       out.push_back(std::move(value));
 }
 
-ExprPtr Builder::buildExpr(P::ExprContext *ctx) {
-  if (!ctx)
-    return nullptr;
-  std::vector<P::ComparisonContext *> parts = ctx->comparison();
+namespace {
+/// Binding strength of a binary operator: higher binds tighter.
+int precedence(llvm::StringRef op) {
+  if (op == "*" || op == "/")
+    return 3;
+  if (op == "+" || op == "-")
+    return 2;
+  if (op == "|")
+    return 0;
+  return 1; // comparisons
+}
+
+/// A location from `first` to the end of `last` when both are on one line.
+Location span(Location first, Location last) {
+  if (first.line == last.line && last.col + last.length > first.col)
+    first.length = last.col + last.length - first.col;
+  return first;
+}
+} // namespace
+
+ExprPtr Builder::chain(std::vector<ExprPtr> parts, std::vector<antlr4::Token *> ops) {
   if (parts.size() == 1)
-    return buildComparison(parts.front());
-  auto pipe = std::make_unique<PipeExpr>(loc(ctx));
-  for (P::ComparisonContext *part : parts)
-    if (ExprPtr stage = buildComparison(part))
-      pipe->stages.push_back(std::move(stage));
+    return std::move(parts.front());
+  auto result = std::make_unique<BinaryExpr>(span(parts.front()->loc, parts.back()->loc));
+  for (antlr4::Token *op : ops) {
+    result->operators.push_back(op->getText()[0]);
+    result->operatorLocs.push_back(loc(op));
+  }
+  result->operands = std::move(parts);
+  return result;
+}
+
+ExprPtr Builder::buildFlat(const std::vector<P::OperandContext *> &operandCtxs,
+                           const std::vector<P::BinaryOpContext *> &opCtxs) {
+  std::vector<ExprPtr> operands;
+  for (P::OperandContext *ctx : operandCtxs) {
+    ExprPtr operand = buildOperand(ctx);
+    if (!operand)
+      return nullptr;
+    operands.push_back(std::move(operand));
+  }
+  std::vector<antlr4::Token *> ops;
+  for (P::BinaryOpContext *op : opCtxs)
+    ops.push_back(op->getStart());
+  if (operands.empty() || operands.size() != ops.size() + 1)
+    return nullptr;
+
+  // Fold the tighter levels first: products into terms, sums into sides, comparisons into
+  // stages; then the stages into a pipe. Each level is one left-to-right pass.
+  for (int level = 3; level >= 0; --level) {
+    std::vector<ExprPtr> folded;
+    std::vector<antlr4::Token *> remaining;
+    std::vector<ExprPtr> run;
+    std::vector<antlr4::Token *> runOps;
+    run.push_back(std::move(operands[0]));
+    for (size_t i = 0; i < ops.size(); ++i) {
+      if (precedence(ops[i]->getText()) == level) {
+        runOps.push_back(ops[i]);
+        run.push_back(std::move(operands[i + 1]));
+        continue;
+      }
+      folded.push_back(level == 3 || level == 2 ? chain(std::move(run), runOps)
+                                                : foldOther(level, std::move(run), runOps));
+      if (!folded.back())
+        return nullptr;
+      remaining.push_back(ops[i]);
+      run.clear();
+      runOps.clear();
+      run.push_back(std::move(operands[i + 1]));
+    }
+    folded.push_back(level == 3 || level == 2 ? chain(std::move(run), runOps)
+                                              : foldOther(level, std::move(run), runOps));
+    if (!folded.back())
+      return nullptr;
+    operands = std::move(folded);
+    ops = std::move(remaining);
+  }
+  return operands.size() == 1 ? std::move(operands.front()) : nullptr;
+}
+
+ExprPtr Builder::foldOther(int level, std::vector<ExprPtr> run,
+                           std::vector<antlr4::Token *> ops) {
+  if (run.size() == 1)
+    return std::move(run.front());
+  if (level == 1) {
+    // One comparison: `a >= b`; `a < b < c` is not a Lepton condition.
+    if (ops.size() > 1) {
+      diags.report(loc(ops[1]), diag::SyntaxError)
+          << "comparisons cannot be chained; a condition compares two values";
+      return nullptr;
+    }
+    CompareOp op = lookupName<CompareOp>(ops[0]->getText()).value_or(CompareOp::Equal);
+    Location where = span(run[0]->loc, run[1]->loc);
+    return std::make_unique<CompareExpr>(where, op, loc(ops[0]), std::move(run[0]),
+                                         std::move(run[1]));
+  }
+  auto pipe = std::make_unique<PipeExpr>(span(run.front()->loc, run.back()->loc));
+  pipe->stages = std::move(run);
   return pipe;
 }
 
-ExprPtr Builder::buildComparison(P::ComparisonContext *ctx) {
+ExprPtr Builder::buildOperand(P::OperandContext *ctx) {
   if (!ctx)
     return nullptr;
-  std::vector<P::AdditiveContext *> sides = ctx->additive();
-  if (sides.size() == 1 || !ctx->op)
-    return sides.empty() ? nullptr : buildAdditive(sides.front());
-  ExprPtr lhs = buildAdditive(sides[0]), rhs = buildAdditive(sides[1]);
-  if (!lhs || !rhs)
-    return nullptr;
-  CompareOp op = lookupName<CompareOp>(ctx->op->getText()).value_or(CompareOp::Equal);
-  return std::make_unique<CompareExpr>(loc(ctx), op, loc(ctx->op), std::move(lhs), std::move(rhs));
-}
-
-ExprPtr Builder::buildAdditive(P::AdditiveContext *ctx) {
-  if (!ctx)
-    return nullptr;
-  std::vector<P::TermContext *> terms = ctx->term();
-  if (terms.size() == 1)
-    return buildTerm(terms.front());
-  auto chain = std::make_unique<BinaryExpr>(loc(ctx));
-  for (P::TermContext *term : terms)
-    if (ExprPtr operand = buildTerm(term))
-      chain->operands.push_back(std::move(operand));
-  for (antlr4::Token *op : ctx->ops) {
-    chain->operators.push_back(op->getText()[0]);
-    chain->operatorLocs.push_back(loc(op));
+  ExprPtr value;
+  if (auto *t = ctx->NUMBER())
+    value = buildNumber(t->getSymbol());
+  else if (auto *t = ctx->BAD_NUMBER())
+    value = buildNumber(t->getSymbol()); // reported by the token scan
+  else if (auto *t = ctx->STRING())
+    value = buildString(t->getSymbol(), /*terminated=*/true);
+  else if (auto *t = ctx->UNTERMINATED_STRING())
+    value = buildString(t->getSymbol(), /*terminated=*/false);
+  else if (auto *t = ctx->TRUE())
+    value = std::make_unique<BoolExpr>(loc(t), true);
+  else if (auto *t = ctx->FALSE())
+    value = std::make_unique<BoolExpr>(loc(t), false);
+  else if (auto *t = ctx->ON())
+    value = std::make_unique<NameExpr>(loc(t), "on");
+  else if (auto *c = ctx->call())
+    value = buildCall(c);
+  else if (auto *c = ctx->tensorType())
+    value = buildTensorType(c);
+  else if (auto *t = ctx->IDENT())
+    value = std::make_unique<NameExpr>(loc(t), t->getText());
+  else if (auto *t = ctx->LBRACK()) {
+    auto list = std::make_unique<ListExpr>(span(loc(t), loc(ctx->RBRACK())));
+    buildExprList(ctx->exprList(), list->elements);
+    value = std::move(list);
+  } else if (auto *t = ctx->LPAREN()) {
+    value = buildExpr(ctx->expr());
+    if (value)
+      value->loc = span(loc(t), loc(ctx->RPAREN()));
   }
-  if (chain->operands.size() != chain->operators.size() + 1)
-    return nullptr;
-  return chain;
-}
-
-ExprPtr Builder::buildTerm(P::TermContext *ctx) {
-  if (!ctx)
-    return nullptr;
-  std::vector<P::UnaryContext *> factors = ctx->unary();
-  if (factors.size() == 1)
-    return buildUnary(factors.front());
-  auto chain = std::make_unique<BinaryExpr>(loc(ctx));
-  for (P::UnaryContext *factor : factors)
-    if (ExprPtr operand = buildUnary(factor))
-      chain->operands.push_back(std::move(operand));
-  for (antlr4::Token *op : ctx->ops) {
-    chain->operators.push_back(op->getText()[0]);
-    chain->operatorLocs.push_back(loc(op));
-  }
-  if (chain->operands.size() != chain->operators.size() + 1)
-    return nullptr;
-  return chain;
-}
-
-ExprPtr Builder::buildUnary(P::UnaryContext *ctx) {
-  if (!ctx)
-    return nullptr;
-  ExprPtr operand = buildPrimary(ctx->primary());
-  if (!operand || ctx->signs.empty())
-    return operand;
+  if (!value || ctx->signs.empty())
+    return value;
   bool negate = false;
   for (antlr4::Token *sign : ctx->signs)
     negate ^= sign->getText() == "-";
-  return std::make_unique<UnaryExpr>(loc(ctx), negate, std::move(operand));
-}
-
-ExprPtr Builder::buildPrimary(P::PrimaryContext *ctx) {
-  if (auto *c = dynamic_cast<P::NumberContext *>(ctx))
-    return buildNumber(c->NUMBER()->getSymbol());
-  if (auto *c = dynamic_cast<P::BadNumberContext *>(ctx))
-    return buildNumber(c->BAD_NUMBER()->getSymbol()); // reported by the token scan
-  if (auto *c = dynamic_cast<P::StringContext *>(ctx))
-    return buildString(c->STRING()->getSymbol(), /*terminated=*/true);
-  if (auto *c = dynamic_cast<P::BadStringContext *>(ctx))
-    return buildString(c->UNTERMINATED_STRING()->getSymbol(), /*terminated=*/false);
-  if (auto *c = dynamic_cast<P::BoolContext *>(ctx))
-    return std::make_unique<BoolExpr>(loc(c), c->TRUE() != nullptr);
-  if (auto *c = dynamic_cast<P::CallValueContext *>(ctx))
-    return buildCall(c->call());
-  if (auto *c = dynamic_cast<P::TensorValueContext *>(ctx))
-    return buildTensorType(c->tensorType());
-  if (auto *c = dynamic_cast<P::NameContext *>(ctx))
-    return std::make_unique<NameExpr>(loc(c->IDENT()), c->IDENT()->getText());
-  if (auto *c = dynamic_cast<P::OnWordContext *>(ctx))
-    return std::make_unique<NameExpr>(loc(c->ON()), "on");
-  if (auto *c = dynamic_cast<P::ListContext *>(ctx)) {
-    auto list = std::make_unique<ListExpr>(loc(c));
-    buildExprList(c->exprList(), list->elements);
-    return list;
-  }
-  if (auto *c = dynamic_cast<P::ParenContext *>(ctx)) {
-    ExprPtr inner = buildExpr(c->expr());
-    if (inner)
-      inner->loc = loc(c);
-    return inner;
-  }
-  return nullptr;
+  return std::make_unique<UnaryExpr>(span(loc(ctx->signs.front()), value->loc), negate,
+                                     std::move(value));
 }
 
 ExprPtr Builder::buildNumber(antlr4::Token *token) {

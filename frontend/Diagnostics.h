@@ -52,6 +52,8 @@ class DiagnosticEngine;
 /// %0, %1, … in the registry's format in the order they are streamed.
 class InFlightDiagnostic {
 public:
+  /// A diagnostic that is dropped instead of printed (and not counted).
+  InFlightDiagnostic() : engine(nullptr) {}
   InFlightDiagnostic(DiagnosticEngine &engine, Diagnostic diagnostic)
       : engine(&engine), diagnostic(std::move(diagnostic)) {}
   InFlightDiagnostic(InFlightDiagnostic &&other)
@@ -99,6 +101,10 @@ public:
   /// After this many errors, one last "too many errors" is printed and the rest are only
   /// counted (0 means no limit). The default is 100.
   void setErrorLimit(unsigned limit) { errorLimit = limit; }
+
+  /// True once the error limit is reached: further errors are only counted, so callers may
+  /// skip work that only improves messages (like searching for "did you mean").
+  bool isMuted() const { return errorLimit != 0 && numErrors >= errorLimit; }
 
   unsigned errorCount() const { return numErrors; }
   bool hasErrors() const { return numErrors != 0; }

@@ -12,17 +12,63 @@ using namespace lepton;
 
 namespace {
 
+/// ANTLR's input stream, filled by a plain UTF-8 decoder: the runtime's own conversion goes
+/// through std::wstring_convert, which is slow and throws on invalid input (the text was
+/// validated before, see SourceInput.h). Token texts are encoded back the same way.
+class Utf8InputStream : public antlr4::ANTLRInputStream {
+public:
+  explicit Utf8InputStream(llvm::StringRef text) {
+    _data.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+      unsigned char c = text[i];
+      unsigned extra = c < 0x80 ? 0 : c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+      char32_t code = extra == 0 ? c : c & (0x3F >> extra);
+      for (unsigned k = 1; k <= extra && i + k < text.size(); ++k)
+        code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+      _data.push_back(code);
+      i += extra + 1;
+    }
+    p = 0;
+  }
+
+  std::string getText(const antlr4::misc::Interval &interval) override {
+    if (interval.a < 0 || interval.b < interval.a)
+      return "";
+    size_t begin = static_cast<size_t>(interval.a);
+    size_t end = std::min(static_cast<size_t>(interval.b) + 1, _data.size());
+    std::string out;
+    for (size_t i = begin; i < end; ++i) {
+      char32_t c = _data[i];
+      if (c < 0x80) {
+        out += static_cast<char>(c);
+      } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+      }
+    }
+    return out;
+  }
+};
+
 /// Reports what the lexer could only mark: tokens of the error channel, unterminated
 /// strings, exponents without digits; and the bracket nesting depth. Returns false when
 /// parsing must not start (nesting too deep).
 bool scanTokens(llvm::StringRef file, antlr4::CommonTokenStream &tokens, DiagnosticEngine &diags,
-                unsigned &numErrors) {
+                std::set<unsigned> &quietLines) {
   unsigned depth = 0;
   for (antlr4::Token *token : tokens.getTokens()) {
     Location loc = tokenLocation(file, token);
     switch (token->getType()) {
     case LeptonLexer::INVALID: {
-      ++numErrors;
       std::string text = token->getText();
       uint32_t codePoint = 0;
       if (!text.empty()) {
@@ -45,24 +91,21 @@ bool scanTokens(llvm::StringRef file, antlr4::CommonTokenStream &tokens, Diagnos
       break;
     }
     case LeptonLexer::UNTERMINATED_COMMENT:
-      ++numErrors;
       loc.length = 2;
       diags.report(loc, diag::UnterminatedComment);
       break;
     case LeptonLexer::UNTERMINATED_STRING:
-      ++numErrors;
+      quietLines.insert(loc.line);
       diags.report(loc.end(), diag::UnterminatedString)
           .note(Location{loc.file, loc.line, loc.col, 1}, "the string starts here");
       break;
     case LeptonLexer::BAD_NUMBER:
-      ++numErrors;
       diags.report(loc, diag::InvalidNumber) << token->getText();
       break;
     case LeptonLexer::LPAREN:
     case LeptonLexer::LBRACK:
     case LeptonLexer::LBRACE:
       if (++depth > kMaxNestingDepth) {
-        ++numErrors;
         diags.report(loc, diag::NestingTooDeep) << static_cast<int64_t>(kMaxNestingDepth);
         return false;
       }
@@ -97,6 +140,39 @@ private:
   DiagnosticEngine &diags;
 };
 
+/// Reports arguments and list elements written without the ',' between them (the grammar
+/// accepts them so that the rest of the line still parses). Runs as a parse listener, so
+/// these errors come in source order with the others.
+class MissingCommaChecker : public antlr4::tree::ParseTreeListener {
+public:
+  MissingCommaChecker(llvm::StringRef file, DiagnosticEngine &diags,
+                      const std::set<unsigned> &quietLines)
+      : file(file), diags(diags), quietLines(quietLines) {}
+  void visitTerminal(antlr4::tree::TerminalNode *) override {}
+  void visitErrorNode(antlr4::tree::ErrorNode *) override {}
+  void enterEveryRule(antlr4::ParserRuleContext *) override {}
+  void exitEveryRule(antlr4::ParserRuleContext *ctx) override {
+    bool isArgs = dynamic_cast<LeptonParser::ArgListContext *>(ctx) != nullptr;
+    if (!isArgs && !dynamic_cast<LeptonParser::ExprListContext *>(ctx))
+      return;
+    antlr4::ParserRuleContext *previous = nullptr;
+    for (antlr4::tree::ParseTree *child : ctx->children) {
+      auto *item = dynamic_cast<antlr4::ParserRuleContext *>(child);
+      if (item && previous && previous->getStop() && item->getStart() &&
+          !quietLines.count(item->getStart()->getLine()))
+        diags.report(tokenLocation(file, previous->getStop()).end(), diag::ExpectedToken)
+            << (isArgs ? "',' between arguments" : "',' between list elements")
+            << "'" + item->getStart()->getText() + "'";
+      previous = item;
+    }
+  }
+
+private:
+  llvm::StringRef file;
+  DiagnosticEngine &diags;
+  const std::set<unsigned> &quietLines;
+};
+
 } // namespace
 
 std::unique_ptr<ast::Program> lepton::parseSource(llvm::StringRef fileName, llvm::StringRef text,
@@ -104,7 +180,7 @@ std::unique_ptr<ast::Program> lepton::parseSource(llvm::StringRef fileName, llvm
   llvm::StringRef file = internFileName(fileName);
   unsigned errorsBefore = diags.errorCount();
   try {
-    antlr4::ANTLRInputStream input(text.str());
+    Utf8InputStream input(text);
     LeptonLexer lexer(&input);
     LexerErrorListener lexerErrors(file, diags);
     lexer.removeErrorListeners();
@@ -112,14 +188,17 @@ std::unique_ptr<ast::Program> lepton::parseSource(llvm::StringRef fileName, llvm
     antlr4::CommonTokenStream tokens(&lexer);
     tokens.fill();
 
-    unsigned lexicalErrors = 0;
-    if (!scanTokens(file, tokens, diags, lexicalErrors))
+    std::set<unsigned> quietLines;
+    if (!scanTokens(file, tokens, diags, quietLines))
       return nullptr;
 
     LeptonParser parser(&tokens);
     parser.removeErrorListeners();
     auto strategy = std::make_shared<SyntaxErrorStrategy>(file, diags);
+    strategy->setQuietLines(&quietLines);
     parser.setErrorHandler(strategy);
+    MissingCommaChecker commas(file, diags, quietLines);
+    parser.addParseListener(&commas);
     // The grammar is SLL: the faster prediction mode gives the same parse.
     parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
         antlr4::atn::PredictionMode::SLL);

@@ -9,14 +9,15 @@ Decl *Sema::lookup(llvm::StringRef name, Location loc, Decl::Kind kind, diag::ID
   auto it = symbols.find(name);
   if (it == symbols.end()) {
     std::vector<llvm::StringRef> candidates;
-    for (const auto &decl : program.decls)
-      if (decl->getKind() == kind && !decl->name.empty())
-        candidates.push_back(decl->name);
+    if (!diags.isMuted())
+      for (const auto &decl : program.decls)
+        if (decl->getKind() == kind && !decl->name.empty())
+          candidates.push_back(decl->name);
     InFlightDiagnostic d = diags.report(loc, unknownId);
     d << name;
     std::string best = closestMatch(name, candidates);
     d.didYouMean(best);
-    if (best.empty() && candidates.empty())
+    if (best.empty() && candidates.empty() && !diags.isMuted())
       d.note("no " + describeDeclKind(kind).drop_front(describeDeclKind(kind).find(' ') + 1) +
              " is declared in this file");
     return nullptr;
@@ -45,6 +46,9 @@ bool Sema::run() {
       (diags.report(decl->nameLoc, diag::DuplicateName) << decl->name)
           .note(it->second->nameLoc, "'" + decl->name + "' is first declared here");
   }
+
+  for (Dataset *d : program.datasets)
+    datasetGroups[d->firstName].push_back(d);
 
   // Declarations others depend on, then those that connect them; each in source order.
   for (Dataset *d : program.datasets)

@@ -6,7 +6,7 @@
 #include "frontend/Diagnostics.h"
 #include "frontend/ShapeInference.h"
 
-#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <optional>
@@ -67,12 +67,12 @@ public:
   /// Matches `call`'s arguments to `params`: unknown (with "did you mean"), duplicate,
   /// surplus positional and missing required arguments are reported.
   Bindings bindCall(const CallView &call, llvm::ArrayRef<Param> params);
-  /// Matches the settings of `block` to `params`. Steps are allowed only when their name is
-  /// in `steps`; `owner` names the block in messages ("train block") and `ownerLoc` is where
-  /// missing settings are reported.
+  /// Matches the settings of `block` to `params`. Steps are left to the caller when
+  /// `anyStep`, else allowed only when their name is in `steps`; `owner` names the block in
+  /// messages ("a train block") and `ownerLoc` is where missing settings are reported.
   Bindings bindSettings(const ast::Block &block, llvm::ArrayRef<Param> params,
                         llvm::StringRef owner, Location ownerLoc,
-                        llvm::ArrayRef<llvm::StringRef> steps = {});
+                        llvm::ArrayRef<llvm::StringRef> steps = {}, bool anyStep = false);
 
   std::optional<double> number(const ast::Expr *e, llvm::StringRef what);
   std::optional<int64_t> integer(const ast::Expr *e, llvm::StringRef what);
@@ -144,6 +144,10 @@ private:
   std::optional<double> evaluate(const ast::Expr *e, llvm::StringRef what, char op);
 
   llvm::StringMap<ast::Decl *> symbols;
+  /// The datasets declared together (`dataset a, b = split(…)`), keyed by the first.
+  llvm::DenseMap<ast::Dataset *, llvm::SmallVector<ast::Dataset *, 2>> datasetGroups;
+  /// Exported C symbols, for duplicates.
+  llvm::StringMap<ast::Export *> exportedSymbols;
   /// Data-flow shape errors already reported, so a block used twice is reported once.
   std::set<std::pair<const void *, std::string>> reportedShapeErrors;
   friend bool analyzeProgram(ast::Program &, DiagnosticEngine &);

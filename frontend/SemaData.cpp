@@ -12,13 +12,15 @@ using namespace lepton::sema;
 
 namespace {
 const Param kIdxParams[] = {{"images", false, true}, {"labels", false, true},
-                            {"shape", false, true}, {"classes", false, true}};
+                            {"shape", false, true}, {"classes", false, true},
+                            {"limit", false, false}};
 const Param kCsvParams[] = {{"path", true, true},   {"label", false, false},
                             {"header", false, false}, {"shape", false, true},
-                            {"classes", false, false}, {"targets", false, false}};
+                            {"classes", false, false}, {"targets", false, false},
+                            {"limit", false, false}};
 const Param kNpyParams[] = {{"samples", true, true}, {"labels", false, true},
                             {"shape", false, true},  {"classes", false, false},
-                            {"targets", false, false}};
+                            {"targets", false, false}, {"limit", false, false}};
 const Param kSplitParams[] = {{"of", true, true}, {"valid", false, true}, {"seed", false, false}};
 const Param kExternParams[] = {{"shape", false, true}, {"classes", false, false},
                                {"targets", false, false}};
@@ -55,10 +57,7 @@ void Sema::checkDataset(Dataset &ds) {
   }
 
   // `dataset a, b = split(…)` names both halves; every other source names one dataset.
-  std::vector<Dataset *> names;
-  for (Dataset *other : program.datasets)
-    if (other->firstName == &ds)
-      names.push_back(other);
+  llvm::ArrayRef<Dataset *> names = datasetGroups[&ds];
   if (ds.sourceKind == SourceKind::Split && names.size() != 2) {
     diags.report(ds.nameLoc, diag::SplitNames)
         << "split(…) divides a dataset in two; name both parts, like 'dataset " + ds.name +
@@ -121,6 +120,11 @@ void Sema::checkDataset(Dataset &ds) {
       break;
     default:
       break;
+    }
+    if (const Expr *e = args.get("limit")) { // the first N samples only
+      std::optional<int64_t> v = integerIn(e, "limit", 1, int64_t(1) << 40);
+      need(v.has_value());
+      ds.limit = v.value_or(0);
     }
     if (std::optional<Shape> s = shape(args.get("shape"), "shape", /*allowInfer=*/false))
       ds.sampleShape = *s;

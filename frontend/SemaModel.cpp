@@ -174,7 +174,7 @@ void Sema::checkModel(Model &model) {
   }
 
   Bindings settings = bindSettings(model.body, kModelSettings, "a model", model.nameLoc,
-                                   allNames<LayerKind>());
+                                   {}, /*anyStep=*/true);
   if (const Expr *e = settings.get("regularizer"))
     model.regularizer = regularizer(e).value_or(Regularizer());
   if (const Expr *e = settings.get("init"))

@@ -44,8 +44,7 @@ static std::optional<E> stepKind(Sema &sema, const BlockItem &item, diag::ID unk
 
 void Sema::checkPreprocess(Preprocess &block) {
   block.valid = true;
-  bindSettings(block.body, {}, "a preprocess block", block.nameLoc,
-               allNames<TransformKind>());
+  bindSettings(block.body, {}, "a preprocess block", block.nameLoc, {}, /*anyStep=*/true);
   for (const BlockItem &item : block.body.items) {
     if (!item.isStep)
       continue;
@@ -155,7 +154,7 @@ void Sema::checkPreprocess(Preprocess &block) {
 
 void Sema::checkAugment(Augment &block) {
   block.valid = true;
-  bindSettings(block.body, {}, "an augment block", block.nameLoc, allNames<AugmentationKind>());
+  bindSettings(block.body, {}, "an augment block", block.nameLoc, {}, /*anyStep=*/true);
   for (const BlockItem &item : block.body.items) {
     if (!item.isStep)
       continue;

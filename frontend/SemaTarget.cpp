@@ -10,9 +10,11 @@ void Sema::checkExport(Export &exp) {
   if (it == symbols.end()) {
     std::vector<llvm::StringRef> candidates;
     for (Model *m : program.models)
-      candidates.push_back(m->name);
+      if (!diags.isMuted())
+        candidates.push_back(m->name);
     for (Agent *a : program.agents)
-      candidates.push_back(a->name);
+      if (!diags.isMuted())
+        candidates.push_back(a->name);
     (diags.report(exp.whatLoc, diag::UnknownName) << exp.what)
         .didYouMean(closestMatch(exp.what, candidates))
         .note("export names a model or an agent");
@@ -28,15 +30,10 @@ void Sema::checkExport(Export &exp) {
   }
 
   exp.cSymbol = program.pipelineName + "_" + exp.symbol;
-  for (Export *other : program.exports) {
-    if (other == &exp)
-      break;
-    if (other->symbol == exp.symbol) {
-      (diags.report(exp.symbolLoc, diag::DuplicateExport) << exp.cSymbol)
-          .note(other->symbolLoc, "'" + exp.symbol + "' is first exported here");
-      break;
-    }
-  }
+  auto [previous, inserted] = exportedSymbols.try_emplace(exp.symbol, &exp);
+  if (!inserted)
+    (diags.report(exp.symbolLoc, diag::DuplicateExport) << exp.cSymbol)
+        .note(previous->second->symbolLoc, "'" + exp.symbol + "' is first exported here");
 }
 
 void Sema::checkTarget(Target &target) {

@@ -94,13 +94,13 @@ Bindings Sema::bindCall(const CallView &call, llvm::ArrayRef<Param> params) {
 
 Bindings Sema::bindSettings(const Block &block, llvm::ArrayRef<Param> params,
                             llvm::StringRef owner, Location ownerLoc,
-                            llvm::ArrayRef<llvm::StringRef> steps) {
+                            llvm::ArrayRef<llvm::StringRef> steps, bool anyStep) {
   Bindings bound;
   llvm::StringMap<Location> givenAt;
   std::set<std::string> suggested;
   for (const BlockItem &item : block.items) {
     if (item.isStep) {
-      if (std::find(steps.begin(), steps.end(), item.name) == steps.end())
+      if (!anyStep && std::find(steps.begin(), steps.end(), item.name) == steps.end())
         diags.report(item.loc, diag::MisplacedStep) << item.name << owner;
       continue;
     }

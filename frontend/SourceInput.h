@@ -10,7 +10,7 @@
 namespace lepton {
 
 /// The largest source file accepted, in bytes.
-constexpr uint64_t kMaxSourceBytes = 64ull << 20;
+constexpr uint64_t kMaxSourceBytes = 16ull << 20;
 
 /// Reads `path` ("-" is standard input). Reports a file that cannot be read or is too large.
 std::optional<std::string> readSourceFile(llvm::StringRef path, DiagnosticEngine &diags);

@@ -22,6 +22,15 @@ bool isOperator(ssize_t type) {
 }
 
 bool isKeyword(ssize_t type) { return type >= P::PIPELINE && type <= P::FALSE; }
+/// A token's type with EOF as -1, as IntervalSet lists it.
+ssize_t tokenType(const antlr4::Token *token) {
+  return token->getType() == antlr4::Token::EOF ? -1 : static_cast<ssize_t>(token->getType());
+}
+
+/// Tokens that start a top-level declaration (or end the file): a block cannot go on there.
+bool startsDeclaration(ssize_t type) {
+  return (type >= P::PIPELINE && type <= P::EXTERN) || type == -1;
+}
 bool isCloser(ssize_t type) { return type == P::RPAREN || type == P::RBRACK || type == P::RBRACE; }
 /// Tokens that can start a value (an argument, a list element, a setting's value).
 bool startsValue(ssize_t type) {
@@ -90,31 +99,46 @@ struct Opener {
   const char *where = "";
 };
 
-Opener findOpener(antlr4::ParserRuleContext *ctx, ssize_t closer) {
+/// The innermost open bracket enclosing `ctx` that `closer` closes (any bracket when
+/// `closer` is kAnyCloser).
+constexpr ssize_t kAnyCloser = -2;
+Opener findOpener(antlr4::ParserRuleContext *ctx, ssize_t closer, ssize_t *found = nullptr) {
+  auto matches = [&](ssize_t kind) {
+    if (closer != kAnyCloser && closer != kind)
+      return false;
+    if (found)
+      *found = kind;
+    return true;
+  };
   for (; ctx; ctx = dynamic_cast<antlr4::ParserRuleContext *>(ctx->parent)) {
-    if (closer == P::RPAREN) {
-      if (auto *c = dynamic_cast<P::CallContext *>(ctx); c && c->LPAREN())
-        return {c->LPAREN()->getSymbol(), "after argument list"};
-      if (auto *c = dynamic_cast<P::ExternDeclContext *>(ctx); c && c->LPAREN())
-        return {c->LPAREN()->getSymbol(), "after argument list"};
-      if (auto *c = dynamic_cast<P::ParenContext *>(ctx); c && c->LPAREN())
+    if (auto *c = dynamic_cast<P::CallContext *>(ctx); c && c->LPAREN() && matches(P::RPAREN))
+      return {c->LPAREN()->getSymbol(), "after argument list"};
+    if (auto *c = dynamic_cast<P::ExternDeclContext *>(ctx); c && c->LPAREN() && matches(P::RPAREN))
+      return {c->LPAREN()->getSymbol(), "after argument list"};
+    if (auto *c = dynamic_cast<P::ModelDeclContext *>(ctx); c && c->LPAREN() && !c->RPAREN() &&
+        matches(P::RPAREN))
+      return {c->LPAREN()->getSymbol(), "after the model's input"};
+    if (auto *c = dynamic_cast<P::OperandContext *>(ctx)) {
+      if (c->LPAREN() && matches(P::RPAREN))
         return {c->LPAREN()->getSymbol(), "after expression"};
-      if (auto *c = dynamic_cast<P::ModelDeclContext *>(ctx); c && c->LPAREN())
-        return {c->LPAREN()->getSymbol(), "after the model's input"};
-    } else if (closer == P::RBRACK) {
-      if (auto *c = dynamic_cast<P::ListContext *>(ctx))
-        return {c->getStart(), "after list"};
-      if (auto *c = dynamic_cast<P::TensorTypeContext *>(ctx); c && c->LBRACK())
-        return {c->LBRACK()->getSymbol(), "after the dimensions"};
-    } else if (closer == P::RBRACE) {
-      if (auto *c = dynamic_cast<P::BlockContext *>(ctx); c && c->LBRACE())
-        return {c->LBRACE()->getSymbol(), "at end of block"};
+      if (c->LBRACK() && matches(P::RBRACK))
+        return {c->LBRACK()->getSymbol(), "after list"};
     }
+    if (auto *c = dynamic_cast<P::TensorTypeContext *>(ctx); c && c->LBRACK() && matches(P::RBRACK))
+      return {c->LBRACK()->getSymbol(), "after the dimensions"};
+    if (auto *c = dynamic_cast<P::BlockContext *>(ctx); c && c->LBRACE() && matches(P::RBRACE))
+      return {c->LBRACE()->getSymbol(), "at end of block"};
   }
   return {};
 }
 
 } // namespace
+
+InFlightDiagnostic SyntaxErrorStrategy::report(Location loc, diag::ID id) {
+  if (quietLines && quietLines->count(loc.line))
+    return InFlightDiagnostic();
+  return diags.report(loc, id);
+}
 
 Location SyntaxErrorStrategy::at(const antlr4::Token *token) const {
   return tokenLocation(file, token);
@@ -136,6 +160,18 @@ antlr4::Token *SyntaxErrorStrategy::previousToken(antlr4::Parser *parser, antlr4
   return nullptr;
 }
 
+bool SyntaxErrorStrategy::reportMissingCloser(antlr4::Parser *parser, antlr4::Token *found,
+                                              ssize_t closer) {
+  Opener opener = findOpener(parser->getContext(), closer, &closer);
+  if (!opener.token)
+    return false;
+  antlr4::Token *prev = previousToken(parser, found);
+  const char *closerText = closer == P::RPAREN ? ")" : closer == P::RBRACK ? "]" : "}";
+  (report(prev ? after(prev) : at(found), diag::ExpectedClosing) << closerText << opener.where)
+      .note(at(opener.token), "to match this '" + opener.token->getText() + "'");
+  return true;
+}
+
 void SyntaxErrorStrategy::reportExpected(antlr4::Parser *parser, antlr4::Token *found,
                                          const antlr4::misc::IntervalSet &expected) {
   ++numErrors;
@@ -147,48 +183,63 @@ void SyntaxErrorStrategy::reportExpected(antlr4::Parser *parser, antlr4::Token *
   size_t rule = parser->getContext()->getRuleIndex();
 
   if (rule == P::RuleProgram || rule == P::RuleDecl) {
-    diags.report(at(found), diag::ExpectedDeclaration) << describeToken(found);
+    report(at(found), diag::ExpectedDeclaration) << describeToken(found);
     return;
   }
   if (types.size() == 1 && types[0] == P::IDENT) {
-    if (isKeyword(found->getType()))
-      diags.report(at(found), diag::ReservedWord) << found->getText();
+    if (isKeyword(tokenType(found)))
+      report(at(found), diag::ReservedWord) << found->getText();
     else
-      diags.report(at(found), diag::ExpectedName) << afterPrev << describeToken(found);
+      report(at(found), diag::ExpectedName) << afterPrev << describeToken(found);
     return;
   }
   if (has(types, P::NUMBER) && has(types, P::STRING)) {
-    diags.report(at(found), diag::ExpectedValue) << afterPrev << describeToken(found);
+    report(at(found), diag::ExpectedValue) << afterPrev << describeToken(found);
     return;
   }
-  if ((rule == P::RuleBlock || rule == P::RuleItem) && has(types, P::IDENT)) {
-    diags.report(at(found), diag::ExpectedItem) << describeToken(found);
+  bool inBlock = rule == P::RuleBlock || rule == P::RuleItem;
+  if (inBlock && has(types, P::IDENT) && !startsDeclaration(tokenType(found))) {
+    report(at(found), diag::ExpectedItem) << describeToken(found);
     return;
   }
-  if (has(types, P::COMMA) && startsValue(found->getType())) {
+  if (has(types, P::COMMA) && startsValue(tokenType(found))) {
     bool inCall = rule == P::RuleArgList || rule == P::RuleCall || rule == P::RuleExternDecl;
-    diags.report(afterLoc, diag::ExpectedToken)
+    report(afterLoc, diag::ExpectedToken)
         << (inCall ? "',' between arguments" : "',' between list elements") << describeToken(found);
     return;
   }
-  for (ssize_t closer : types) {
-    if (!isCloser(closer))
-      continue;
-    Opener opener = findOpener(parser->getContext(), closer);
-    if (!opener.token)
-      continue;
-    std::string closerText = describeType(closer);
-    closerText = closerText.substr(1, closerText.size() - 2); // strip quotes
-    (diags.report(afterLoc, diag::ExpectedClosing) << closerText << opener.where)
-        .note(at(opener.token), "to match this '" + opener.token->getText() + "'");
-    return;
-  }
+  for (ssize_t closer : types)
+    if (isCloser(closer) && reportMissingCloser(parser, found, closer))
+      return;
   if (types.empty()) {
-    diags.report(at(found), diag::UnexpectedToken) << describeToken(found) << "";
+    report(at(found), diag::UnexpectedToken) << describeToken(found) << "";
     return;
   }
-  diags.report(afterLoc, diag::ExpectedToken)
+  report(afterLoc, diag::ExpectedToken)
       << joinTypes(types) + " " + afterPrev << describeToken(found);
+}
+
+antlr4::Token *SyntaxErrorStrategy::recoverInline(antlr4::Parser *parser) {
+  // A keyword where a name belongs (`model train(…)`): report it, then take it as the name
+  // so the rest of the declaration parses normally.
+  antlr4::Token *token = parser->getCurrentToken();
+  if (isKeyword(token->getType()) && !inErrorRecoveryMode(parser) &&
+      getExpectedTokens(parser).contains(static_cast<size_t>(P::IDENT))) {
+    beginErrorCondition(parser);
+    ++numErrors;
+    report(at(token), diag::ReservedWord) << token->getText();
+    parser->consume();
+    reportMatch(parser);
+    return token;
+  }
+  return antlr4::DefaultErrorStrategy::recoverInline(parser);
+}
+
+antlr4::Token *SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser *parser) {
+  // A declaration keyword is never "extra": what is missing is the end of what came before.
+  if (startsDeclaration(tokenType(parser->getCurrentToken())))
+    return nullptr;
+  return antlr4::DefaultErrorStrategy::singleTokenDeletion(parser);
 }
 
 void SyntaxErrorStrategy::reportMissingToken(antlr4::Parser *parser) {
@@ -211,16 +262,17 @@ void SyntaxErrorStrategy::reportUnwantedToken(antlr4::Parser *parser) {
   antlr4::Token *token = parser->getCurrentToken();
   size_t rule = parser->getContext()->getRuleIndex();
   if (rule == P::RuleProgram && isCloser(token->getType())) {
-    diags.report(at(token), diag::UnexpectedToken) << describeToken(token) << "; it closes nothing";
+    report(at(token), diag::UnexpectedToken) << describeToken(token) << "; it closes nothing";
   } else if (rule == P::RuleProgram) {
-    diags.report(at(token), diag::ExpectedDeclaration) << describeToken(token);
+    report(at(token), diag::ExpectedDeclaration) << describeToken(token);
   } else if (rule == P::RuleBlock) {
-    diags.report(at(token), diag::ExpectedItem) << describeToken(token);
+    if (!startsDeclaration(tokenType(token)) || !reportMissingCloser(parser, token, P::RBRACE))
+      report(at(token), diag::ExpectedItem) << describeToken(token);
   } else {
     parserVocabulary = &parser->getVocabulary();
     std::vector<ssize_t> types = relevantTypes(getExpectedTokens(parser));
     std::string hint = types.empty() ? "" : "; expected " + joinTypes(types);
-    diags.report(at(token), diag::UnexpectedToken) << describeToken(token) << hint;
+    report(at(token), diag::UnexpectedToken) << describeToken(token) << hint;
   }
 }
 
@@ -235,33 +287,38 @@ void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser *parser,
   case P::RuleProgram:
   case P::RuleDecl:
     if (start == found || !start)
-      diags.report(at(found), diag::ExpectedDeclaration) << describeToken(found);
+      report(at(found), diag::ExpectedDeclaration) << describeToken(found);
     else
-      diags.report(at(found), diag::UnexpectedToken) << describeToken(found) << " " + afterPrev;
+      report(at(found), diag::UnexpectedToken) << describeToken(found) << " " + afterPrev;
     return;
   case P::RuleItem:
     if (start && start != found && start->getType() == P::IDENT)
-      diags.report(after(start), diag::ExpectedToken)
+      report(after(start), diag::ExpectedToken)
           << "':' (a setting) or '(' (a step) after '" + start->getText() + "'"
           << describeToken(found);
     else
-      diags.report(at(found), diag::ExpectedItem) << describeToken(found);
+      report(at(found), diag::ExpectedItem) << describeToken(found);
     return;
-  case P::RuleExpr: case P::RuleComparison: case P::RuleAdditive: case P::RuleTerm:
-  case P::RuleUnary: case P::RulePrimary: case P::RuleArg: case P::RuleArgList:
-  case P::RuleExprList:
-    diags.report(at(found), diag::ExpectedValue) << afterPrev << describeToken(found);
+  case P::RuleArgList: case P::RuleExprList: case P::RuleExpr: case P::RuleOperand:
+  case P::RuleBinaryOp: case P::RuleArg:
+    // The next line starts without a ',' or a closing bracket: the bracket is missing.
+    if (prev && (prev->getLine() != found->getLine() || startsDeclaration(tokenType(found))) &&
+        reportMissingCloser(parser, found, kAnyCloser))
+      return;
+    report(at(found), diag::ExpectedValue) << afterPrev << describeToken(found);
     return;
   default:
-    diags.report(at(found), diag::SyntaxError) << "unexpected " + describeToken(found) + " " + afterPrev;
+    report(at(found), diag::SyntaxError) << "unexpected " + describeToken(found) + " " + afterPrev;
     return;
   }
 }
 
 void SyntaxErrorStrategy::reportFailedPredicate(antlr4::Parser *parser,
                                                 const antlr4::FailedPredicateException &e) {
+  // The only predicate is sameLine() between arguments or list elements.
   ++numErrors;
-  (void)parser;
-  diags.report(at(e.getOffendingToken()), diag::SyntaxError)
-      << "unexpected " + describeToken(e.getOffendingToken());
+  antlr4::Token *found = e.getOffendingToken();
+  if (reportMissingCloser(parser, found, kAnyCloser))
+    return;
+  report(at(found), diag::SyntaxError) << "unexpected " + describeToken(found);
 }

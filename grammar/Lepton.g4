@@ -7,6 +7,14 @@
 // bounds on the token stream before parsing. Whitespace and newlines are insignificant.
 grammar Lepton;
 
+@parser::members {
+  /// True when the next token is on the line of the previous one.
+  bool sameLine() {
+    antlr4::Token *previous = _input->LT(-1), *next = _input->LT(1);
+    return previous && next && previous->getLine() == next->getLine();
+  }
+}
+
 // ---- Program ------------------------------------------------------------------------------
 program : decl* EOF ;
 
@@ -64,36 +72,42 @@ targetDecl : TARGET kind=call block? ;
 // ---- Blocks: a sequence of steps `name(args)` and settings `name: value` -------------------
 block : '{' item* '}' ;
 item
-  : key=IDENT ':' value=expr      # setting
-  | call                          # step
+  : key=IDENT ':' operand (ops+=binaryOp operand)*   # setting
+  | call                                               # step
   ;
 
 // ---- Calls and arguments -------------------------------------------------------------------
 call    : callee=IDENT '(' argList? ')' ;
-argList : arg (',' arg)* ','? ;
-arg     : (name=IDENT ':')? value=expr ;
+// A missing ',' between two arguments or list elements on one line is accepted here and
+// reported by the front end ("expected ',' between arguments"), so the rest of the line still
+// parses. Across lines it is the closing bracket that is missing: the predicate fails and the
+// front end reports "expected ')' after argument list".
+argList : arg ((',' | {sameLine()}?) arg)* ','? ;
+arg     : (name=IDENT ':')? operand (ops+=binaryOp operand)* ;
 
 tensorType : elem=IDENT '[' dims=exprList ']' ;
-exprList   : expr (',' expr)* ','? ;
+exprList   : expr ((',' | {sameLine()}?) expr)* ','? ;
 
 // ---- Constant expressions (double precision), comparisons and data pipes -------------------
-expr       : comparison ('|' comparison)* ;
-comparison : additive (op=('<' | '<=' | '>' | '>=' | '==' | '!=') additive)? ;
-additive   : term (ops+=('+' | '-') term)* ;
-term       : unary (ops+=('*' | '/') unary)* ;
-unary      : signs+=('-' | '+')* primary ;
-primary
-  : NUMBER                        # number
-  | BAD_NUMBER                    # badNumber
-  | STRING                        # string
-  | UNTERMINATED_STRING           # badString
-  | (TRUE | FALSE)                # bool
-  | call                          # callValue
-  | tensorType                    # tensorValue
-  | IDENT                         # name
-  | ON                            # onWord
-  | '[' exprList? ']'             # list
-  | '(' expr ')'                  # paren
+// Expressions are a flat list of operands and operators (in a setting, an argument or here);
+// the AST builder applies precedence: `* /` over `+ -` over comparisons over `|`. Flat rules
+// keep the parse tree small and only as deep as the bracket nesting.
+expr     : operand (ops+=binaryOp operand)* ;
+binaryOp : '+' | '-' | '*' | '/' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '|' ;
+operand
+  : signs+=('-' | '+')*
+    ( NUMBER
+    | BAD_NUMBER               // "1e": reported by the front end
+    | STRING
+    | UNTERMINATED_STRING      // reported by the front end
+    | TRUE | FALSE
+    | ON                       // the value `on` (`fuse: on`)
+    | call
+    | tensorType
+    | IDENT
+    | '[' exprList? ']'
+    | '(' expr ')'
+    )
   ;
 
 // ---- Lexer ---------------------------------------------------------------------------------
