@@ -403,6 +403,8 @@ struct Program {
   std::string file;
   std::string pipelineName; ///< the C prefix of exported symbols
   Location pipelineLoc;
+  /// Further `pipeline` lines (an error Sema reports): name and location.
+  std::vector<std::pair<std::string, Location>> extraPipelines;
 
   /// Every declaration, in source order (owning).
   std::vector<std::unique_ptr<Decl>> decls;

@@ -1,10 +1,8 @@
 // ASTBuilder.cpp — parse tree → AST: one function per grammar rule, nothing semantic.
 #include "frontend/ASTBuilder.h"
 
-#include "llvm/ADT/StringExtras.h"
+#include "frontend/StringLiteral.h"
 
-#include <cerrno>
-#include <cmath>
 #include <cstdlib>
 
 using namespace lepton;
@@ -98,8 +96,7 @@ void Builder::buildDecl(Program &program, P::DeclContext *ctx) {
     if (!pipeline->name)
       return;
     if (program.pipelineLoc.isValid()) {
-      (diags.report(loc(pipeline->name), diag::DuplicatePipeline) << pipeline->name->getText())
-          .note(program.pipelineLoc, "the pipeline is '" + program.pipelineName + "', named here");
+      program.extraPipelines.emplace_back(pipeline->name->getText(), loc(pipeline->name));
       return;
     }
     program.pipelineName = pipeline->name->getText();
@@ -453,60 +450,14 @@ ExprPtr Builder::buildOperand(P::OperandContext *ctx) {
 }
 
 ExprPtr Builder::buildNumber(antlr4::Token *token) {
+  // Numbers out of range were reported by the token scan (Parser.cpp).
   std::string text = token->getText();
-  errno = 0;
-  double value = std::strtod(text.c_str(), nullptr);
-  if (std::isinf(value) || (errno == ERANGE && value != 0)) {
-    diags.report(loc(token), diag::NumberOutOfRange) << text;
-    value = 0;
-  }
-  return std::make_unique<NumberExpr>(loc(token), value, text);
+  return std::make_unique<NumberExpr>(loc(token), std::strtod(text.c_str(), nullptr), text);
 }
 
 ExprPtr Builder::buildString(antlr4::Token *token, bool terminated) {
-  Location start = loc(token);
-  std::string text = token->getText();
-  llvm::StringRef body = llvm::StringRef(text).drop_front(); // the opening quote
-  if (terminated)
-    body = body.drop_back();
-  std::string value;
-  unsigned column = start.col + 1; // of the current character, in code points
-  for (size_t i = 0; i < body.size(); ++i) {
-    unsigned char c = body[i];
-    bool isContinuation = (c & 0xC0) == 0x80;
-    Location here{file, start.line, column, 1};
-    if (!isContinuation)
-      ++column;
-    if (c == '\\' && i + 1 < body.size()) {
-      char next = body[++i];
-      ++column;
-      switch (next) {
-      case '"': value += '"'; break;
-      case '\\': value += '\\'; break;
-      case 'n': value += '\n'; break;
-      case 't': value += '\t'; break;
-      default: {
-        // Report the whole (possibly multi-byte) escaped character.
-        size_t end = i + 1;
-        while (end < body.size() && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80)
-          ++end;
-        here.length = 2;
-        diags.report(here, diag::InvalidEscape) << body.slice(i, end);
-        i = end - 1;
-        break;
-      }
-      }
-      continue;
-    }
-    if (c < 0x20 || c == 0x7F) {
-      diags.report(here, diag::InvalidCharacter)
-          << (c == 0 ? std::string("U+0000 (NUL) in a string")
-                     : "U+00" + llvm::utohexstr(c, false, 2) + " in a string");
-      continue;
-    }
-    value += static_cast<char>(c);
-  }
-  return std::make_unique<StringExpr>(start, std::move(value));
+  // Problems inside the literal were reported by the token scan (Parser.cpp).
+  return std::make_unique<StringExpr>(loc(token), decodeStringLiteral(token->getText(), terminated));
 }
 
 std::unique_ptr<Program> lepton::buildAST(LeptonParser::ProgramContext *tree, llvm::StringRef file,

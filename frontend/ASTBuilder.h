@@ -9,9 +9,9 @@
 
 namespace lepton {
 
-/// Builds the AST of `tree`, which must have parsed without syntax errors. Reports what
-/// only shows inside tokens: bad escapes and control characters in strings, numbers out of
-/// range, a second `pipeline`. The parse tree is not referenced by the result.
+/// Builds the AST of `tree`, which must have parsed without lexical or syntax errors.
+/// Reports only what the grammar leaves to it: chained comparisons.
+/// The parse tree is not referenced by the result.
 std::unique_ptr<ast::Program> buildAST(LeptonParser::ProgramContext *tree, llvm::StringRef file,
                                        DiagnosticEngine &diags);
 

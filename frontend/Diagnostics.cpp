@@ -5,6 +5,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <tuple>
 #include <mutex>
 
 using namespace lepton;
@@ -143,6 +144,7 @@ InFlightDiagnostic DiagnosticEngine::report(Location loc, diag::ID id) {
 
 void DiagnosticEngine::error(llvm::StringRef message) {
   ++numErrors;
+  ++numPrinted;
   printHeader(Location(), "error", /*isError=*/true);
   color(kBold);
   os << message;
@@ -163,7 +165,25 @@ void DiagnosticEngine::printHeader(Location loc, llvm::StringRef severity, bool 
 
 void DiagnosticEngine::emit(const Diagnostic &d) {
   ++numErrors;
-  if (errorLimit != 0 && numErrors > errorLimit) {
+  if (deferring)
+    deferred.push_back(d);
+  else
+    printLimited(d);
+}
+
+void DiagnosticEngine::flushDeferred() {
+  deferring = false;
+  std::stable_sort(deferred.begin(), deferred.end(), [](const Diagnostic &a, const Diagnostic &b) {
+    return std::make_tuple(a.loc.file, a.loc.line, a.loc.col) <
+           std::make_tuple(b.loc.file, b.loc.line, b.loc.col);
+  });
+  for (const Diagnostic &d : deferred)
+    printLimited(d);
+  deferred.clear();
+}
+
+void DiagnosticEngine::printLimited(const Diagnostic &d) {
+  if (errorLimit != 0 && numPrinted >= errorLimit) {
     if (!limitReported) {
       limitReported = true;
       Diagnostic last;
@@ -173,6 +193,7 @@ void DiagnosticEngine::emit(const Diagnostic &d) {
     }
     return;
   }
+  ++numPrinted;
   print(d);
 }
 
@@ -246,14 +267,39 @@ void DiagnosticEngine::printSourceLine(Location loc) {
 // Did you mean
 //===----------------------------------------------------------------------------------===//
 
+/// Edit distance with adjacent transpositions counting as one edit ("desne" is one edit
+/// from "dense"), ignoring case; stops early past `limit`.
+static unsigned typoDistance(llvm::StringRef a, llvm::StringRef b, unsigned limit) {
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit)
+    return limit + 1;
+  std::string x = a.lower(), y = b.lower();
+  size_t n = x.size(), m = y.size();
+  std::vector<std::vector<unsigned>> d(n + 1, std::vector<unsigned>(m + 1));
+  for (size_t i = 0; i <= n; ++i)
+    d[i][0] = i;
+  for (size_t j = 0; j <= m; ++j)
+    d[0][j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    for (size_t j = 1; j <= m; ++j) {
+      unsigned cost = x[i - 1] == y[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
 std::string lepton::closestMatch(llvm::StringRef word, llvm::ArrayRef<llvm::StringRef> candidates) {
+  if (word.size() > 64)
+    return "";
   unsigned limit = std::max<unsigned>(1, (word.size() + 2) / 3);
   unsigned best = limit + 1;
   llvm::StringRef bestWord;
   for (llvm::StringRef candidate : candidates) {
-    if (candidate.empty() || candidate == word)
+    if (candidate.empty() || candidate == word || candidate.size() > 64)
       continue;
-    unsigned distance = word.edit_distance_insensitive(candidate, /*AllowReplacements=*/true, limit);
+    unsigned distance = typoDistance(word, candidate, limit);
     if (distance < best) {
       best = distance;
       bestWord = candidate;

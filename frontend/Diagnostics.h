@@ -102,6 +102,12 @@ public:
   /// counted (0 means no limit). The default is 100.
   void setErrorLimit(unsigned limit) { errorLimit = limit; }
 
+  /// While deferred, diagnostics are counted but held back; flushDeferred() prints them
+  /// sorted by file, line and column (semantic analysis checks in dependency order but
+  /// reports in source order).
+  void deferDiagnostics() { deferring = true; }
+  void flushDeferred();
+
   /// True once the error limit is reached: further errors are only counted, so callers may
   /// skip work that only improves messages (like searching for "did you mean").
   bool isMuted() const { return errorLimit != 0 && numErrors >= errorLimit; }
@@ -114,6 +120,8 @@ public:
 
 private:
   struct SourceFile;
+  /// Prints `diagnostic` unless the error limit was reached.
+  void printLimited(const Diagnostic &diagnostic);
   void print(const Diagnostic &diagnostic);
   void printHeader(Location loc, llvm::StringRef severity, bool isError);
   void printSourceLine(Location loc);
@@ -122,8 +130,11 @@ private:
   llvm::raw_ostream &os;
   bool useColors;
   unsigned numErrors = 0;
+  unsigned numPrinted = 0;
   unsigned errorLimit = 100;
   bool limitReported = false;
+  bool deferring = false;
+  std::vector<Diagnostic> deferred;
   llvm::StringMap<std::unique_ptr<SourceFile>> sources;
 };
 

@@ -2,11 +2,15 @@
 #include "frontend/Parser.h"
 
 #include "frontend/ASTBuilder.h"
+#include "frontend/StringLiteral.h"
 #include "frontend/SyntaxErrors.h"
 
 #include "grammar/LeptonLexer.h"
 
 #include "llvm/ADT/StringExtras.h"
+
+#include <cmath>
+#include <cstdlib>
 
 using namespace lepton;
 
@@ -99,6 +103,21 @@ bool scanTokens(llvm::StringRef file, antlr4::CommonTokenStream &tokens, Diagnos
       diags.report(loc.end(), diag::UnterminatedString)
           .note(Location{loc.file, loc.line, loc.col, 1}, "the string starts here");
       break;
+    case LeptonLexer::STRING: {
+      std::vector<LiteralProblem> problems;
+      decodeStringLiteral(token->getText(), /*terminated=*/true, &problems);
+      for (const LiteralProblem &problem : problems)
+        diags.report(Location{loc.file, loc.line, loc.col + problem.offset, problem.length},
+                     problem.id)
+            << problem.arg;
+      break;
+    }
+    case LeptonLexer::NUMBER: {
+      std::string text = token->getText();
+      if (std::isinf(std::strtod(text.c_str(), nullptr)))
+        diags.report(loc, diag::NumberOutOfRange) << "'" + text + "'";
+      break;
+    }
     case LeptonLexer::BAD_NUMBER:
       diags.report(loc, diag::InvalidNumber) << token->getText();
       break;

@@ -36,6 +36,9 @@ bool Sema::run() {
   unsigned errorsBefore = diags.errorCount();
   if (!program.pipelineLoc.isValid())
     diags.report(Location{internFileName(program.file), 1, 1, 1}, diag::NoPipeline);
+  for (const auto &[name, loc] : program.extraPipelines)
+    (diags.report(loc, diag::DuplicatePipeline) << name)
+        .note(program.pipelineLoc, "the pipeline is '" + program.pipelineName + "', named here");
 
   // One namespace for every named declaration.
   for (const auto &decl : program.decls) {
@@ -88,5 +91,8 @@ bool Sema::run() {
 }
 
 bool lepton::analyzeProgram(Program &program, DiagnosticEngine &diags) {
-  return Sema(program, diags).run();
+  diags.deferDiagnostics();
+  bool ok = Sema(program, diags).run();
+  diags.flushDeferred();
+  return ok;
 }

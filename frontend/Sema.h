@@ -76,6 +76,8 @@ public:
 
   std::optional<double> number(const ast::Expr *e, llvm::StringRef what);
   std::optional<int64_t> integer(const ast::Expr *e, llvm::StringRef what);
+  /// A whole number usable as a dimension: positive, at most 2^31.
+  std::optional<int64_t> dimension(const ast::Expr *e, llvm::StringRef what);
   /// A whole number in [min, max] (max kNoLimit: unbounded).
   std::optional<int64_t> integerIn(const ast::Expr *e, llvm::StringRef what, int64_t min,
                                    int64_t max = kNoLimit);

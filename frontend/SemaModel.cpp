@@ -91,7 +91,7 @@ bool Sema::layerArguments(Layer &layer, const CallView &view) {
   switch (layer.kind) {
   case LayerKind::Dense: {
     Bindings b = bindCall(view, kDenseParams);
-    std::optional<int64_t> units = integerIn(b.get("units"), "units", 1, kMaxDimension);
+    std::optional<int64_t> units = dimension(b.get("units"), "units");
     ok &= units.has_value();
     layer.units = units.value_or(1);
     common(b);
@@ -99,7 +99,7 @@ bool Sema::layerArguments(Layer &layer, const CallView &view) {
   }
   case LayerKind::Conv2D: {
     Bindings b = bindCall(view, kConvParams);
-    std::optional<int64_t> filters = integerIn(b.get("filters"), "filters", 1, kMaxDimension);
+    std::optional<int64_t> filters = dimension(b.get("filters"), "filters");
     ok &= filters.has_value();
     layer.units = filters.value_or(1);
     window(b, "kernel");
@@ -160,8 +160,8 @@ bool Sema::layerArguments(Layer &layer, const CallView &view) {
 }
 
 void Sema::checkModel(Model &model) {
-  std::optional<TensorType> input = tensorType(model.inputTypeExpr.get(), "the model input");
-  std::optional<TensorType> output = tensorType(model.outputTypeExpr.get(), "the model output");
+  std::optional<TensorType> input = tensorType(model.inputTypeExpr.get(), "input dimension");
+  std::optional<TensorType> output = tensorType(model.outputTypeExpr.get(), "output dimension");
   if (input)
     model.input = *input;
   if (output)

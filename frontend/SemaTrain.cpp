@@ -307,13 +307,15 @@ void Sema::checkTrain(Train &train) {
     return;
   const Model &model = *train.model;
   if (model.input.shape != train.inputShape) {
-    std::string via = train.data.blocks.empty() ? "" : " after preprocessing";
-    (diags.report(train.data.loc, diag::InputShapeMismatch)
-     << model.name << formatShape(model.input.shape) << formatShape(train.inputShape))
-        .note(model.input.loc, "'" + model.name + "' declares its input here")
-        .note("'" + train.data.dataset->name + "' gives samples of shape " +
-              formatShape(train.data.dataset->sampleShape) + via + ", " +
-              formatShape(train.inputShape) + " reaches the model");
+    InFlightDiagnostic d = diags.report(train.data.loc, diag::InputShapeMismatch);
+    d << model.name << formatShape(model.input.shape) << formatShape(train.inputShape);
+    d.note(model.input.loc, "'" + model.name + "' declares its input here");
+    if (numElements(model.input.shape) == numElements(train.inputShape))
+      d.note("the sizes agree: add '" +
+             (model.input.shape.size() == 1
+                  ? std::string("flatten()")
+                  : "reshape(" + formatShape(model.input.shape) + ")") +
+             "' to the preprocessing");
   }
   if (train.lossOk)
     checkLossAndLabels(train);

@@ -101,7 +101,8 @@ Bindings Sema::bindSettings(const Block &block, llvm::ArrayRef<Param> params,
   for (const BlockItem &item : block.items) {
     if (item.isStep) {
       if (!anyStep && std::find(steps.begin(), steps.end(), item.name) == steps.end())
-        diags.report(item.loc, diag::MisplacedStep) << item.name << owner;
+        (diags.report(item.loc, diag::MisplacedStep) << item.name << owner)
+            .didYouMean(closestMatch(item.name, steps));
       continue;
     }
     if (params.empty()) {
@@ -222,6 +223,16 @@ bool Sema::checkRange(bool ok, const Expr *e, llvm::StringRef what, llvm::String
   return ok;
 }
 
+std::optional<int64_t> Sema::dimension(const Expr *e, llvm::StringRef what) {
+  std::optional<int64_t> v = integer(e, what);
+  if (!v)
+    return std::nullopt;
+  if (!checkRange(*v >= 1, e, what, "positive", static_cast<double>(*v)) ||
+      !checkRange(*v <= kMaxDimension, e, what, "at most 2^31", static_cast<double>(*v)))
+    return std::nullopt;
+  return v;
+}
+
 std::optional<int64_t> Sema::integerIn(const Expr *e, llvm::StringRef what, int64_t min,
                                        int64_t max) {
   std::optional<int64_t> v = integer(e, what);
@@ -322,7 +333,7 @@ std::optional<Shape> Sema::shape(const Expr *e, llvm::StringRef what, bool allow
   const auto *list = llvm::dyn_cast<ListExpr>(e);
   if (!list) {
     if (llvm::isa<NumberExpr>(e) || llvm::isa<BinaryExpr>(e)) {
-      if (std::optional<int64_t> d = integerIn(e, what, 1, kMaxDimension))
+      if (std::optional<int64_t> d = dimension(e, what))
         return Shape{*d};
       return std::nullopt;
     }
@@ -378,13 +389,13 @@ std::optional<std::array<int64_t, 2>> Sema::pair(const Expr *e, llvm::StringRef 
                                                       std::to_string(list->elements.size());
       return std::nullopt;
     }
-    std::optional<int64_t> h = integerIn(list->elements[0].get(), what, 1, kMaxDimension);
-    std::optional<int64_t> w = integerIn(list->elements[1].get(), what, 1, kMaxDimension);
+    std::optional<int64_t> h = dimension(list->elements[0].get(), what);
+    std::optional<int64_t> w = dimension(list->elements[1].get(), what);
     if (!h || !w)
       return std::nullopt;
     return std::array<int64_t, 2>{{*h, *w}};
   }
-  std::optional<int64_t> v = integerIn(e, what, 1, kMaxDimension);
+  std::optional<int64_t> v = dimension(e, what);
   if (!v)
     return std::nullopt;
   return std::array<int64_t, 2>{{*v, *v}};
@@ -411,7 +422,7 @@ std::optional<TensorType> Sema::tensorType(const TensorTypeExpr *e, llvm::String
     return std::nullopt;
   }
   for (const ExprPtr &dim : e->dims) {
-    if (std::optional<int64_t> d = integerIn(dim.get(), what, 1, kMaxDimension))
+    if (std::optional<int64_t> d = dimension(dim.get(), what))
       type.shape.push_back(*d);
     else
       ok = false;

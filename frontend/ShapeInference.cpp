@@ -49,8 +49,7 @@ std::optional<Shape> shapes::inferLayer(const Layer &layer, llvm::ArrayRef<int64
   switch (layer.kind) {
   case LayerKind::Dense:
     if (input.size() != 1) {
-      error = makeError(diag::DenseNeedsFlatInput, {formatShape(input)},
-                        "insert 'flatten()' before this layer");
+      error = makeError(diag::DenseNeedsFlatInput, {formatShape(input)});
       return std::nullopt;
     }
     return Shape{layer.units};

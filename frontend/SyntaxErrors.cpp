@@ -202,8 +202,9 @@ void SyntaxErrorStrategy::reportExpected(antlr4::Parser *parser, antlr4::Token *
     report(at(found), diag::ExpectedItem) << describeToken(found);
     return;
   }
-  if (has(types, P::COMMA) && startsValue(tokenType(found))) {
-    bool inCall = rule == P::RuleArgList || rule == P::RuleCall || rule == P::RuleExternDecl;
+  bool inCall = rule == P::RuleArgList || rule == P::RuleCall || rule == P::RuleExternDecl;
+  bool inList = rule == P::RuleExprList || rule == P::RuleOperand || rule == P::RuleTensorType;
+  if ((inCall || inList) && has(types, P::COMMA) && startsValue(tokenType(found))) {
     report(afterLoc, diag::ExpectedToken)
         << (inCall ? "',' between arguments" : "',' between list elements") << describeToken(found);
     return;
@@ -238,6 +239,11 @@ antlr4::Token *SyntaxErrorStrategy::recoverInline(antlr4::Parser *parser) {
 antlr4::Token *SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser *parser) {
   // A declaration keyword is never "extra": what is missing is the end of what came before.
   if (startsDeclaration(tokenType(parser->getCurrentToken())))
+    return nullptr;
+  // Where only a name fits, dropping the token and taking the next word as the name (ANTLR's
+  // guess) gives confusing follow-up errors: report the missing name instead.
+  std::vector<ssize_t> expected = getExpectedTokens(parser).toList();
+  if (expected.size() == 1 && expected[0] == P::IDENT)
     return nullptr;
   return antlr4::DefaultErrorStrategy::singleTokenDeletion(parser);
 }
