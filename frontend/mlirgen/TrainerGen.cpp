@@ -49,8 +49,9 @@ bool lepton::TrainerGen::checkSupported(DiagnosticEngine &diags) const {
   if (train.earlyStop.enabled)
     unsupported(train.earlyStop.loc, "'early_stop'");
   auto checkFlow = [&](const ast::DataFlow &flow) {
-    if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx)
-      unsupported(flow.loc, "a dataset that is not 'idx'");
+    if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
+        flow.dataset->sourceKind != SourceKind::Csv)
+      unsupported(flow.loc, "a dataset that is not 'idx' or 'csv'");
     if (flow.labelWidth != 0)
       unsupported(flow.loc, "one-hot or regression labels");
     for (const ast::FlowStep &step : flow.steps) {

@@ -28,10 +28,21 @@ Value lepton::TrainerGen::loadDataset(const ast::DataFlow &flow) {
   Value shape = memref::AllocaOp::create(b, dataLoc, shapeType);
   for (int64_t d = 0; d < rank; ++d)
     memref::StoreOp::create(b, dataLoc, i64(data.sampleShape[d]), shape, ValueRange{index(d)});
+  if (data.sourceKind == SourceKind::Csv) {
+    // The label column by name (the file then needs a header); no name: the last column.
+    bool named = !data.labelColumn.empty();
+    int32_t flags = data.header ? 1 /*LEPTON_CSV_HEADER*/ : 2 /*LEPTON_CSV_NO_HEADER*/;
+    return runtime.call(dataLoc, "lepton_dataset_load_csv", runtime.ptrType(),
+                        {runtime.string(dataLoc, data.path), runtime.pointer(dataLoc, shape),
+                         i32(rank), i32(data.classes),
+                         named ? runtime.string(dataLoc, data.labelColumn) : runtime.null(dataLoc),
+                         i32(named ? -1 : ast::numElements(data.sampleShape)), i32(flags),
+                         i64(data.limit)});
+  }
   return runtime.call(dataLoc, "lepton_dataset_load_idx", runtime.ptrType(),
                       {runtime.string(dataLoc, data.images), runtime.string(dataLoc, data.labels),
                        runtime.pointer(dataLoc, shape), i32(rank), i32(data.classes),
-                       i64(0)});
+                       i64(data.limit)});
 }
 
 Value lepton::TrainerGen::learningRate(Value epoch) {
