@@ -24,6 +24,12 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%examples", os.path.join(config.lepton_src_root, "examples")))
 config.substitutions.append(("%runtime_lib_dir", config.lepton_lib_dir))
 config.substitutions.append(
+    ("%runtime_include", os.path.join(config.lepton_src_root, "runtime", "include")))
+# LLVM 22's clang (never /usr/bin/clang, which is LLVM 14) for C/C++ test harnesses.
+config.substitutions.append(("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
+config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir, "clang")))
+config.substitutions.append(("%eigen_include", "/usr/include/eigen3"))
+config.substitutions.append(
     ("%mlir_c_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 config.substitutions.append(
     ("%mlir_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_runner_utils.so")))
