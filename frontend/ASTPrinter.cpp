@@ -74,7 +74,8 @@ void Printer::print(const Program &program) {
 }
 
 void Printer::print(const Dataset &d) {
-  os << "dataset " << d.name << " " << at(d.nameLoc) << " source=" << nameOf(d.sourceKind)
+  os << "dataset " << d.name << " " << at(d.nameLoc) << " source="
+     << (d.sourceKind == SourceKind::Extern ? "extern" : nameOf(d.sourceKind).str())
      << " sample=f32" << formatShape(d.sampleShape);
   if (d.classes)
     os << " classes=" << d.classes;
@@ -287,7 +288,11 @@ void Printer::print(const Agent &a) {
     os << " alpha " << num(a.alpha) << " init " << num(a.initialQ);
   os << "\n";
   const EpsilonSpec &eps = a.epsilon;
-  os << "  epsilon " << nameOf(eps.kind) << "(from: " << num(eps.from) << ", to: " << num(eps.to);
+  os << "  epsilon " << nameOf(eps.kind) << "(";
+  if (eps.kind == EpsilonKind::Constant)
+    os << num(eps.from);
+  else
+    os << "from: " << num(eps.from) << ", to: " << num(eps.to);
   if (eps.kind == EpsilonKind::Linear)
     os << ", steps: " << eps.steps;
   if (eps.kind == EpsilonKind::Exponential)

@@ -215,6 +215,8 @@ void Sema::checkModel(Model &model) {
       if (std::optional<Shape> next = shapes::inferLayer(layer, current, error)) {
         layer.inputShape = current;
         layer.outputShape = *next;
+        if (layer.kind == LayerKind::Reshape)
+          layer.newShape = *next; // with its -1 resolved
         layer.numParams = shapes::countParameters(layer, current);
         model.numParams += layer.numParams;
         current = *next;
