@@ -112,7 +112,7 @@ struct Dataset : Decl {
   SourceKind sourceKind = SourceKind::Idx;
   std::string images, labels; ///< idx, npy: files of samples and labels
   std::string path;           ///< csv
-  std::string labelColumn;    ///< csv
+  std::string labelColumn;    ///< csv; empty: the last column
   bool header = true;         ///< csv
   Shape sampleShape;
   int64_t classes = 0; ///< number of classes; 0 for regression data
@@ -322,7 +322,7 @@ struct Env : Decl {
 
 struct EpsilonSpec {
   EpsilonKind kind = EpsilonKind::Constant;
-  double from = 1, to = 0.05; ///< constant uses `from`
+  double from = 0.1, to = 0.1; ///< constant uses `from`; the default is constant 0.1
   int64_t steps = 0;          ///< linear: steps (dqn) or episodes (tabular) to go from→to
   double decay = 0.999;       ///< exponential: factor per episode/step
 };
