@@ -20,7 +20,8 @@
 using namespace mlir;
 
 mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
-                                                 MLIRContext &context, DiagnosticEngine &diags) {
+                                                 MLIRContext &context, DiagnosticEngine &diags,
+                                                 bool withMain) {
   context.loadDialect<LeptonDialect, arith::ArithDialect, bufferization::BufferizationDialect,
                       func::FuncDialect, LLVM::LLVMDialect, linalg::LinalgDialect,
                       math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
@@ -57,7 +58,7 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   }
   if (!ok)
     return nullptr;
-  trainer->generate();
+  trainer->generate(withMain);
   if (failed(verify(module))) {
     diags.error("internal error: generated MLIR does not verify (please report this with the "
                 ".lep file)");

@@ -16,9 +16,11 @@ struct Program;
 /// optimizer, evaluation, and `main` with the training loop calling the runtime's services.
 /// Every op carries the .lep location it came from. A construct the front end accepts but code
 /// generation does not support yet is an error at its location; returns null after any error.
+/// `withMain`: also generate `main` and the training loop (executables); objects for embedding
+/// (`-c`) leave them out so the host application keeps its own `main`.
 mlir::OwningOpRef<mlir::ModuleOp> generateMLIR(const ast::Program &program,
                                                mlir::MLIRContext &context,
-                                               DiagnosticEngine &diags);
+                                               DiagnosticEngine &diags, bool withMain = true);
 
 } // namespace lepton
 

@@ -328,7 +328,7 @@ void lepton::TrainerGen::emitPreprocess(StringRef name, const ast::DataFlow &flo
   func::ReturnOp::create(b, loc);
 }
 
-void lepton::TrainerGen::generate() {
+void lepton::TrainerGen::generate(bool withMain) {
   emitGlobals();
   emitInit();
   emitLossFunction();
@@ -339,6 +339,8 @@ void lepton::TrainerGen::generate() {
     emitPreprocess("preprocess_validation", train.validation);
   for (const ast::Export *exp : program.exports)
     emitExport(*exp);
+  if (!withMain)
+    return;
   emitRun();
   emitMain();
 }

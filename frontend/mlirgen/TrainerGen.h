@@ -31,8 +31,8 @@ public:
   /// Reports every construct of the train block code generation cannot handle yet.
   bool checkSupported(DiagnosticEngine &diags) const;
 
-  /// Emits everything listed above into the module.
-  void generate();
+  /// Emits everything listed above into the module (`p_run` and `main` only when `withMain`).
+  void generate(bool withMain);
 
 private:
   // TrainerGen.cpp: the tensor side.

@@ -1,6 +1,7 @@
 // leptonc.cpp — the Lepton compiler driver: parses flags, then runs the stages the flags ask for.
 #include "codegen/Backend.h"
 #include "codegen/DialectRegistration.h"
+#include "codegen/HeaderEmitter.h"
 #include "codegen/Linker.h"
 #include "frontend/AST.h"
 #include "frontend/Diagnostics.h"
@@ -42,6 +43,9 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file"), cl::value_desc("fi
                                 cl::cat(leptoncCategory));
 cl::opt<bool> compileOnly("c", cl::desc("Emit an object file and a C header, do not link"),
                           cl::cat(leptoncCategory));
+cl::opt<std::string> headerFile("header",
+                                cl::desc("With -c: where to write the C header (default: OUT.h)"),
+                                cl::value_desc("file"), cl::cat(leptoncCategory));
 cl::opt<bool> checkOnly("check", cl::desc("Stop after semantic analysis (report errors only)"),
                         cl::cat(leptoncCategory));
 cl::opt<Stage> emitStage(
@@ -110,6 +114,8 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
                   lepton::DiagnosticEngine &diags) {
   if (stage == Stage::Mlir)
     return printModule(module, diags);
+  // The C API is read off the generated functions before lowering erases their attributes.
+  std::vector<std::string> cDeclarations = lepton::collectCDeclarations(module);
   // The lepton passes: the train step's gradients (later: fusion, quantization).
   if (!runPasses(module, [](mlir::PassManager &pm) {
         pm.addPass(lepton::createLeptonAutodiffPass());
@@ -167,6 +173,19 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
           lepton::emitMachineCode(**llvmModule, **machine, objectPath, stage == Stage::Asm)) {
     diags.error(llvm::toString(std::move(err)));
     return 1;
+  }
+  if (stage == Stage::Obj && compileOnly) {
+    std::string header = headerFile;
+    if (header.empty()) {
+      llvm::SmallString<128> path(output);
+      llvm::sys::path::replace_extension(path, "h");
+      header = std::string(path);
+    }
+    llvm::StringRef name = module.getName() ? *module.getName() : "lepton";
+    if (llvm::Error err = lepton::writeHeader(header, name, cDeclarations)) {
+      diags.error(llvm::toString(std::move(err)));
+      return 1;
+    }
   }
   if (stage != Stage::Exe)
     return 0;
@@ -232,7 +251,7 @@ int main(int argc, char **argv) {
     lepton::printAST(*program, llvm::outs());
     return 0;
   }
-  auto module = lepton::generateMLIR(*program, context, diags);
+  auto module = lepton::generateMLIR(*program, context, diags, /*withMain=*/!compileOnly);
   if (!module)
     return 1;
   return compileModule(*module, stage, argv[0], diags);

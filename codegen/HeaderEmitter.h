@@ -1,0 +1,20 @@
+// HeaderEmitter.h — the C header `leptonc -c` writes beside the object for the embedding application.
+#ifndef LEPTON_CODEGEN_HEADEREMITTER_H
+#define LEPTON_CODEGEN_HEADEREMITTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+namespace lepton {
+
+/// Collects the `lepton.c_declaration` of every function MLIR generation marked as part of the C
+/// API (exports), in module order. Call before lowering: the attribute lives on func.func.
+std::vector<std::string> collectCDeclarations(mlir::ModuleOp module);
+
+/// Writes `path`: include guard, <stdint.h>, `extern "C"` for C++, and the declarations.
+llvm::Error writeHeader(llvm::StringRef path, llvm::StringRef pipelineName,
+                        llvm::ArrayRef<std::string> declarations);
+
+} // namespace lepton
+
+#endif // LEPTON_CODEGEN_HEADEREMITTER_H
