@@ -21,8 +21,22 @@ std::string ast::formatShape(llvm::ArrayRef<int64_t> shape) {
 int64_t ast::numElements(llvm::ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    n = saturatingMul(n, d);
   return n;
+}
+
+int64_t ast::saturatingMul(int64_t a, int64_t b) {
+  int64_t result;
+  if (__builtin_mul_overflow(a, b, &result))
+    return (a < 0) != (b < 0) ? INT64_MIN : INT64_MAX;
+  return result;
+}
+
+int64_t ast::saturatingAdd(int64_t a, int64_t b) {
+  int64_t result;
+  if (__builtin_add_overflow(a, b, &result))
+    return a < 0 ? INT64_MIN : INT64_MAX;
+  return result;
 }
 
 std::string ast::formatNumber(double value) {

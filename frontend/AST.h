@@ -45,8 +45,11 @@ using Shape = llvm::SmallVector<int64_t, 4>;
 
 /// `[28, 28, 1]`.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
-/// Product of the dimensions (1 for a scalar).
+/// Product of the dimensions (1 for a scalar), saturating at INT64_MAX.
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
+/// a * b and a + b, saturating instead of overflowing (sizes of absurdly large models).
+int64_t saturatingMul(int64_t a, int64_t b);
+int64_t saturatingAdd(int64_t a, int64_t b);
 /// The shortest decimal text that reads back as `value` ("0.001", "0.00392156862745098").
 std::string formatNumber(double value);
 

@@ -81,6 +81,8 @@ void Printer::print(const Dataset &d) {
     os << " classes=" << d.classes;
   else
     os << " targets=" << d.targets;
+  if (d.limit)
+    os << " limit=" << d.limit;
   os << "\n";
   switch (d.sourceKind) {
   case SourceKind::Idx:

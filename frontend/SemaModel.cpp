@@ -218,7 +218,7 @@ void Sema::checkModel(Model &model) {
         if (layer.kind == LayerKind::Reshape)
           layer.newShape = *next; // with its -1 resolved
         layer.numParams = shapes::countParameters(layer, current);
-        model.numParams += layer.numParams;
+        model.numParams = saturatingAdd(model.numParams, layer.numParams);
         current = *next;
       } else {
         reportShapeError(error, layer.loc);

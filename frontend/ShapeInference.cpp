@@ -28,7 +28,7 @@ std::optional<Shape> shapes::resolveReshape(llvm::ArrayRef<int64_t> target,
     if (target[i] == -1)
       inferAt = static_cast<int>(i);
     else
-      known *= target[i];
+      known = saturatingMul(known, target[i]);
   }
   Shape result(target.begin(), target.end());
   if (inferAt >= 0 && known > 0 && have % known == 0)
@@ -97,14 +97,15 @@ std::optional<Shape> shapes::inferLayer(const Layer &layer, llvm::ArrayRef<int64
 
 int64_t shapes::countParameters(const Layer &layer, llvm::ArrayRef<int64_t> input) {
   int64_t bias = layer.bias ? layer.units : 0;
+  int64_t channels = input.empty() ? 0 : input.back();
   switch (layer.kind) {
   case LayerKind::Dense:
-    return numElements(input) * layer.units + bias;
+    return saturatingAdd(saturatingMul(numElements(input), layer.units), bias);
   case LayerKind::Conv2D:
-    return layer.kernel[0] * layer.kernel[1] * (input.empty() ? 0 : input.back()) * layer.units +
-           bias;
+    return saturatingAdd(numElements({layer.kernel[0], layer.kernel[1], channels, layer.units}),
+                         bias);
   case LayerKind::BatchNorm:
-    return 2 * (input.empty() ? 0 : input.back());
+    return saturatingMul(2, channels);
   default:
     return 0;
   }
