@@ -48,6 +48,12 @@ private:
 
   Block buildBlock(P::BlockContext *ctx);
   std::unique_ptr<CallExpr> buildCall(P::CallContext *ctx);
+  /// `cartpole` written without parentheses: the call with no arguments.
+  std::unique_ptr<CallExpr> bareCall(antlr4::Token *name) {
+    auto call = std::make_unique<CallExpr>(loc(name), name->getText());
+    call->calleeLoc = call->loc;
+    return call;
+  }
   void buildArgs(P::ArgListContext *ctx, CallExpr &call);
   std::unique_ptr<TensorTypeExpr> buildTensorType(P::TensorTypeContext *ctx);
   ExprPtr buildExpr(P::ExprContext *ctx) {
@@ -128,7 +134,7 @@ void Builder::buildDecl(Program &program, P::DeclContext *ctx) {
   } else if (auto *c = ctx->envDecl()) {
     auto env = std::make_unique<Env>(loc(c->ENV()));
     name(*env, c->name);
-    env->source = buildCall(c->call());
+    env->source = c->bare ? bareCall(c->bare) : buildCall(c->call());
     decl = std::move(env);
   } else if (auto *c = ctx->agentDecl()) {
     decl = buildAgent(c);
@@ -219,7 +225,7 @@ std::unique_ptr<Decl> Builder::buildTrain(P::TrainDeclContext *ctx) {
 std::unique_ptr<Decl> Builder::buildAgent(P::AgentDeclContext *ctx) {
   auto agent = std::make_unique<Agent>(loc(ctx->AGENT()));
   name(*agent, ctx->name);
-  agent->kindCall = buildCall(ctx->call());
+  agent->kindCall = ctx->bare ? bareCall(ctx->bare) : buildCall(ctx->call());
   if (ctx->env) {
     agent->envName = ctx->env->getText();
     agent->envLoc = loc(ctx->env);
@@ -230,7 +236,7 @@ std::unique_ptr<Decl> Builder::buildAgent(P::AgentDeclContext *ctx) {
 
 std::unique_ptr<Decl> Builder::buildTarget(P::TargetDeclContext *ctx) {
   auto target = std::make_unique<Target>(loc(ctx->TARGET()));
-  target->kindCall = buildCall(ctx->call());
+  target->kindCall = ctx->bare ? bareCall(ctx->bare) : buildCall(ctx->call());
   if (ctx->block())
     target->body = buildBlock(ctx->block());
   return target;

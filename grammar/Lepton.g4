@@ -57,17 +57,18 @@ param     : name=IDENT ':' type=tensorType ;
 trainDecl : TRAIN model=IDENT ON data=dataflow block ;
 dataflow  : stages+=IDENT ('|' stages+=IDENT)* ;
 
-// env cart = cartpole(max_steps: 500)
-envDecl : ENV name=IDENT '=' source=call ;
+// env cart = cartpole(max_steps: 500)       (a kind without arguments may omit the parentheses,
+//                                           here and in agent and target declarations)
+envDecl : ENV name=IDENT '=' (source=call | bare=IDENT) ;
 
 // agent solver: dqn(qnet) on cart { gamma: 0.99 … }
-agentDecl : AGENT name=IDENT ':' kind=call ON env=IDENT block ;
+agentDecl : AGENT name=IDENT ':' (kind=call | bare=IDENT) ON env=IDENT block ;
 
 // export mlp as predict
 exportDecl : EXPORT what=IDENT AS symbol=IDENT ;
 
 // target cpu(isa: native, threads: 1) { quantize: int8(calibrate: 1000) }
-targetDecl : TARGET kind=call block? ;
+targetDecl : TARGET (kind=call | bare=IDENT) block? ;
 
 // ---- Blocks: a sequence of steps `name(args)` and settings `name: value` -------------------
 block : '{' item* '}' ;
