@@ -14,14 +14,6 @@ mlir::Location lepton::toMLIR(MLIRContext *context, const Location &loc) {
   return FileLineColLoc::get(context, loc.file, loc.line, loc.col);
 }
 
-namespace {
-/// Inputs are stored flat, row-major, so layers that only reinterpret the shape cost nothing.
-bool isShapeOnly(lepton::LayerKind kind) {
-  using K = lepton::LayerKind;
-  return kind == K::Flatten || kind == K::Reshape;
-}
-} // namespace
-
 bool lepton::ModelGen::checkSupported(DiagnosticEngine &diags) const {
   using K = LayerKind;
   bool ok = true;
