@@ -22,6 +22,8 @@ struct Option {
   std::string stringDefault;
   bool hasDefault = false;
   bool given = false;
+  std::string scope; // "" any; a command name: only with it; "-": only without a command (training)
+  std::string requiredBy; // a command (or "-" for training) that needs this option; "" none
 };
 
 struct Command {
@@ -158,6 +160,31 @@ int32_t parseOption(lepton_cli *cli, int32_t argc, char **argv, int32_t &i) {
   return LEPTON_OK;
 }
 
+/// Restricts a registered option to `scope` (see Option::scope).
+void scopeOption(lepton_cli *cli, const char *name, const char *scope, const char *requiredBy = "") {
+  if (Option *o = findOption(cli, name))
+    o->scope = scope, o->requiredBy = requiredBy;
+}
+
+/// After parsing: options given outside their scope, and required ones missing.
+int32_t checkScopes(const lepton_cli *cli) {
+  const std::string command = cli->hasCommand ? cli->command : "-";
+  for (const Option &o : cli->options) {
+    bool applies = o.scope.empty() || o.scope == command;
+    if (o.given && !applies) {
+      if (o.scope == "-")
+        return fail(LEPTON_ERR_USAGE, "option '--%s' is not used by the '%s' command (see --help)", o.name.c_str(),
+                    command.c_str());
+      return fail(LEPTON_ERR_USAGE, "option '--%s' is only for the '%s' command (see --help)", o.name.c_str(),
+                  o.scope.c_str());
+    }
+    if (o.requiredBy == command && !o.given)
+      return fail(LEPTON_ERR_USAGE, "the '%s' command needs --%s %s (see --help)", command.c_str(), o.name.c_str(),
+                  o.metavar.c_str());
+  }
+  return LEPTON_OK;
+}
+
 } // namespace
 
 extern "C" {
@@ -232,6 +259,37 @@ int32_t lepton_cli_add_training_options(lepton_cli *cli, int64_t epochs, int64_t
   return rc ? rc : lepton_cli_add_int(cli, "seed", seed, 0, INT64_MAX, "random seed (same seed, same results)");
 }
 
+int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t seed) {
+  struct StringOption {
+    const char *name, *metavar, *help, *scope;
+  };
+  static const StringOption strings[] = {
+      {"save", "FILE", "write a checkpoint of the trained model to FILE", "-"},
+      {"load", "FILE", "start from (predict: use) the checkpoint FILE", ""},
+      {"json", "FILE", "write the run as JSON to FILE (- for standard output)", "-"},
+      {"report", "FILE.html", "write an HTML report with curves to FILE.html", "-"},
+      {"input", "FILE", "samples to predict (IDX, IDX.gz or CSV without labels)", "predict"},
+      {"output", "FILE", "predictions as CSV (- for standard output)", "predict"},
+  };
+  int32_t rc = lepton_cli_add_training_options(cli, epochs, seed);
+  for (const StringOption &o : strings)
+    if (rc == LEPTON_OK)
+      rc = lepton_cli_add_string(cli, o.name, std::strcmp(o.name, "output") ? nullptr : "-", o.metavar, o.help);
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_flag(cli, "quiet", "print only the results, no per-epoch progress");
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_command(cli, "predict", "predict the class of every --input sample with a --load model");
+  if (rc != LEPTON_OK)
+    return rc;
+  scopeOption(cli, "epochs", "-");
+  scopeOption(cli, "seed", "-");
+  for (const StringOption &o : strings)
+    scopeOption(cli, o.name, o.scope);
+  scopeOption(cli, "load", "", "predict");
+  scopeOption(cli, "input", "predict", "predict");
+  return LEPTON_OK;
+}
+
 int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
   if (!cli || cli->parsed || argc < 0 || (argc > 0 && !argv))
     return fail(LEPTON_ERR_INVALID, "lepton_cli_parse: invalid arguments");
@@ -270,7 +328,7 @@ int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
                   lepton::rt::quoted(arg.data(), arg.size()).c_str());
     }
   }
-  return LEPTON_OK;
+  return checkScopes(cli);
 }
 
 int64_t lepton_cli_int(const lepton_cli *cli, const char *name) {
@@ -319,6 +377,8 @@ void lepton_cli_print_usage(const lepton_cli *cli, FILE *out) {
       help += format(" (default %lld)", static_cast<long long>(o.intDefault));
     else if (o.kind == Kind::String && o.hasDefault)
       help += " (default " + o.stringDefault + ")";
+    if (!o.scope.empty() && o.scope != "-")
+      help += " [" + o.scope + "]";
     std::fprintf(out, "  %-20s %s\n", left.c_str(), help.c_str());
   }
   std::fprintf(out, "  %-20s %s\n", "--help", "print this help and exit");

@@ -1,38 +1,11 @@
 // progress.cpp — per-epoch progress on stdout: a bar on a terminal, one plain line per epoch otherwise.
-#include "internal.h"
+#include "progress.h"
 
 #include <cmath>
 #include <new>
 #include <string>
 #include <unistd.h>
 #include <vector>
-
-/// One finished epoch, kept for reports.
-struct EpochRecord {
-  int64_t epoch;
-  double loss, accuracy, valLoss, valAccuracy, samplesPerSecond, elapsed;
-};
-
-struct ResultRecord {
-  std::string name;
-  double value;
-  bool percent;
-};
-
-struct lepton_progress {
-  int64_t epochs = 0;
-  int64_t samplesPerEpoch = 0;
-  bool quiet = false, bar = false;
-  int64_t startNs = 0;
-  int64_t epoch = 0;
-  int64_t epochStartNs = 0;
-  int64_t samplesDone = 0;
-  int64_t lastUpdateNs = 0; // 0 = no update this epoch
-  int64_t lastDrawNs = 0;
-  bool lineOpen = false;
-  std::vector<EpochRecord> history;
-  std::vector<ResultRecord> results;
-};
 
 namespace {
 
@@ -140,7 +113,7 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
   int64_t samples = p->lastUpdateNs ? p->samplesDone : p->samplesPerEpoch;
   double seconds = (trainEnd - p->epochStartNs) * 1e-9;
   EpochRecord r{epoch, loss, accuracy, val_loss, val_accuracy, seconds > 0 ? samples / seconds : 0,
-                (now - p->startNs) * 1e-9};
+                (now - p->epochStartNs) * 1e-9, (now - p->startNs) * 1e-9};
   p->history.push_back(r);
   if (p->quiet)
     return;

@@ -316,6 +316,30 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
  */
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent);
 
+/*
+ * Reports from the recorded history (every finished epoch and every result so far). `settings_json` is a JSON
+ * object written by the generated code (e.g. {"model": "fashion_mlp", "epochs": 10, "seed": 42, "batch": 64}); it is
+ * copied verbatim (only checked to be {...}; NULL means {}). Files are written atomically (temporary file, fsync,
+ * rename). Returns LEPTON_OK, LEPTON_ERR_OUTPUT ("cannot write JSON report 'F': <reason>") or LEPTON_ERR_INVALID.
+ */
+
+/**
+ * Writes the run as JSON to `path` ("-" = stdout), schema in docs/abi.md:
+ *   {"format": "lepton-run", "version": 1, "settings": {...},
+ *    "epochs": [{"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}],
+ *    "results": {"<name>": value, ...}}
+ * Accuracies and percent results are fractions in [0, 1]; NaN/inf (a value that does not exist) is null.
+ */
+int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, const char *settings_json);
+
+/**
+ * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the
+ * results, inline SVG loss and accuracy curves per epoch (train and validation), `layers_text` (plain text lines
+ * from the compiler: the layers and the parameter count; escaped, shown as is), the settings and an epoch table.
+ */
+int32_t lepton_progress_write_html(const lepton_progress *p, const char *path, const char *title,
+                                   const char *settings_json, const char *layers_text);
+
 /* =============================================================================================== Command line */
 
 /*
@@ -358,6 +382,16 @@ int32_t lepton_cli_add_command(lepton_cli *cli, const char *name, const char *he
 int32_t lepton_cli_add_training_options(lepton_cli *cli, int64_t epochs, int64_t seed);
 
 /**
+ * Registers a compiled trainer's whole command line (docs/abi.md, "Trainer command line"):
+ *   training (no command): --epochs N --seed N --save FILE --load FILE --json FILE|- --report FILE.html --quiet
+ *   predict:               --load FILE (required) --input FILE (required) --output FILE|- (default -) --quiet
+ * Parsing then also refuses, with LEPTON_ERR_USAGE, an option of the other mode ("option '--input' is only for
+ * the 'predict' command") and a missing required one ("the 'predict' command needs --load FILE").
+ * String options without a value are NULL (lepton_cli_string), --output defaults to "-".
+ */
+int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t seed);
+
+/**
  * Parses argv[1..argc). Returns LEPTON_OK, LEPTON_CLI_HELP (usage printed to stdout), or LEPTON_ERR_USAGE
  * (reported through the error handler). May be called once per parser.
  */
@@ -386,10 +420,73 @@ const char *lepton_cli_command(const lepton_cli *cli);
 /** Writes the usage text to `out`. */
 void lepton_cli_print_usage(const lepton_cli *cli, FILE *out);
 
+/* ================================================================================================ Checkpoints */
+
 /*
- * Planned (issue 5 and later), reserved names: lepton_checkpoint_* (atomic write: temp file, fsync, rename;
- * LEPTON_ERR_OUTPUT on failure, LEPTON_ERR_INPUT on a bad load), lepton_report_write_json / _html (from a
- * lepton_progress's history), lepton_env_* (CartPole etc.), lepton_replay_*, lepton_comm_* (MPI all-reduce; a
+ * A tensor set names the model's parameter buffers (registered caller memory, never copied) under an
+ * architecture signature (a string the compiler derives from the model, e.g.
+ * "fashion_mlp:mlp:f32[784]>dense(128,relu)>dense(64,relu)>dense(10)"). A checkpoint file stores the signature
+ * and every tensor (name, dims, f32 data) in registration order; format in docs/abi.md (magic LEPTCKPT, version 1,
+ * CRC-32). Same content, same bytes: no timestamps.
+ */
+typedef struct lepton_tensor_set lepton_tensor_set;
+
+/** A new, empty set for the model `signature` (copied; at most 1 MiB). NULL on error. */
+lepton_tensor_set *lepton_tensor_set_create(const char *signature);
+
+/**
+ * Registers tensor `name` (unique, 1..4096 bytes): `data` points to the product of dims[0..rank) floats
+ * (rank 0..16, dims >= 0) owned by the caller, which must stay valid while the set is used (save reads it, load
+ * overwrites it). Returns LEPTON_OK or LEPTON_ERR_INVALID.
+ */
+int32_t lepton_tensor_set_add(lepton_tensor_set *s, const char *name, float *data, int32_t rank, const int64_t *dims);
+
+/** Number of registered tensors, and their total element count (the parameter count). */
+int64_t lepton_tensor_set_count(const lepton_tensor_set *s);
+int64_t lepton_tensor_set_elements(const lepton_tensor_set *s);
+
+/** Releases the set (not the registered buffers); NULL is ignored. */
+void lepton_tensor_set_free(lepton_tensor_set *s);
+
+/**
+ * Saves the registered tensors to `path` atomically: writes "path.tmp-XXXXXX" in the same directory, fsyncs it,
+ * renames it over `path` and fsyncs the directory, so an earlier checkpoint at `path` survives any failure.
+ * SIGXFSZ is ignored during the write (a file-size limit is an error, not a crash); the previous disposition is
+ * restored (the process-wide change makes a concurrent save on another thread unsafe with respect to signals).
+ * Returns LEPTON_OK, or LEPTON_ERR_OUTPUT "cannot write checkpoint 'path': <reason>" (the temporary file removed).
+ */
+int32_t lepton_checkpoint_save(const lepton_tensor_set *s, const char *path);
+
+/**
+ * Loads `path` into the registered buffers, which are overwritten only when everything matches. Refused with
+ * LEPTON_ERR_INPUT: a missing or unreadable file ("cannot read checkpoint 'F': <reason>"), "'F' is not a Lepton
+ * checkpoint (...)", "'F' is a Lepton checkpoint of format version N; ...", "'F' is truncated at byte N",
+ * "'F' is corrupt (checksum mismatch)", another architecture ("'F' was saved from model 'A'; this program's model
+ * is 'B'"), a different tensor count, name ("tensor 2 is 'x'; this program's model expects 'y'") or shape.
+ */
+int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path);
+
+/* ================================================================================================ Predictions */
+
+/*
+ * predict's output, a CSV file: the header "index,class,p0,...,p{C-1}", then one row per sample: its 0-based index
+ * (counting across writes), the predicted class (argmax of the logits, first wins ties) and the softmax
+ * probabilities (computed in double, printed with 6 significant digits; NaN logits give nan). Written atomically
+ * like checkpoints ("-" = stdout): the file appears at lepton_predictions_close.
+ */
+typedef struct lepton_predictions lepton_predictions;
+
+/** Opens the output for `classes` (>= 1) classes and writes the header. NULL after reporting an error (code 4). */
+lepton_predictions *lepton_predictions_open(const char *path, int64_t classes);
+
+/** Appends n rows from logits (n x classes f32; classes as opened). LEPTON_OK, LEPTON_ERR_OUTPUT or _INVALID. */
+int32_t lepton_predictions_write(lepton_predictions *w, const float *logits, int64_t n, int64_t classes);
+
+/** Publishes the file and releases the writer (NULL is ignored: LEPTON_OK). LEPTON_OK or LEPTON_ERR_OUTPUT. */
+int32_t lepton_predictions_close(lepton_predictions *w);
+
+/*
+ * Planned, reserved names: lepton_env_* (CartPole etc.), lepton_replay_*, lepton_comm_* (MPI all-reduce; a
  * single-process build keeps the same symbols).
  */
 

@@ -1,0 +1,72 @@
+// predictions.cpp — predict's CSV output: index, predicted class and softmax probabilities per sample.
+#include "output_file.h"
+
+#include <cmath>
+#include <new>
+#include <vector>
+
+struct lepton_predictions {
+  lepton::rt::OutputFile file;
+  int64_t classes = 0;
+  int64_t next = 0; // index of the next row
+};
+
+extern "C" {
+
+lepton_predictions *lepton_predictions_open(const char *path, int64_t classes) {
+  using namespace lepton::rt;
+  if (!path || classes < 1 || classes > (1 << 20)) {
+    fail(LEPTON_ERR_INVALID, "lepton_predictions_open: invalid arguments (classes %lld)",
+         static_cast<long long>(classes));
+    return nullptr;
+  }
+  auto *w = new (std::nothrow) lepton_predictions;
+  if (!w) {
+    fail(LEPTON_ERR_NOMEM, "out of memory: cannot create a predictions writer");
+    return nullptr;
+  }
+  w->classes = classes;
+  std::string header = "index,class";
+  for (int64_t c = 0; c < classes; ++c)
+    header += format(",p%lld", static_cast<long long>(c));
+  if (w->file.open(path, "predictions", true) || w->file.write(header + "\n")) {
+    delete w;
+    return nullptr;
+  }
+  return w;
+}
+
+int32_t lepton_predictions_write(lepton_predictions *w, const float *logits, int64_t n, int64_t classes) {
+  using namespace lepton::rt;
+  if (!w || n < 0 || (n > 0 && !logits) || classes != w->classes)
+    return fail(LEPTON_ERR_INVALID, "lepton_predictions_write: invalid arguments (n %lld, classes %lld)",
+                static_cast<long long>(n), static_cast<long long>(classes));
+  std::vector<double> p(static_cast<size_t>(classes));
+  std::string rows;
+  for (int64_t i = 0; i < n; ++i) {
+    const float *row = logits + i * classes;
+    double max = -INFINITY;
+    int64_t best = 0;
+    for (int64_t c = 0; c < classes; ++c)
+      if (row[c] > max) // first maximum wins; NaN never does
+        max = row[c], best = c;
+    double sum = 0;
+    for (int64_t c = 0; c < classes; ++c)
+      sum += p[static_cast<size_t>(c)] = std::exp(static_cast<double>(row[c]) - max);
+    rows += format("%lld,%lld", static_cast<long long>(w->next++), static_cast<long long>(best));
+    for (int64_t c = 0; c < classes; ++c)
+      rows += format(",%.6g", p[static_cast<size_t>(c)] / sum);
+    rows += '\n';
+  }
+  return w->file.write(rows);
+}
+
+int32_t lepton_predictions_close(lepton_predictions *w) {
+  if (!w)
+    return LEPTON_OK;
+  int32_t rc = w->file.commit();
+  delete w;
+  return rc;
+}
+
+} // extern "C"

@@ -1,0 +1,50 @@
+// progress.h — the lepton_progress handle's state, shared by the reporter and the JSON/HTML report writers.
+#ifndef LEPTON_RUNTIME_PROGRESS_H
+#define LEPTON_RUNTIME_PROGRESS_H
+
+#include "internal.h"
+
+#include <string>
+#include <vector>
+
+/// One finished epoch, kept for reports.
+struct EpochRecord {
+  int64_t epoch;
+  double loss, accuracy, valLoss, valAccuracy, samplesPerSecond;
+  double seconds; // the epoch's wall time, begin to end (training and validation)
+  double elapsed; // since lepton_progress_create
+};
+
+struct ResultRecord {
+  std::string name;
+  double value;
+  bool percent;
+};
+
+struct lepton_progress {
+  int64_t epochs = 0;
+  int64_t samplesPerEpoch = 0;
+  bool quiet = false, bar = false;
+  int64_t startNs = 0;
+  int64_t epoch = 0;
+  int64_t epochStartNs = 0;
+  int64_t samplesDone = 0;
+  int64_t lastUpdateNs = 0; // 0 = no update this epoch
+  int64_t lastDrawNs = 0;
+  bool lineOpen = false;
+  std::vector<EpochRecord> history;
+  std::vector<ResultRecord> results;
+};
+
+namespace lepton::rt {
+
+/// JSON text of a number (shortest round trip; NaN and infinities as null) and of a string.
+std::string jsonNumber(double v);
+std::string jsonString(const std::string &s);
+
+/// The trimmed settings object ("{}" for NULL); false after reporting LEPTON_ERR_INVALID if it is not {...}.
+bool settingsObject(const char *settings, const char *fn, std::string &out);
+
+} // namespace lepton::rt
+
+#endif // LEPTON_RUNTIME_PROGRESS_H
