@@ -63,7 +63,7 @@ std::string chart(const char *title, const std::vector<Series> &series, double s
     svg += format("<text x=\"%.1f\" y=\"%.0f\" class=\"xl\">%lld</text>\n", px(static_cast<double>(e)), H - B + 16,
                   static_cast<long long>(e));
   svg += format("<text x=\"%.0f\" y=\"%.0f\" class=\"xl\">epoch</text>\n", (L + W - R) / 2, H - 4);
-  double legendX = W - R - 150;
+  double legendX = W - R - 300; // legend in the title row, right-aligned, one entry per 150 px
   for (size_t k = 0; k < series.size(); ++k) {
     const Series &s = series[k];
     if (s.points.empty())
@@ -74,10 +74,9 @@ std::string chart(const char *title, const std::vector<Series> &series, double s
     svg += format("<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", d.c_str(), s.color);
     for (auto [x, y] : s.points)
       svg += format("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n", px(x), py(y), s.color);
-    double ly = T + 14 + 16 * static_cast<double>(k);
-    svg += format("<path d=\"M%.0f %.0fH%.0f\" stroke=\"%s\" stroke-width=\"2\"/>", legendX, ly - 4, legendX + 20,
-                  s.color);
-    svg += format("<text x=\"%.0f\" y=\"%.0f\">%s</text>\n", legendX + 26, ly, s.label);
+    double lx = legendX + 150 * static_cast<double>(k);
+    svg += format("<path d=\"M%.0f 14H%.0f\" stroke=\"%s\" stroke-width=\"2\"/>", lx, lx + 20, s.color);
+    svg += format("<text x=\"%.0f\" y=\"18\">%s</text>\n", lx + 26, s.label);
   }
   return svg + "</svg>\n";
 }

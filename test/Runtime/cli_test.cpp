@@ -133,3 +133,75 @@ TEST(CliDeathTest, BadFlagExitsWith1) {
               "^error: unknown option '--epoch'; did you mean '--epochs'\\? \\(see --help\\)\n$");
   lepton_cli_free(cli);
 }
+
+namespace {
+
+lepton_cli *fullTrainer() {
+  lepton_cli *cli = lepton_cli_create("Trains fashion_mlp on Fashion-MNIST.");
+  EXPECT_EQ(lepton_cli_add_trainer_options(cli, 10, 42), LEPTON_OK);
+  return cli;
+}
+
+std::string trainerUsageError(std::vector<std::string> args) {
+  ErrorCapture errors;
+  lepton_cli *cli = fullTrainer();
+  EXPECT_EQ(parse(cli, args), LEPTON_ERR_USAGE);
+  EXPECT_EQ(errors.count(), 1);
+  lepton_cli_free(cli);
+  return errors.lastMessage();
+}
+
+} // namespace
+
+TEST(CliTrainer, TrainingOptions) {
+  lepton_cli *cli = fullTrainer();
+  ASSERT_EQ(parse(cli, {"--epochs", "3", "--seed", "1", "--save", "m.ckpt", "--load", "old.ckpt", "--json", "-",
+                        "--report", "r.html", "--quiet"}),
+            LEPTON_OK);
+  EXPECT_EQ(lepton_cli_command(cli), nullptr);
+  EXPECT_EQ(lepton_cli_int(cli, "epochs"), 3);
+  EXPECT_STREQ(lepton_cli_string(cli, "save"), "m.ckpt");
+  EXPECT_STREQ(lepton_cli_string(cli, "load"), "old.ckpt");
+  EXPECT_STREQ(lepton_cli_string(cli, "json"), "-");
+  EXPECT_STREQ(lepton_cli_string(cli, "report"), "r.html");
+  EXPECT_EQ(lepton_cli_flag(cli, "quiet"), 1);
+  EXPECT_EQ(lepton_cli_string(cli, "input"), nullptr);
+  lepton_cli_free(cli);
+}
+
+TEST(CliTrainer, Predict) {
+  lepton_cli *cli = fullTrainer();
+  ASSERT_EQ(parse(cli, {"predict", "--load", "m.ckpt", "--input", "x.idx.gz"}), LEPTON_OK);
+  EXPECT_STREQ(lepton_cli_command(cli), "predict");
+  EXPECT_STREQ(lepton_cli_string(cli, "load"), "m.ckpt");
+  EXPECT_STREQ(lepton_cli_string(cli, "input"), "x.idx.gz");
+  EXPECT_STREQ(lepton_cli_string(cli, "output"), "-");
+  lepton_cli_free(cli);
+}
+
+TEST(CliTrainer, OptionsOfTheOtherModeAndMissingOnes) {
+  EXPECT_EQ(trainerUsageError({"--input", "x.csv"}), "option '--input' is only for the 'predict' command (see --help)");
+  EXPECT_EQ(trainerUsageError({"predict", "--load", "m", "--input", "x", "--epochs", "3"}),
+            "option '--epochs' is not used by the 'predict' command (see --help)");
+  EXPECT_EQ(trainerUsageError({"predict", "--input", "x"}), "the 'predict' command needs --load FILE (see --help)");
+  EXPECT_EQ(trainerUsageError({"predict", "--load", "m"}), "the 'predict' command needs --input FILE (see --help)");
+  EXPECT_EQ(trainerUsageError({"--report"}), "option '--report' needs a value (FILE.html)");
+}
+
+TEST(CliTrainer, Help) {
+  lepton_cli *cli = fullTrainer();
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(parse(cli, {"--help"}), LEPTON_CLI_HELP);
+  std::string out = testing::internal::GetCapturedStdout();
+  for (const char *part : {"  predict ", "--epochs N", "--seed N", "--save FILE", "--load FILE", "--json FILE",
+                           "--report FILE.html", "--quiet", "--input FILE", "[predict]", "--output FILE", "--help"})
+    EXPECT_NE(out.find(part), std::string::npos) << part << "\n" << out;
+  lepton_cli_free(cli);
+}
+
+TEST(CliTrainerDeathTest, PredictWithoutInputExitsWith1) {
+  lepton_cli *cli = fullTrainer();
+  EXPECT_EXIT(parse(cli, {"predict", "--load", "m"}), testing::ExitedWithCode(1),
+              "^error: the 'predict' command needs --input FILE");
+  lepton_cli_free(cli);
+}

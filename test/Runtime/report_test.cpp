@@ -1,0 +1,219 @@
+// report_test.cpp — the JSON and HTML reports written from a progress reporter's history.
+#include "test_util.h"
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <regex>
+
+using namespace lepton::test;
+
+namespace {
+
+#define EXPECT_HAS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+
+const char *kSettings = "{\"model\": \"fashion_mlp\", \"epochs\": 2, \"seed\": 42}";
+
+/// Two epochs (the first without validation) and two results, in quiet mode.
+lepton_progress *run() {
+  lepton_progress *p = lepton_progress_create(2, 100, LEPTON_PROGRESS_QUIET);
+  for (int e = 1; e <= 2; ++e) {
+    lepton_progress_epoch_begin(p, e);
+    lepton_progress_update(p, 100, 0.5, 0.8);
+    lepton_progress_epoch_end(p, e, e == 1 ? 0.625 : 0.5, e == 1 ? 0.75 : 0.875, e == 1 ? NAN : 0.5,
+                              e == 1 ? NAN : 0.8125);
+  }
+  testing::internal::CaptureStdout();
+  lepton_progress_result(p, "test accuracy", 0.8793, 1);
+  lepton_progress_result(p, "test \"loss\"", 0.25, 0);
+  testing::internal::GetCapturedStdout();
+  return p;
+}
+
+std::string readText(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// A minimal XML well-formedness check: balanced, properly nested tags; quoted attributes without '<'; only
+/// the five predefined or numeric entities; no stray '<' or '&'; one root element; prolog of <!DOCTYPE>/<?...?>.
+/// Returns "" when well formed, else what is wrong and where.
+std::string xmlProblem(const std::string &doc) {
+  std::vector<std::string> open;
+  size_t i = 0, roots = 0;
+  auto nameEnd = [&](size_t j) {
+    while (j < doc.size() && (std::isalnum(static_cast<unsigned char>(doc[j])) || std::strchr(":-_.", doc[j])))
+      ++j;
+    return j;
+  };
+  auto entityOk = [&](size_t j) { // doc[j] == '&'
+    static const std::regex entity("&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
+    size_t semi = doc.find(';', j);
+    return semi != std::string::npos && std::regex_match(doc.substr(j, semi - j + 1), entity);
+  };
+  while (i < doc.size()) {
+    if (doc[i] == '&') {
+      if (!entityOk(i))
+        return "bad entity at " + std::to_string(i);
+      ++i;
+    } else if (doc[i] != '<') {
+      if (open.empty() && !std::isspace(static_cast<unsigned char>(doc[i])))
+        return "text outside the root at " + std::to_string(i);
+      ++i;
+    } else if (doc.compare(i, 4, "<!--") == 0) {
+      size_t end = doc.find("-->", i);
+      if (end == std::string::npos)
+        return "unterminated comment";
+      i = end + 3;
+    } else if (doc.compare(i, 2, "<!") == 0 || doc.compare(i, 2, "<?") == 0) {
+      if (!open.empty() || roots)
+        return "declaration inside the document at " + std::to_string(i);
+      size_t end = doc.find('>', i);
+      if (end == std::string::npos)
+        return "unterminated declaration";
+      i = end + 1;
+    } else if (doc.compare(i, 2, "</") == 0) {
+      size_t end = nameEnd(i + 2);
+      std::string name = doc.substr(i + 2, end - i - 2);
+      if (open.empty() || open.back() != name || end >= doc.size() || doc[end] != '>')
+        return "unexpected </" + name + "> at " + std::to_string(i);
+      open.pop_back();
+      i = end + 1;
+    } else {
+      size_t j = nameEnd(i + 1);
+      std::string name = doc.substr(i + 1, j - i - 1);
+      if (name.empty())
+        return "stray '<' at " + std::to_string(i);
+      std::vector<std::string> attrs;
+      for (;;) {
+        while (j < doc.size() && std::isspace(static_cast<unsigned char>(doc[j])))
+          ++j;
+        if (j >= doc.size())
+          return "unterminated tag <" + name;
+        if (doc[j] == '>' || doc.compare(j, 2, "/>") == 0)
+          break;
+        size_t a = nameEnd(j);
+        std::string attr = doc.substr(j, a - j);
+        if (attr.empty() || a + 1 >= doc.size() || doc[a] != '=' || (doc[a + 1] != '"' && doc[a + 1] != '\''))
+          return "bad attribute in <" + name + "> at " + std::to_string(j);
+        for (const std::string &seen : attrs)
+          if (seen == attr)
+            return "duplicate attribute " + attr;
+        attrs.push_back(attr);
+        size_t close = doc.find(doc[a + 1], a + 2);
+        if (close == std::string::npos)
+          return "unterminated attribute value";
+        for (size_t k = a + 2; k < close; ++k)
+          if (doc[k] == '<' || (doc[k] == '&' && !entityOk(k)))
+            return "bad character in attribute at " + std::to_string(k);
+        j = close + 1;
+      }
+      bool empty = doc[j] == '/';
+      if (open.empty() && roots++)
+        return "second root element <" + name + ">";
+      if (!empty)
+        open.push_back(name);
+      i = j + (empty ? 2 : 1);
+    }
+  }
+  return open.empty() ? (roots == 1 ? "" : "no root element") : "unclosed <" + open.back() + ">";
+}
+
+} // namespace
+
+TEST(ReportJson, SchemaFields) {
+  TempDir dir;
+  lepton_progress *p = run();
+  std::string path = dir.path("run.json");
+  ASSERT_EQ(lepton_progress_write_json(p, path.c_str(), kSettings), LEPTON_OK);
+  std::string json = readText(path);
+  EXPECT_HAS(json, "\"format\": \"lepton-run\"");
+  EXPECT_HAS(json, "\"version\": 1");
+  EXPECT_HAS(json, std::string("\"settings\": ") + kSettings + ",");
+  std::regex epoch1("\\{\"epoch\": 1, \"loss\": 0\\.625, \"accuracy\": 0\\.75, \"val_loss\": null, "
+                    "\"val_accuracy\": null, \"samples_per_s\": [0-9.e+-]+, \"seconds\": [0-9.e+-]+, "
+                    "\"elapsed\": [0-9.e+-]+\\}");
+  EXPECT_TRUE(std::regex_search(json, epoch1)) << json;
+  EXPECT_HAS(json, "{\"epoch\": 2, \"loss\": 0.5, \"accuracy\": 0.875, \"val_loss\": 0.5, \"val_accuracy\": 0.8125,");
+  EXPECT_HAS(json, "\"results\": {\n    \"test accuracy\": 0.8793,\n    \"test \\\"loss\\\"\": 0.25\n  }\n}\n");
+  lepton_progress_free(p);
+}
+
+TEST(ReportJson, StdoutAndEmptyHistory) {
+  lepton_progress *p = lepton_progress_create(0, 0, LEPTON_PROGRESS_QUIET);
+  testing::internal::CaptureStdout();
+  ASSERT_EQ(lepton_progress_write_json(p, "-", nullptr), LEPTON_OK);
+  EXPECT_EQ(testing::internal::GetCapturedStdout(),
+            "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"settings\": {},\n  \"epochs\": [],\n"
+            "  \"results\": {}\n}\n");
+  lepton_progress_free(p);
+}
+
+TEST(ReportJson, Errors) {
+  TempDir dir;
+  ErrorCapture errors;
+  lepton_progress *p = run();
+  std::string path = dir.path("missing/run.json");
+  EXPECT_EQ(lepton_progress_write_json(p, path.c_str(), kSettings), LEPTON_ERR_OUTPUT);
+  EXPECT_HAS(errors.lastMessage(), "cannot write JSON report '" + path + "': cannot create a temporary file");
+  EXPECT_EQ(lepton_progress_write_json(p, dir.path("x").c_str(), "[1]"), LEPTON_ERR_INVALID);
+  lepton_progress_free(p);
+}
+
+TEST(ReportHtml, WellFormedWithCurvesLayersAndSettings) {
+  TempDir dir;
+  lepton_progress *p = run();
+  std::string path = dir.path("report.html");
+  ASSERT_EQ(lepton_progress_write_html(p, path.c_str(), "fashion_mlp <run>", kSettings,
+                                       "dense(128, relu)  100480 params\ndense(10) & softmax\ntotal: 101770"),
+            LEPTON_OK);
+  std::string html = readText(path);
+  EXPECT_EQ(xmlProblem(html), "");
+  if (const char *keep = std::getenv("LEPTON_KEEP_REPORT")) // for looking at it, or checking with another parser
+    std::ofstream(keep) << html;
+  EXPECT_HAS(html, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+  EXPECT_HAS(html, "<title>Loss</title>");
+  EXPECT_HAS(html, "<title>Accuracy</title>");
+  EXPECT_HAS(html, "<h1>fashion_mlp &lt;run&gt;</h1>");
+  EXPECT_HAS(html, "dense(10) &amp; softmax\ntotal: 101770");
+  EXPECT_HAS(html, "{&quot;model&quot;: &quot;fashion_mlp&quot;");
+  EXPECT_HAS(html, "<tr><th>test accuracy</th><td>87.93%</td></tr>");
+  EXPECT_EQ(html.find("src="), std::string::npos); // nothing fetched (xmlns URIs are only names)
+  EXPECT_EQ(html.find("href="), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  lepton_progress_free(p);
+}
+
+TEST(ReportHtml, NoEpochsStillWellFormed) {
+  TempDir dir;
+  lepton_progress *p = lepton_progress_create(0, 0, LEPTON_PROGRESS_QUIET);
+  std::string path = dir.path("r.html");
+  ASSERT_EQ(lepton_progress_write_html(p, path.c_str(), nullptr, nullptr, "\x01odd\x7f"), LEPTON_OK);
+  std::string html = readText(path);
+  EXPECT_EQ(xmlProblem(html), "");
+  EXPECT_HAS(html, "no data");
+  lepton_progress_free(p);
+}
+
+TEST(ReportHtml, CheckerCatchesMistakes) {
+  EXPECT_EQ(xmlProblem("<a><b></b></a>"), "");
+  EXPECT_NE(xmlProblem("<a><b></a></b>"), "");
+  EXPECT_NE(xmlProblem("<a>x < y</a>"), "");
+  EXPECT_NE(xmlProblem("<a>R&D</a>"), "");
+  EXPECT_NE(xmlProblem("<a x=1></a>"), "");
+  EXPECT_NE(xmlProblem("<a></a><b/>"), "");
+}
+
+TEST(ReportHtml, WriteFailureIsCode4) {
+  TempDir dir;
+  ErrorCapture errors;
+  lepton_progress *p = run();
+  std::string file = dir.write("file", std::string("x"));
+  EXPECT_EQ(lepton_progress_write_html(p, (file + "/r.html").c_str(), "t", nullptr, ""), LEPTON_ERR_OUTPUT);
+  EXPECT_HAS(errors.lastMessage(), "cannot write HTML report '" + file + "/r.html'");
+  lepton_progress_free(p);
+}
