@@ -15,13 +15,13 @@ void lepton::TrainerGen::emitExport(const ast::Export &exp) {
   // one padded; needs nothing from the runtime library. Returns 0.
   mlir::Location expLoc = toMLIR(b.getContext(), exp.loc);
   Type ptr = runtime.ptrType();
-  func::FuncOp fn = beginFunction(exp.symbol, {ptr, b.getI64Type(), ptr}, {b.getI32Type()},
+  func::FuncOp fn = beginFunction(exportSymbol(exp.symbol), {ptr, b.getI64Type(), ptr}, {b.getI32Type()},
                                   /*isPublic=*/true);
   // The C declaration `-c` writes into the header (see codegen/HeaderEmitter).
   std::string decl = "/// " + model.name + " on n samples: x is n x " + std::to_string(sampleSize) +
                      " floats (the model's input, preprocessed), y receives n x " +
                      std::to_string(outputs) + " floats.\n/// Returns 0.\nint32_t " +
-                     symbol(exp.symbol) + "(const float *x, int64_t n, float *y);";
+                     exportSymbol(exp.symbol) + "(const float *x, int64_t n, float *y);";
   fn->setAttr("lepton.c_declaration", b.getStringAttr(decl));
   Value in = fn.getArgument(0), n = fn.getArgument(1), out = fn.getArgument(2);
   Value x = memref::AllocOp::create(b, expLoc, inputBuffer, b.getI64IntegerAttr(64));

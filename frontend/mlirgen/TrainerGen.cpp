@@ -75,7 +75,12 @@ bool lepton::TrainerGen::checkSupported(DiagnosticEngine &diags) const {
 }
 
 std::string lepton::TrainerGen::symbol(StringRef suffix) const {
-  return program.pipelineName + "_" + suffix.str();
+  // Internal symbols live apart from exports (`PIPELINE_NAME`), which users name freely.
+  return "__lepton_" + program.pipelineName + "_" + suffix.str();
+}
+
+std::string lepton::TrainerGen::exportSymbol(StringRef name) const {
+  return program.pipelineName + "_" + name.str();
 }
 
 Value lepton::TrainerGen::index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
@@ -92,7 +97,7 @@ Value lepton::TrainerGen::f64(double v) {
 func::FuncOp lepton::TrainerGen::beginFunction(StringRef name, TypeRange args, TypeRange results,
                                                bool isPublic) {
   b.setInsertionPointToEnd(module.getBody());
-  auto fn = func::FuncOp::create(b, loc, symbol(name), b.getFunctionType(args, results));
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, results));
   if (!isPublic)
     fn.setPrivate();
   b.setInsertionPointToStart(fn.addEntryBlock());
@@ -145,7 +150,7 @@ Value lepton::TrainerGen::globalTensor(StringRef name, bool writable) {
 
 void lepton::TrainerGen::emitInit() {
   // p_init(seed): parameter i draws from RNG stream i + 1 of the seed (stream 0 is shuffling).
-  func::FuncOp fn = beginFunction("init", {b.getI64Type()}, {}, /*isPublic=*/true);
+  func::FuncOp fn = beginFunction(symbol("init"), {b.getI64Type()}, {}, /*isPublic=*/true);
   Value seed = fn.getArgument(0);
   for (auto [i, param] : llvm::enumerate(params)) {
     double bound = 1.0 / std::sqrt(static_cast<double>(param.fanIn)); // nn.Linear
@@ -177,7 +182,7 @@ void lepton::TrainerGen::emitLossFunction() {
     args.push_back(RankedTensorType::get(param.shape, b.getF32Type()));
   args.append({inputType, labelsType, weightsType, b.getI64Type()});
   auto scalar = RankedTensorType::get({}, b.getF32Type());
-  func::FuncOp fn = beginFunction("loss", args, {scalar}, /*isPublic=*/false);
+  func::FuncOp fn = beginFunction(symbol("loss"), args, {scalar}, /*isPublic=*/false);
   ValueRange paramArgs = fn.getArguments().take_front(params.size());
   unsigned n = params.size();
   Value logits = modelGen.forward(fn.getArgument(n), paramArgs, /*training=*/true,
@@ -189,8 +194,7 @@ void lepton::TrainerGen::emitLossFunction() {
 }
 
 void lepton::TrainerGen::emitTrainStep() {
-  func::FuncOp fn = beginFunction(
-      "train_step",
+  func::FuncOp fn = beginFunction(symbol("train_step"),
       {inputBuffer, labelsBuffer, weightsBuffer, b.getF32Type(), b.getI64Type(), b.getI64Type()},
       {b.getF32Type()}, /*isPublic=*/true);
   Value lr = fn.getArgument(3), step = fn.getArgument(4), key = fn.getArgument(5);
@@ -266,7 +270,7 @@ void lepton::TrainerGen::emitTrainStep() {
 
 void lepton::TrainerGen::emitPredictBatch() {
   func::FuncOp fn =
-      beginFunction("predict_batch", {inputBuffer, logitsBuffer}, {}, /*isPublic=*/true);
+      beginFunction(symbol("predict_batch"), {inputBuffer, logitsBuffer}, {}, /*isPublic=*/true);
   SmallVector<Value> weights;
   for (const Parameter &param : params)
     weights.push_back(globalTensor(param.name, /*writable=*/false));
@@ -284,7 +288,7 @@ void lepton::TrainerGen::emitPreprocess(StringRef name, const ast::DataFlow &flo
   // p_preprocess(x): the data flow's per-sample transforms, in place on a (batch, features)
   // buffer. Values are per element; `normalize` with per-channel statistics uses the last
   // (channel) dimension of the height-width-channel layout.
-  func::FuncOp fn = beginFunction(name, {inputBuffer}, {}, /*isPublic=*/true);
+  func::FuncOp fn = beginFunction(symbol(name), {inputBuffer}, {}, /*isPublic=*/true);
   Value x = fn.getArgument(0);
   for (const ast::FlowStep &step : flow.steps) {
     const ast::Transform &t = *step.transform;
@@ -342,5 +346,6 @@ void lepton::TrainerGen::generate(bool withMain) {
   if (!withMain)
     return;
   emitRun();
+  emitPredict();
   emitMain();
 }

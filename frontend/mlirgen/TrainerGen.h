@@ -22,7 +22,8 @@ class DiagnosticEngine;
 ///     the optimizer update written back into the globals,
 ///   - `p_predict_batch(x, logits)`, `p_preprocess(x)`, and per `export m as NAME` the C
 ///     function `p_NAME(const float *x, int64_t n, float *y)` (ExportGen),
-///   - `p_run(cli)` and `main`: the epoch/batch loop, evaluation and reporting (TrainingLoopGen).
+///   - `p_run(cli)`, `p_predict(cli)` and `main`: the epoch/batch loop, evaluation, checkpoints,
+///     reports (TrainingLoopGen, TrainerIOGen).
 class TrainerGen {
 public:
   TrainerGen(const ast::Program &program, const ast::Train &train, mlir::ModuleOp module,
@@ -43,21 +44,43 @@ private:
   void emitPredictBatch();
   void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
   void emitExport(const ast::Export &exp);
-  mlir::func::FuncOp beginFunction(llvm::StringRef name, mlir::TypeRange args,
+  mlir::func::FuncOp beginFunction(llvm::StringRef symbolName, mlir::TypeRange args,
                                    mlir::TypeRange results, bool isPublic);
   mlir::Value globalBuffer(llvm::StringRef name);
   mlir::Value globalTensor(llvm::StringRef name, bool writable);
   llvm::SmallVector<std::string> optimizerStateNames(const Parameter &param) const;
 
   // TrainingLoopGen.cpp: the loop around it.
+  /// Body of one batch: (start, size, batch index as i64, carried values) → next carried values.
+  using BatchBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+      mlir::Value, mlir::Value, mlir::Value, mlir::ValueRange)>;
+  llvm::SmallVector<mlir::Value> forEachBatch(mlir::Value count, mlir::ValueRange init,
+                                              BatchBody body);
+  void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
   void emitRun();
   void emitMain();
   mlir::Value loadDataset(const ast::DataFlow &flow);
   mlir::Value evaluate(mlir::Value dataset, mlir::Value x, mlir::Value labels,
                        mlir::Value logits, llvm::StringRef preprocess);
-  mlir::Value learningRate(mlir::Value epoch);
+  mlir::Value trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1,
+                            mlir::Value firstStep, mlir::Value lr, mlir::Value seed,
+                            mlir::Value progress, mlir::Value x, mlir::Value labels,
+                            mlir::Value weights);
+  mlir::Value learningRate(mlir::Value epoch, mlir::Value epochs);
+  mlir::Value zeroedBuffer(mlir::MemRefType type);
 
-  std::string symbol(llvm::StringRef suffix) const;
+  // TrainerIOGen.cpp: checkpoints, reports and `predict`.
+  void emitPredict();
+  mlir::Value createTensorSet();
+  std::string architectureSignature() const;
+  std::string layersText() const;
+  std::string settingsFields() const;
+  void ifNonNull(mlir::Value pointer, llvm::function_ref<void()> body);
+  mlir::Value cliString(mlir::Value cli, llvm::StringRef name);
+  mlir::Value shapeArray(llvm::ArrayRef<int64_t> shape);
+
+  std::string symbol(llvm::StringRef suffix) const;       ///< internal: __lepton_p_suffix
+  std::string exportSymbol(llvm::StringRef name) const; ///< C API: p_name
   mlir::Value index(int64_t v);
   mlir::Value i64(int64_t v);
   mlir::Value i32(int64_t v);
@@ -75,7 +98,6 @@ private:
   int64_t batch, sampleSize, outputs;
   mlir::RankedTensorType inputType, labelsType, weightsType, logitsType;
   mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer;
-  mlir::Value currentCli; ///< the flag parser inside p_run (schedules read --epochs)
 };
 
 } // namespace lepton

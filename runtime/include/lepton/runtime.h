@@ -485,6 +485,25 @@ int32_t lepton_predictions_write(lepton_predictions *w, const float *logits, int
 /** Publishes the file and releases the writer (NULL is ignored: LEPTON_OK). LEPTON_OK or LEPTON_ERR_OUTPUT. */
 int32_t lepton_predictions_close(lepton_predictions *w);
 
+/* ============================================================================================ Trainer support */
+
+/**
+ * The run's settings as one JSON object: {"epochs": E, "seed": S, FIELDS} where `fields` is the inside of an
+ * object the compiler wrote ("\"pipeline\": \"x\", …"; may be NULL or empty). Epochs and seed come from the
+ * command line at run time. Returns a malloc'd string (release with lepton_string_free), NULL on no memory.
+ */
+char *lepton_settings_json(const char *fields, int64_t epochs, int64_t seed);
+
+/** Releases a string returned by lepton_settings_json; NULL is ignored. */
+void lepton_string_free(char *s);
+
+/**
+ * Loads unlabelled samples for `predict --input`: CSV when the path ends in .csv or .csv.gz (header detected, every
+ * column a feature), IDX otherwise (gzip or raw). Checked against the declared sample shape like any dataset;
+ * errors (code 2) name the file.
+ */
+lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
+
 /*
  * Planned, reserved names: lepton_env_* (CartPole etc.), lepton_replay_*, lepton_comm_* (MPI all-reduce; a
  * single-process build keeps the same symbols).
