@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""idx.py — writes small IDX (MNIST-format) and CSV files for the trainer tests.
+
+  idx.py images OUT --count N --shape D1 D2.. [--type u8|f32] [--value V] [--magic HEX] [--gzip]
+      N samples of the given shape; pixel values follow a fixed pattern, or all equal V (--value).
+      --magic replaces the 4-byte magic number (e.g. 0x00000000 for a wrong one).
+  idx.py labels OUT --count N --classes C [--set I=V ...] [--gzip]
+      N labels i % C, with label I replaced by V (--set, to put one outside the classes).
+  idx.py subset SRC OUT --count N [--gzip]
+      The first N samples of the IDX file SRC (gzip or raw), e.g. the real Fashion-MNIST test images.
+  idx.py csv SRC OUT --count N
+      The first N samples of the IDX file SRC as CSV: a header p0,p1,.. then one row of pixels per sample.
+All output is deterministic (gzip with mtime 0), so tests can compare files byte for byte.
+"""
+import argparse
+import gzip
+import struct
+import sys
+
+TYPES = {"u8": (0x08, "B"), "f32": (0x0D, "f")}
+
+
+def write(path, data, compress):
+    if compress:
+        data = gzip.compress(data, mtime=0)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def read_idx(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    if data[:2] != b"\0\0" or data[2] != 0x08:
+        sys.exit(f"idx.py: {path}: not a u8 IDX file")
+    rank = data[3]
+    dims = list(struct.unpack(">%dI" % rank, data[4:4 + 4 * rank]))
+    return dims, data[4 + 4 * rank:]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="what", required=True)
+    images = sub.add_parser("images")
+    images.add_argument("out")
+    images.add_argument("--count", type=int, required=True)
+    images.add_argument("--shape", type=int, nargs="+", required=True)
+    images.add_argument("--type", choices=TYPES, default="u8")
+    images.add_argument("--value", type=float)
+    images.add_argument("--magic")
+    images.add_argument("--gzip", action="store_true")
+    labels = sub.add_parser("labels")
+    labels.add_argument("out")
+    labels.add_argument("--count", type=int, required=True)
+    labels.add_argument("--classes", type=int, required=True)
+    labels.add_argument("--set", action="append", default=[])
+    labels.add_argument("--gzip", action="store_true")
+    subset = sub.add_parser("subset")
+    subset.add_argument("src")
+    subset.add_argument("out")
+    subset.add_argument("--count", type=int, required=True)
+    subset.add_argument("--gzip", action="store_true")
+    csv = sub.add_parser("csv")
+    csv.add_argument("src")
+    csv.add_argument("out")
+    csv.add_argument("--count", type=int, required=True)
+    args = parser.parse_args()
+
+    if args.what == "images":
+        code, fmt = TYPES[args.type]
+        size = 1
+        for d in args.shape:
+            size *= d
+        n = args.count * size
+        values = [args.value] * n if args.value is not None else [(i * 37) % 256 for i in range(n)]
+        if args.type == "u8":
+            values = [int(v) for v in values]
+        header = struct.pack(">BBBB", 0, 0, code, 1 + len(args.shape))
+        if args.magic:
+            header = int(args.magic, 16).to_bytes(4, "big")
+        header += struct.pack(">%dI" % (1 + len(args.shape)), args.count, *args.shape)
+        write(args.out, header + struct.pack(">%d%s" % (n, fmt), *values), args.gzip)
+    elif args.what == "labels":
+        values = [i % args.classes for i in range(args.count)]
+        for item in args.set:
+            index, value = item.split("=")
+            values[int(index)] = int(value)
+        header = struct.pack(">BBBBI", 0, 0, 0x08, 1, args.count)
+        write(args.out, header + bytes(values), args.gzip)
+    elif args.what == "subset":
+        dims, body = read_idx(args.src)
+        size = 1
+        for d in dims[1:]:
+            size *= d
+        count = min(args.count, dims[0])
+        header = struct.pack(">BBBB", 0, 0, 0x08, len(dims)) + struct.pack(">%dI" % len(dims), count, *dims[1:])
+        write(args.out, header + body[:count * size], args.gzip)
+    else:
+        dims, body = read_idx(args.src)
+        size = 1
+        for d in dims[1:]:
+            size *= d
+        count = min(args.count, dims[0])
+        with open(args.out, "w") as f:
+            f.write(",".join("p%d" % i for i in range(size)) + "\n")
+            for s in range(count):
+                f.write(",".join(str(b) for b in body[s * size:(s + 1) * size]) + "\n")
+
+
+if __name__ == "__main__":
+    main()
