@@ -44,14 +44,15 @@ inline Mat softmax(const Mat &x) {
   }
   return y;
 }
-/// With J = diag(y) − y yᵀ per row: dx = Jᵀ dy, built explicitly from the Jacobian.
+/// With J = diag(y) − y yᵀ per row: dx = Jᵀ dy, i.e. the row dx_r = dy_r · J, built explicitly
+/// from the Jacobian.
 inline Mat softmaxBackward(const Mat &x, const Mat &dy) {
   Mat y = softmax(x);
   Mat dx(x.rows(), x.cols());
   for (int64_t r = 0; r < x.rows(); ++r) {
-    Eigen::VectorXd yr = y.row(r).transpose();
-    Mat jacobian = Mat(yr.asDiagonal()) - yr * yr.transpose();
-    dx.row(r) = (jacobian.transpose() * dy.row(r).transpose()).transpose();
+    Mat yRow = y.row(r);
+    Mat jacobian = Mat(yRow.row(0).asDiagonal()) - product(transposed(yRow), yRow);
+    dx.row(r) = product(dy.row(r), jacobian);
   }
   return dx;
 }

@@ -2,7 +2,7 @@
 #ifndef LEPTON_TEST_INTEGRATION_REFERENCE_COMMON_H
 #define LEPTON_TEST_INTEGRATION_REFERENCE_COMMON_H
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
@@ -70,6 +70,12 @@ public:
 private:
   std::mt19937_64 engine;
 };
+
+/// The reference's one matrix product (Eigen's GEMM), transposes materialised by the callers:
+/// every other product expression would instantiate Eigen's product kernels once more and make
+/// each harness slower to compile.
+inline Mat product(const Mat &a, const Mat &b) { return a * b; }
+inline Mat transposed(const Mat &a) { return a.transpose(); }
 
 /// An f32 hyperparameter as the compiled code sees it (F32Attr, f32 operands).
 inline double f32(double v) { return static_cast<double>(static_cast<float>(v)); }

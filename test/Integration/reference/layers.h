@@ -8,7 +8,7 @@ namespace ref {
 
 /// y = x·W (+ b). x is (B, in), W is (in, out) input-major, b is (out); y is (B, out).
 inline Mat dense(const Mat &x, const Mat &w, const Vec *b = nullptr) {
-  Mat y = x * w;
+  Mat y = product(x, w);
   if (b)
     y.rowwise() += b->transpose();
   return y;
@@ -21,14 +21,12 @@ struct DenseGrads {
 
 /// VJP of dense for the output cotangent dy (B, out): dx = dy·Wᵀ, dW = xᵀ·dy, db = Σ_batch dy.
 inline DenseGrads denseBackward(const Mat &x, const Mat &w, const Mat &dy) {
-  return {dy * w.transpose(), x.transpose() * dy, dy.colwise().sum().transpose()};
+  return {product(dy, transposed(w)), product(transposed(x), dy), dy.colwise().sum().transpose()};
 }
 
 /// op(a)·op(b), op = optional transpose.
 inline Mat matmul(const Mat &a, const Mat &b, bool transposeA, bool transposeB) {
-  Mat opA = transposeA ? Mat(a.transpose()) : a;
-  Mat opB = transposeB ? Mat(b.transpose()) : b;
-  return opA * opB;
+  return product(transposeA ? transposed(a) : a, transposeB ? transposed(b) : b);
 }
 
 struct MatmulGrads {
@@ -38,11 +36,11 @@ struct MatmulGrads {
 /// VJP of matmul: d op(a) = dc·op(b)ᵀ and d op(b) = op(a)ᵀ·dc, transposed back where the operand was.
 inline MatmulGrads matmulBackward(const Mat &a, const Mat &b, bool transposeA, bool transposeB,
                                   const Mat &dc) {
-  Mat opA = transposeA ? Mat(a.transpose()) : a;
-  Mat opB = transposeB ? Mat(b.transpose()) : b;
-  Mat dOpA = dc * opB.transpose();
-  Mat dOpB = opA.transpose() * dc;
-  return {transposeA ? Mat(dOpA.transpose()) : dOpA, transposeB ? Mat(dOpB.transpose()) : dOpB};
+  Mat opA = transposeA ? transposed(a) : a;
+  Mat opB = transposeB ? transposed(b) : b;
+  Mat dOpA = product(dc, transposed(opB));
+  Mat dOpB = product(transposed(opA), dc);
+  return {transposeA ? transposed(dOpA) : dOpA, transposeB ? transposed(dOpB) : dOpB};
 }
 
 /// SplitMix64's finaliser (Steele, Lea, Flood 2014), as lepton.dropout documents it.
