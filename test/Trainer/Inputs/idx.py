@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """idx.py — writes small IDX (MNIST-format) and CSV files for the trainer tests.
 
-  idx.py images OUT --count N --shape D1 D2.. [--type u8|f32] [--value V] [--magic HEX] [--gzip]
-      N samples of the given shape; pixel values follow a fixed pattern, or all equal V (--value).
+  idx.py images OUT --count N --shape D1 D2.. [--type u8|f32] [--value V] [--sample I=V] [--magic HEX] [--gzip]
+      N samples of the given shape; pixel values follow a fixed pattern, or all equal V (--value); --sample sets
+      every pixel of sample I to V (e.g. one huge f32 sample).
       --magic replaces the 4-byte magic number (e.g. 0x00000000 for a wrong one).
   idx.py labels OUT --count N --classes C [--set I=V ...] [--gzip]
       N labels i % C, with label I replaced by V (--set, to put one outside the classes).
@@ -48,6 +49,7 @@ def main():
     images.add_argument("--shape", type=int, nargs="+", required=True)
     images.add_argument("--type", choices=TYPES, default="u8")
     images.add_argument("--value", type=float)
+    images.add_argument("--sample", action="append", default=[])
     images.add_argument("--magic")
     images.add_argument("--gzip", action="store_true")
     labels = sub.add_parser("labels")
@@ -74,6 +76,9 @@ def main():
             size *= d
         n = args.count * size
         values = [args.value] * n if args.value is not None else [(i * 37) % 256 for i in range(n)]
+        for item in args.sample:
+            index, value = item.split("=")
+            values[int(index) * size:(int(index) + 1) * size] = [float(value)] * size
         if args.type == "u8":
             values = [int(v) for v in values]
         header = struct.pack(">BBBB", 0, 0, code, 1 + len(args.shape))
