@@ -4,8 +4,8 @@
 // RUN: %t.exe | FileCheck %s
 //
 // The batch is dynamic (19 rows: two 8-row register blocks of the matmul kernel plus 3 left
-// over) and the feature sizes (37, 45, 13, 21) are not multiples of the 16-lane vector, so full
-// tiles, masked tails and leftover rows all run. Gradients go through a scalar head,
+// over; dense also runs at 1, 8 and 64 rows) and the feature sizes (37, 45, 13, 21) are not
+// multiples of the 16-lane vector, so full tiles, masked tails and leftover rows all run. Gradients go through a scalar head,
 // L = mse(op(…), target, s), whose per-row weights s make dy a dense cotangent of order 1; the
 // reference computes the same composite. Every "fd …" line checks the reference's own gradient
 // against central differences of the reference's forward; "torch …" and "documented …" lines
@@ -27,6 +27,21 @@
 // CHECK-NEXT: dense_nobias.loss {{.*}} ok{{$}}
 // CHECK-NEXT: dense_nobias.dx {{.*}} ok{{$}}
 // CHECK-NEXT: dense_nobias.dw {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch1.y {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch1.loss {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch1.dx {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch1.dw {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch1.db {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch8.y {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch8.loss {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch8.dx {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch8.dw {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch8.db {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch64.y {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch64.loss {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch64.dx {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch64.dw {{.*}} ok{{$}}
+// CHECK-NEXT: dense.batch64.db {{.*}} ok{{$}}
 // CHECK-NEXT: fd matmul_nn.da {{.*}} ok{{$}}
 // CHECK-NEXT: fd matmul_nn.db {{.*}} ok{{$}}
 // CHECK-NEXT: matmul_nn.y {{.*}} ok{{$}}

@@ -102,6 +102,32 @@ void checkDense(Report &report, Random &rng, bool withBias) {
   }
 }
 
+/// The same compiled dense at other batch sizes: one row (no full 8-row block), exactly one block,
+/// and 64 rows (eight blocks, a trainer's batch). The reference's gradient was checked by finite
+/// differences above; here only the compiled code's row blocking changes.
+void checkDenseBatchSizes(Report &report, Random &rng) {
+  for (int64_t batch : {1, 8, 64}) {
+    const std::string op = "dense.batch" + std::to_string(batch);
+    Mat x = rng.matrix(batch, kIn, -1, 1), w = rng.matrix(kIn, kOut, -0.5, 0.5);
+    Mat t = rng.matrix(batch, kOut, -1, 1);
+    Vec b = rng.vector(kOut, -0.5, 0.5), s = headWeights(rng, batch, kOut);
+    Mat y = dense(x, w, &b);
+    DenseGrads g = denseBackward(x, w, mseBackward(y, t, s));
+
+    auto xm = operand(x), wm = operand(w), tm = operand(t);
+    auto bm = operand(b), sm = operand(s);
+    F32<2> yc;
+    _mlir_ciface_dense_forward(&yc, xm.get(), wm.get(), bm.get());
+    report.compare(op + ".y", values(yc), y);
+    DenseGradient r;
+    _mlir_ciface_dense_gradient(&r, xm.get(), wm.get(), bm.get(), tm.get(), sm.get());
+    report.compare(op + ".loss", scalar(r.loss), mse(y, t, s));
+    report.compare(op + ".dx", values(r.dx), g.dx);
+    report.compare(op + ".dw", values(r.dw), g.dw);
+    report.compare(op + ".db", values(r.db), g.db);
+  }
+}
+
 /// op(a) is (19, 13) and op(b) is (13, 21); a and b are stored transposed where the flag says.
 void checkMatmul(Report &report, Random &rng, bool ta, bool tb, MatmulForward *forward,
                  MatmulGradientFn *gradient) {
@@ -163,6 +189,7 @@ int main() {
   checkKnownValues(report);
   checkDense(report, rng, /*withBias=*/true);
   checkDense(report, rng, /*withBias=*/false);
+  checkDenseBatchSizes(report, rng);
   checkMatmul(report, rng, false, false, _mlir_ciface_matmul_nn_forward, _mlir_ciface_matmul_nn_gradient);
   checkMatmul(report, rng, false, true, _mlir_ciface_matmul_nt_forward, _mlir_ciface_matmul_nt_gradient);
   checkMatmul(report, rng, true, false, _mlir_ciface_matmul_tn_forward, _mlir_ciface_matmul_tn_gradient);
