@@ -5,11 +5,12 @@
 //
 // The batch is dynamic (19 rows: two 8-row register blocks of the matmul kernel plus 3 left
 // over; dense also runs at 1, 8 and 64 rows) and the feature sizes (37, 45, 13, 21) are not
-// multiples of the 16-lane vector, so full tiles, masked tails and leftover rows all run. Gradients go through a scalar head,
-// L = mse(op(…), target, s), whose per-row weights s make dy a dense cotangent of order 1; the
-// reference computes the same composite. Every "fd …" line checks the reference's own gradient
-// against central differences of the reference's forward; "torch …" and "documented …" lines
-// check its forward against PyTorch's numbers and the op's documented dropout mask.
+// multiples of the 16-lane vector, so full tiles, masked tails and leftover rows all run.
+// Gradients go through a scalar head, L = mse(op(…), target, s), whose per-row weights s make dy
+// a dense cotangent of order 1; the reference computes the same composite. Every "fd …" line
+// checks the reference's own gradient against central differences of the reference's forward;
+// "torch …" and "documented …" lines check its forward against PyTorch's numbers and the op's
+// documented dropout mask.
 
 // CHECK: torch dense.y {{.*}} ok{{$}}
 // CHECK-NEXT: documented dropout.mask {{.*}} ok{{$}}

@@ -101,21 +101,22 @@ void checkClassifier(Report &report, Random &rng) {
 
   double loss = classifierLoss(x, labels, weights, p);
   auto [dx, d] = classifierBackward(x, labels, weights, p);
-  auto lossWith = [&](auto set) {
-    return [&, set](const auto &value) {
+  // The loss as a function of one parameter (a member of Classifier), the others fixed.
+  auto wrt = [&](auto member) {
+    return [&, member](const auto &value) {
       Classifier q = p;
-      Mat xx = x;
-      set(q, xx, value);
-      return classifierLoss(xx, labels, weights, q);
+      q.*member = value;
+      return classifierLoss(x, labels, weights, q);
     };
   };
-  checkGradient(report, "classifier.dx", x, dx, lossWith([](Classifier &, Mat &xx, const Mat &v) { xx = v; }));
-  checkGradient(report, "classifier.dw1", p.w1, d.w1, lossWith([](Classifier &q, Mat &, const Mat &v) { q.w1 = v; }));
-  checkGradient(report, "classifier.db1", p.b1, d.b1, lossWith([](Classifier &q, Mat &, const Vec &v) { q.b1 = v; }));
-  checkGradient(report, "classifier.dw2", p.w2, d.w2, lossWith([](Classifier &q, Mat &, const Mat &v) { q.w2 = v; }));
-  checkGradient(report, "classifier.db2", p.b2, d.b2, lossWith([](Classifier &q, Mat &, const Vec &v) { q.b2 = v; }));
-  checkGradient(report, "classifier.dw3", p.w3, d.w3, lossWith([](Classifier &q, Mat &, const Mat &v) { q.w3 = v; }));
-  checkGradient(report, "classifier.db3", p.b3, d.b3, lossWith([](Classifier &q, Mat &, const Vec &v) { q.b3 = v; }));
+  checkGradient(report, "classifier.dx", x, dx,
+                [&](const Mat &v) { return classifierLoss(v, labels, weights, p); });
+  checkGradient(report, "classifier.dw1", p.w1, d.w1, wrt(&Classifier::w1));
+  checkGradient(report, "classifier.db1", p.b1, d.b1, wrt(&Classifier::b1));
+  checkGradient(report, "classifier.dw2", p.w2, d.w2, wrt(&Classifier::w2));
+  checkGradient(report, "classifier.db2", p.b2, d.b2, wrt(&Classifier::b2));
+  checkGradient(report, "classifier.dw3", p.w3, d.w3, wrt(&Classifier::w3));
+  checkGradient(report, "classifier.db3", p.b3, d.b3, wrt(&Classifier::b3));
 
   auto xm = operand(x), w1 = operand(p.w1), w2 = operand(p.w2), w3 = operand(p.w3);
   auto b1 = operand(p.b1), b2 = operand(p.b2), b3 = operand(p.b3), wm = operand(weights);
@@ -172,9 +173,16 @@ void checkTagger(Report &report, Random &rng) {
 
   double loss = taggerLoss(x, target, weights, p);
   Tagger d = taggerBackward(x, target, weights, p);
-  checkGradient(report, "tagger.dw1", p.w1, d.w1, [&](const Mat &v) { Tagger q = p; q.w1 = v; return taggerLoss(x, target, weights, q); });
-  checkGradient(report, "tagger.db1", p.b1, d.b1, [&](const Vec &v) { Tagger q = p; q.b1 = v; return taggerLoss(x, target, weights, q); });
-  checkGradient(report, "tagger.dw2", p.w2, d.w2, [&](const Mat &v) { Tagger q = p; q.w2 = v; return taggerLoss(x, target, weights, q); });
+  auto wrt = [&](auto member) {
+    return [&, member](const auto &value) {
+      Tagger q = p;
+      q.*member = value;
+      return taggerLoss(x, target, weights, q);
+    };
+  };
+  checkGradient(report, "tagger.dw1", p.w1, d.w1, wrt(&Tagger::w1));
+  checkGradient(report, "tagger.db1", p.b1, d.b1, wrt(&Tagger::b1));
+  checkGradient(report, "tagger.dw2", p.w2, d.w2, wrt(&Tagger::w2));
 
   auto xm = operand(x), tm = operand(target), w1 = operand(p.w1), w2 = operand(p.w2);
   auto b1 = operand(p.b1), wm = operand(weights);
