@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
-"""flip_byte.py — corrupts a copy of a file by flipping one bit: flip_byte.py IN OUT OFFSET (negative = from the end)."""
+"""flip_byte.py — writes corrupted copies of a file, each with one bit flipped.
+
+Usage: flip_byte.py IN OUT OFFSET [OUT OFFSET ...]   (a negative OFFSET counts from the end)
+"""
 import sys
 
-data = bytearray(open(sys.argv[1], "rb").read())
-data[int(sys.argv[3])] ^= 0x01
-open(sys.argv[2], "wb").write(data)
+original = open(sys.argv[1], "rb").read()
+for out, offset in zip(sys.argv[2::2], sys.argv[3::2]):
+    data = bytearray(original)
+    data[int(offset)] ^= 0x01
+    open(out, "wb").write(data)

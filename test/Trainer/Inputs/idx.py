@@ -11,6 +11,7 @@
       The first N samples of the IDX file SRC (gzip or raw), e.g. the real Fashion-MNIST test images.
   idx.py csv SRC OUT --count N
       The first N samples of the IDX file SRC as CSV: a header p0,p1,.. then one row of pixels per sample.
+Several commands may be given in one call, separated by "+" (one Python start-up for many files).
 All output is deterministic (gzip with mtime 0), so tests can compare files byte for byte.
 """
 import argparse
@@ -28,19 +29,23 @@ def write(path, data, compress):
         f.write(data)
 
 
-def read_idx(path):
+def read_idx(path, count):
+    """(dims, bytes of the first `count` samples) of a u8 IDX file, gzip or raw; reads no further."""
     with open(path, "rb") as f:
-        data = f.read()
-    if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    if data[:2] != b"\0\0" or data[2] != 0x08:
-        sys.exit(f"idx.py: {path}: not a u8 IDX file")
-    rank = data[3]
-    dims = list(struct.unpack(">%dI" % rank, data[4:4 + 4 * rank]))
-    return dims, data[4 + 4 * rank:]
+        compressed = f.read(2) == b"\x1f\x8b"
+    with (gzip.open if compressed else open)(path, "rb") as f:
+        magic = f.read(4)
+        if magic[:3] != b"\0\0\x08":
+            sys.exit(f"idx.py: {path}: not a u8 IDX file")
+        dims = list(struct.unpack(">%dI" % magic[3], f.read(4 * magic[3])))
+        size = 1
+        for d in dims[1:]:
+            size *= d
+        dims[0] = min(count, dims[0])
+        return dims, size, f.read(dims[0] * size)
 
 
-def main():
+def main(argv):
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="what", required=True)
     images = sub.add_parser("images")
@@ -67,7 +72,7 @@ def main():
     csv.add_argument("src")
     csv.add_argument("out")
     csv.add_argument("--count", type=int, required=True)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     if args.what == "images":
         code, fmt = TYPES[args.type]
@@ -94,24 +99,21 @@ def main():
         header = struct.pack(">BBBBI", 0, 0, 0x08, 1, args.count)
         write(args.out, header + bytes(values), args.gzip)
     elif args.what == "subset":
-        dims, body = read_idx(args.src)
-        size = 1
-        for d in dims[1:]:
-            size *= d
-        count = min(args.count, dims[0])
-        header = struct.pack(">BBBB", 0, 0, 0x08, len(dims)) + struct.pack(">%dI" % len(dims), count, *dims[1:])
-        write(args.out, header + body[:count * size], args.gzip)
+        dims, size, body = read_idx(args.src, args.count)
+        header = struct.pack(">BBBB", 0, 0, 0x08, len(dims)) + struct.pack(">%dI" % len(dims), *dims)
+        write(args.out, header + body, args.gzip)
     else:
-        dims, body = read_idx(args.src)
-        size = 1
-        for d in dims[1:]:
-            size *= d
-        count = min(args.count, dims[0])
+        dims, size, body = read_idx(args.src, args.count)
         with open(args.out, "w") as f:
             f.write(",".join("p%d" % i for i in range(size)) + "\n")
-            for s in range(count):
+            for s in range(dims[0]):
                 f.write(",".join(str(b) for b in body[s * size:(s + 1) * size]) + "\n")
 
-
 if __name__ == "__main__":
-    main()
+    command = []
+    for arg in sys.argv[1:] + ["+"]:
+        if arg == "+":
+            main(command)
+            command = []
+        else:
+            command.append(arg)
