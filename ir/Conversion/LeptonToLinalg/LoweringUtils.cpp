@@ -49,7 +49,12 @@ SmallVector<utils::IteratorType> iterators(unsigned numParallel, unsigned numRed
 }
 
 AffineMap dropLastDimMap(unsigned rank, MLIRContext *ctx) {
-  return AffineMap::getMultiDimIdentityMap(rank, ctx).getMajorSubMap(rank - 1);
+  // (d0, …, d{rank-1}) -> (d0, …, d{rank-2}); for rank 1 that is (d0) -> (), which
+  // getMajorSubMap(0) would return as a null map.
+  SmallVector<AffineExpr> leading;
+  for (unsigned d = 0; d + 1 < rank; ++d)
+    leading.push_back(getAffineDimExpr(d, ctx));
+  return AffineMap::get(rank, 0, leading, ctx);
 }
 
 ValueRange buildGeneric(OpBuilder &b, Location loc, ValueRange inputs, ValueRange outputs,
