@@ -60,8 +60,9 @@ private:
   void emitRun();
   void emitMain();
   mlir::Value loadDataset(const ast::DataFlow &flow);
-  mlir::Value evaluate(mlir::Value dataset, mlir::Value x, mlir::Value labels,
-                       mlir::Value logits, llvm::StringRef preprocess);
+  std::pair<mlir::Value, mlir::Value> evaluate(mlir::Value dataset, mlir::Value x,
+                                               mlir::Value labels, mlir::Value logits,
+                                               llvm::StringRef preprocess);
   mlir::Value trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1,
                             mlir::Value firstStep, mlir::Value lr, mlir::Value seed,
                             mlir::Value progress, mlir::Value x, mlir::Value labels,

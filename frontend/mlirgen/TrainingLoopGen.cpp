@@ -107,24 +107,28 @@ Value lepton::TrainerGen::learningRate(Value epoch, Value epochs) {
   return arith::TruncFOp::create(b, loc, b.getF32Type(), lr);
 }
 
-Value lepton::TrainerGen::evaluate(Value dataset, Value x, Value labels, Value logits,
-                                   StringRef preprocess) {
+std::pair<Value, Value> lepton::TrainerGen::evaluate(Value dataset, Value x, Value labels,
+                                                   Value logits, StringRef preprocess) {
+  // Returns (accuracy, mean cross-entropy) over every sample of `dataset`.
   Value count = runtime.call(loc, "lepton_dataset_count", b.getI64Type(), {dataset});
-  SmallVector<Value> correct = forEachBatch(
-      count, ValueRange{i64(0)}, [&](Value start, Value size, Value, ValueRange sum) {
+  SmallVector<Value> sums = forEachBatch(
+      count, ValueRange{i64(0), f64(0)}, [&](Value start, Value size, Value, ValueRange sum) {
         runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
                      {dataset, runtime.null(loc), start, size, runtime.pointer(loc, x),
                       runtime.pointer(loc, labels)});
         func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{x});
         func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{x, logits});
+        Value logitsPtr = runtime.pointer(loc, logits), labelsPtr = runtime.pointer(loc, labels);
         Value right = runtime.call(loc, "lepton_count_correct", b.getI64Type(),
-                                   {runtime.pointer(loc, logits), runtime.pointer(loc, labels),
-                                    size, i64(outputs)});
-        return SmallVector<Value>{arith::AddIOp::create(b, loc, sum[0], right)};
+                                   {logitsPtr, labelsPtr, size, i64(outputs)});
+        Value loss = runtime.call(loc, "lepton_cross_entropy_sum", b.getF64Type(),
+                                  {logitsPtr, labelsPtr, size, i64(outputs)});
+        return SmallVector<Value>{arith::AddIOp::create(b, loc, sum[0], right),
+                                  arith::AddFOp::create(b, loc, sum[1], loss)};
       });
-  Value hits = arith::SIToFPOp::create(b, loc, b.getF64Type(), correct[0]);
   Value total = arith::SIToFPOp::create(b, loc, b.getF64Type(), count);
-  return arith::DivFOp::create(b, loc, hits, total);
+  Value hits = arith::SIToFPOp::create(b, loc, b.getF64Type(), sums[0]);
+  return {arith::DivFOp::create(b, loc, hits, total), arith::DivFOp::create(b, loc, sums[1], total)};
 }
 
 Value lepton::TrainerGen::trainOneEpoch(Value data, Value order, Value epoch1, Value firstStep,
@@ -239,15 +243,29 @@ void lepton::TrainerGen::emitRun() {
                                    arith::CeilDivUIOp::create(b, loc, countIdx, index(batch))));
     Value countF = arith::SIToFPOp::create(b, loc, b.getF64Type(), count);
     Value trainLoss = arith::DivFOp::create(b, loc, lossSum, countF);
-    Value accuracy = validData ? evaluate(validData, x, labels, logits, "preprocess_validation")
-                               : f64(kNaN);
+    Value accuracy = f64(kNaN), validLoss = f64(kNaN);
+    if (validData)
+      std::tie(accuracy, validLoss) =
+          evaluate(validData, x, labels, logits, "preprocess_validation");
     runtime.call(loc, "lepton_progress_epoch_end", Type(),
-                 {progress, epoch1, trainLoss, f64(kNaN), f64(kNaN), accuracy});
+                 {progress, epoch1, trainLoss, f64(kNaN), validLoss, accuracy});
     scf::YieldOp::create(b, loc, ValueRange{steps, accuracy});
   }
-  if (validData)
+  if (validData) {
+    // With --epochs 0 (e.g. evaluating a --load'ed checkpoint) the model is evaluated once here.
+    Value noEpochs = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, epochs, i64(0));
+    auto final = scf::IfOp::create(b, loc, TypeRange{b.getF64Type()}, noEpochs, /*else=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(final.thenBlock());
+      Value accuracy = evaluate(validData, x, labels, logits, "preprocess_validation").first;
+      scf::YieldOp::create(b, loc, accuracy);
+      b.setInsertionPointToStart(final.elseBlock());
+      scf::YieldOp::create(b, loc, epochLoop.getResult(1));
+    }
     runtime.call(loc, "lepton_progress_result", Type(),
-                 {progress, runtime.string(loc, "test accuracy"), epochLoop.getResult(1), i32(1)});
+                 {progress, runtime.string(loc, "test accuracy"), final.getResult(0), i32(1)});
+  }
 
   // Outputs: the checkpoint (--save, else the file's `save:`), then the reports.
   Value savePath = cliString(cli, "save");

@@ -1,6 +1,7 @@
 // trainer_support.cpp — small services of generated trainers: run settings as JSON, predict's input.
 #include "lepton/runtime.h"
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -43,3 +44,22 @@ lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sam
 }
 
 } // extern "C"
+
+extern "C" double lepton_cross_entropy_sum(const float *logits, const int32_t *labels, int64_t n,
+                                           int64_t classes) {
+  // Σ over rows of logsumexp(row) − row[label], in double, the row maximum subtracted first.
+  double sum = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const float *row = logits + i * classes;
+    double top = row[0];
+    for (int64_t c = 1; c < classes; ++c)
+      top = row[c] > top ? row[c] : top;
+    double total = 0;
+    for (int64_t c = 0; c < classes; ++c)
+      total += std::exp(double(row[c]) - top);
+    int32_t label = labels[i];
+    double picked = label >= 0 && label < classes ? double(row[label]) : top;
+    sum += std::log(total) + top - picked;
+  }
+  return sum;
+}

@@ -504,6 +504,12 @@ void lepton_string_free(char *s);
  */
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
 
+/**
+ * Sum over n rows of the softmax cross-entropy of `logits` (n x classes) against class `labels` (n), in double
+ * precision (log-sum-exp with the row maximum subtracted). Divide by n for the mean: the validation loss.
+ */
+double lepton_cross_entropy_sum(const float *logits, const int32_t *labels, int64_t n, int64_t classes);
+
 /*
  * Planned, reserved names: lepton_env_* (CartPole etc.), lepton_replay_*, lepton_comm_* (MPI all-reduce; a
  * single-process build keeps the same symbols).
