@@ -195,7 +195,8 @@ void lepton::TrainerGen::emitLossFunction() {
 
 void lepton::TrainerGen::emitTrainStep() {
   func::FuncOp fn = beginFunction(symbol("train_step"),
-      {inputBuffer, labelsBuffer, weightsBuffer, b.getF32Type(), b.getI64Type(), b.getI64Type()},
+      {inputBuffer, labelsBuffer, weightsBuffer, b.getF32Type(), b.getI64Type(), b.getI64Type(),
+       logitsBuffer},
       {b.getF32Type()}, /*isPublic=*/true);
   Value lr = fn.getArgument(3), step = fn.getArgument(4), key = fn.getArgument(5);
 
@@ -217,6 +218,16 @@ void lepton::TrainerGen::emitTrainStep() {
   auto grad = GradOp::create(b, loc, resultTypes,
                              FlatSymbolRefAttr::get(b.getContext(), symbol("loss")), operands,
                              b.getDenseI64ArrayAttr(wrt));
+
+  // The batch's logits (before the update) for the training accuracy. Without dropout this
+  // forward pass is the one lepton-autodiff inlines for the loss, and CSE merges the two.
+  Value logits = modelGen.forward(operands[params.size()],
+                                  ValueRange(operands).take_front(params.size()),
+                                  /*training=*/false, Value());
+  auto keepLogits =
+      bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(6));
+  keepLogits.setRestrict(true);
+  keepLogits.setWritable(true);
 
   // Optimizer: new values are written back into the parameter and state globals in place.
   const ast::OptimizerSpec &opt = train.optimizer;

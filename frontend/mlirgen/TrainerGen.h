@@ -18,8 +18,8 @@ class DiagnosticEngine;
 ///   - globals `p_<param>` and optimizer state `p_<param>_<m|v|velocity|square_avg|buffer>`,
 ///   - `p_init(seed)`: parameter initialisation (PyTorch's nn.Linear bounds unless `init:`),
 ///   - `p_loss(params…, x, labels, weights, key)`: the model's forward pass and loss,
-///   - `p_train_step(x, labels, weights, lr, step, key) -> loss`: `lepton.grad` of p_loss and
-///     the optimizer update written back into the globals,
+///   - `p_train_step(x, labels, weights, lr, step, key, logits) -> loss`: `lepton.grad` of p_loss
+///     and the optimizer update written back into the globals; the batch's logits for accuracy,
 ///   - `p_predict_batch(x, logits)`, `p_preprocess(x)`, and per `export m as NAME` the C
 ///     function `p_NAME(const float *x, int64_t n, float *y)` (ExportGen),
 ///   - `p_run(cli)`, `p_predict(cli)` and `main`: the epoch/batch loop, evaluation, checkpoints,
@@ -63,10 +63,10 @@ private:
   std::pair<mlir::Value, mlir::Value> evaluate(mlir::Value dataset, mlir::Value x,
                                                mlir::Value labels, mlir::Value logits,
                                                llvm::StringRef preprocess);
-  mlir::Value trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1,
-                            mlir::Value firstStep, mlir::Value lr, mlir::Value seed,
-                            mlir::Value progress, mlir::Value x, mlir::Value labels,
-                            mlir::Value weights);
+  std::pair<mlir::Value, mlir::Value>
+  trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1, mlir::Value firstStep,
+                mlir::Value lr, mlir::Value seed, mlir::Value progress, mlir::Value x,
+                mlir::Value labels, mlir::Value weights, mlir::Value logits);
   mlir::Value learningRate(mlir::Value epoch, mlir::Value epochs);
   mlir::Value zeroedBuffer(mlir::MemRefType type);
 

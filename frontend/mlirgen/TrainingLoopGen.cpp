@@ -131,13 +131,14 @@ std::pair<Value, Value> lepton::TrainerGen::evaluate(Value dataset, Value x, Val
   return {arith::DivFOp::create(b, loc, hits, total), arith::DivFOp::create(b, loc, sums[1], total)};
 }
 
-Value lepton::TrainerGen::trainOneEpoch(Value data, Value order, Value epoch1, Value firstStep,
-                                        Value lr, Value seed, Value progress, Value x,
-                                        Value labels, Value weights) {
-  // Returns (sum of per-sample losses, last step).
+std::pair<Value, Value> lepton::TrainerGen::trainOneEpoch(Value data, Value order, Value epoch1,
+                                                        Value firstStep, Value lr, Value seed,
+                                                        Value progress, Value x, Value labels,
+                                                        Value weights, Value logits) {
+  // Returns (sum of per-sample losses, number of correct predictions).
   Value count = runtime.call(loc, "lepton_dataset_count", b.getI64Type(), {data});
   SmallVector<Value> out = forEachBatch(
-      count, ValueRange{f64(0), firstStep},
+      count, ValueRange{f64(0), firstStep, i64(0)},
       [&](Value start, Value size, Value batchIndex, ValueRange carried) {
         runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
                      {data, order, start, size, runtime.pointer(loc, x),
@@ -166,8 +167,12 @@ Value lepton::TrainerGen::trainOneEpoch(Value data, Value order, Value epoch1, V
             arith::XOrIOp::create(b, loc, arith::ShLIOp::create(b, loc, seed, i64(32)), step);
         Value loss = func::CallOp::create(b, loc, symbol("train_step"),
                                           TypeRange{b.getF32Type()},
-                                          ValueRange{x, labels, weights, lr, step, key})
+                                          ValueRange{x, labels, weights, lr, step, key, logits})
                          .getResult(0);
+        Value right = runtime.call(loc, "lepton_count_correct", b.getI64Type(),
+                                   {runtime.pointer(loc, logits), runtime.pointer(loc, labels),
+                                    size, i64(outputs)});
+        Value correct = arith::AddIOp::create(b, loc, carried[2], right);
         Value lossD = arith::ExtFOp::create(b, loc, b.getF64Type(), loss);
         runtime.call(loc, "lepton_check_loss", b.getI32Type(),
                      {lossD, epoch1, arith::AddIOp::create(b, loc, batchIndex, i64(1))});
@@ -176,11 +181,13 @@ Value lepton::TrainerGen::trainOneEpoch(Value data, Value order, Value epoch1, V
                                               arith::MulFOp::create(b, loc, lossD, sizeD));
         Value done = arith::AddIOp::create(b, loc, start, size);
         Value doneD = arith::SIToFPOp::create(b, loc, b.getF64Type(), done);
+        Value correctD = arith::SIToFPOp::create(b, loc, b.getF64Type(), correct);
         runtime.call(loc, "lepton_progress_update", Type(),
-                     {progress, done, arith::DivFOp::create(b, loc, lossSum, doneD), f64(kNaN)});
-        return SmallVector<Value>{lossSum, step};
+                     {progress, done, arith::DivFOp::create(b, loc, lossSum, doneD),
+                      arith::DivFOp::create(b, loc, correctD, doneD)});
+        return SmallVector<Value>{lossSum, step, correct};
       });
-  return out[0];
+  return {out[0], out[2]};
 }
 
 void lepton::TrainerGen::emitRun() {
@@ -235,20 +242,23 @@ void lepton::TrainerGen::emitRun() {
       orderPtr = runtime.pointer(loc, order);
       runtime.call(loc, "lepton_rng_permutation", b.getI32Type(), {orderPtr, count, seed, epoch});
     }
-    Value lossSum = trainOneEpoch(trainData, orderPtr, epoch1, epochLoop.getRegionIterArgs()[0],
-                                  lr, seed, progress, x, labels, weights);
+    auto [lossSum, correct] =
+        trainOneEpoch(trainData, orderPtr, epoch1, epochLoop.getRegionIterArgs()[0], lr, seed,
+                      progress, x, labels, weights, logits);
     Value steps = arith::AddIOp::create(
         b, loc, epochLoop.getRegionIterArgs()[0],
         arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                    arith::CeilDivUIOp::create(b, loc, countIdx, index(batch))));
     Value countF = arith::SIToFPOp::create(b, loc, b.getF64Type(), count);
     Value trainLoss = arith::DivFOp::create(b, loc, lossSum, countF);
+    Value trainAccuracy = arith::DivFOp::create(
+        b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), correct), countF);
     Value accuracy = f64(kNaN), validLoss = f64(kNaN);
     if (validData)
       std::tie(accuracy, validLoss) =
           evaluate(validData, x, labels, logits, "preprocess_validation");
     runtime.call(loc, "lepton_progress_epoch_end", Type(),
-                 {progress, epoch1, trainLoss, f64(kNaN), validLoss, accuracy});
+                 {progress, epoch1, trainLoss, trainAccuracy, validLoss, accuracy});
     scf::YieldOp::create(b, loc, ValueRange{steps, accuracy});
   }
   if (validData) {
