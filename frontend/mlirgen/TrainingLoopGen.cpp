@@ -18,7 +18,8 @@ using namespace mlir;
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int32_t kProgressQuiet = 1; // LEPTON_PROGRESS_QUIET
+constexpr int32_t kProgressQuiet = 1;  // LEPTON_PROGRESS_QUIET
+constexpr int32_t kProgressStderr = 8; // LEPTON_PROGRESS_STDERR
 } // namespace
 
 Value lepton::TrainerGen::zeroedBuffer(MemRefType type) {
@@ -220,9 +221,17 @@ void lepton::TrainerGen::emitRun() {
   Value order = memref::AllocOp::create(
       b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI64Type()), ValueRange{countIdx},
       b.getI64IntegerAttr(64));
-  Value flags = arith::SelectOp::create(
+  // --quiet: results only. --json -: stdout carries the JSON, so progress goes to stderr.
+  Value jsonPath = cliString(cli, "json");
+  Value quietFlag = arith::SelectOp::create(
       b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, quiet, i32(0)),
       i32(kProgressQuiet), i32(0));
+  Value jsonToStdout =
+      runtime.call(loc, "lepton_is_stdout_path", b.getI32Type(), {jsonPath});
+  Value stderrFlag = arith::SelectOp::create(
+      b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, jsonToStdout, i32(0)),
+      i32(kProgressStderr), i32(0));
+  Value flags = arith::OrIOp::create(b, loc, quietFlag, stderrFlag);
   Value progress = runtime.call(loc, "lepton_progress_create", runtime.ptrType(),
                                 {epochs, count, flags});
 
@@ -290,7 +299,6 @@ void lepton::TrainerGen::emitRun() {
   });
   Value settings = runtime.call(loc, "lepton_settings_json", runtime.ptrType(),
                                 {runtime.string(loc, settingsFields()), epochs, seed});
-  Value jsonPath = cliString(cli, "json");
   ifNonNull(jsonPath, [&] {
     runtime.call(loc, "lepton_progress_write_json", b.getI32Type(),
                  {progress, jsonPath, settings});

@@ -1,4 +1,4 @@
-// progress.cpp — per-epoch progress on stdout: a bar on a terminal, one plain line per epoch otherwise.
+// progress.cpp — per-epoch progress on stdout (or stderr): a bar on a terminal, one plain line per epoch otherwise.
 #include "progress.h"
 
 #include <cmath>
@@ -13,7 +13,7 @@ using lepton::rt::format;
 
 void closeLine(lepton_progress *p) {
   if (p->lineOpen) {
-    std::fputs("\r\x1b[K", stdout);
+    std::fputs("\r\x1b[K", p->out);
     p->lineOpen = false;
     lepton::rt::setTerminalLineOpen(false);
   }
@@ -44,8 +44,8 @@ void drawBar(lepton_progress *p, int64_t now, double loss, double accuracy) {
   line += format("  %.0f samples/s", rate);
   if (rate > 0 && p->samplesPerEpoch > p->samplesDone)
     line += format("  ETA %.0fs", (p->samplesPerEpoch - p->samplesDone) / rate);
-  std::fputs((line + "\x1b[K").c_str(), stdout);
-  std::fflush(stdout);
+  std::fputs((line + "\x1b[K").c_str(), p->out);
+  std::fflush(p->out);
   p->lineOpen = true;
   lepton::rt::setTerminalLineOpen(true);
   p->lastDrawNs = now;
@@ -56,7 +56,7 @@ void drawBar(lepton_progress *p, int64_t now, double loss, double accuracy) {
 extern "C" {
 
 lepton_progress *lepton_progress_create(int64_t epochs, int64_t samples_per_epoch, int32_t flags) {
-  if (epochs < 0 || samples_per_epoch < 0 || (flags & ~7)) {
+  if (epochs < 0 || samples_per_epoch < 0 || (flags & ~15)) {
     lepton::rt::fail(LEPTON_ERR_INVALID, "lepton_progress_create: invalid arguments (epochs %lld, samples %lld, "
                                          "flags 0x%x)",
                      static_cast<long long>(epochs), static_cast<long long>(samples_per_epoch), flags);
@@ -70,8 +70,9 @@ lepton_progress *lepton_progress_create(int64_t epochs, int64_t samples_per_epoc
   p->epochs = epochs;
   p->samplesPerEpoch = samples_per_epoch;
   p->quiet = (flags & LEPTON_PROGRESS_QUIET) != 0;
+  p->out = (flags & LEPTON_PROGRESS_STDERR) ? stderr : stdout;
   p->bar = !p->quiet && ((flags & LEPTON_PROGRESS_BAR) ||
-                         (!(flags & LEPTON_PROGRESS_PLAIN) && isatty(fileno(stdout))));
+                         (!(flags & LEPTON_PROGRESS_PLAIN) && isatty(fileno(p->out))));
   p->startNs = p->epochStartNs = lepton_clock_ns();
   return p;
 }
@@ -80,7 +81,7 @@ void lepton_progress_free(lepton_progress *p) {
   if (!p)
     return;
   closeLine(p);
-  std::fflush(stdout);
+  std::fflush(p->out);
   delete p;
 }
 
@@ -128,8 +129,8 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
     line += format("  val_accuracy %.2f%%", 100 * val_accuracy);
   line += format("  samples/s %.0f  elapsed %.1fs\n", r.samplesPerSecond, r.elapsed);
   closeLine(p);
-  std::fputs(line.c_str(), stdout);
-  std::fflush(stdout);
+  std::fputs(line.c_str(), p->out);
+  std::fflush(p->out);
 }
 
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent) {
@@ -138,10 +139,10 @@ void lepton_progress_result(lepton_progress *p, const char *name, double value, 
   p->results.push_back({name, value, as_percent != 0});
   closeLine(p);
   if (as_percent)
-    std::printf("%s: %.2f%%\n", name, 100 * value);
+    std::fprintf(p->out, "%s: %.2f%%\n", name, 100 * value);
   else
-    std::printf("%s: %.6f\n", name, value);
-  std::fflush(stdout);
+    std::fprintf(p->out, "%s: %.6f\n", name, value);
+  std::fflush(p->out);
 }
 
 } // extern "C"

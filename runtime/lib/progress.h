@@ -4,6 +4,7 @@
 
 #include "internal.h"
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct lepton_progress {
   int64_t epochs = 0;
   int64_t samplesPerEpoch = 0;
   bool quiet = false, bar = false;
+  FILE *out = stdout; ///< stderr with LEPTON_PROGRESS_STDERR (stdout then carries --json -)
   int64_t startNs = 0;
   int64_t epoch = 0;
   int64_t epochStartNs = 0;

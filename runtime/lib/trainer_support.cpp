@@ -27,6 +27,8 @@ char *lepton_settings_json(const char *fields, int64_t epochs, int64_t seed) {
 
 void lepton_string_free(char *s) { std::free(s); }
 
+int32_t lepton_is_stdout_path(const char *path) { return path && std::strcmp(path, "-") == 0; }
+
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank) {
   // predict's --input: samples without labels, as CSV (".csv", ".csv.gz") or IDX (anything else).
   if (!path) {

@@ -287,6 +287,7 @@ typedef struct lepton_progress lepton_progress;
 #define LEPTON_PROGRESS_QUIET 1  /**< only results (--quiet) */
 #define LEPTON_PROGRESS_PLAIN 2  /**< plain lines even on a terminal */
 #define LEPTON_PROGRESS_BAR 4    /**< the bar even when not a terminal */
+#define LEPTON_PROGRESS_STDERR 8 /**< everything on stderr (stdout carries `--json -`) */
 
 /** A progress reporter for `epochs` epochs of `samples_per_epoch` training samples. NULL on error. */
 lepton_progress *lepton_progress_create(int64_t epochs, int64_t samples_per_epoch, int32_t flags);
@@ -503,6 +504,9 @@ void lepton_string_free(char *s);
  * errors (code 2) name the file.
  */
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
+
+/** 1 when `path` names standard output ("-"), else 0 (NULL included). */
+int32_t lepton_is_stdout_path(const char *path);
 
 /**
  * Sum over n rows of the softmax cross-entropy of `logits` (n x classes) against class `labels` (n), in double
