@@ -115,7 +115,8 @@ struct Dataset : Decl {
   SourceKind sourceKind = SourceKind::Idx;
   std::string images, labels; ///< idx, npy: files of samples and labels
   std::string path;           ///< csv
-  std::string labelColumn;    ///< csv; empty: the last column
+  std::string labelColumn;    ///< csv: by name; empty: see labelIndex
+  int64_t labelIndex = -1;    ///< csv: 0-based column; -1 with no name: the last column
   bool header = true;         ///< csv
   Shape sampleShape;
   int64_t classes = 0; ///< number of classes; 0 for regression data

@@ -92,7 +92,8 @@ void Printer::print(const Dataset &d) {
     os << "  samples " << quoted(d.images) << "\n  labels " << quoted(d.labels) << "\n";
     break;
   case SourceKind::Csv:
-    os << "  path " << quoted(d.path) << " label=" << quoted(d.labelColumn)
+    os << "  path " << quoted(d.path) << " label="
+       << (d.labelIndex >= 0 ? std::to_string(d.labelIndex) : std::string(quoted(d.labelColumn)))
        << " header=" << boolText(d.header) << "\n";
     break;
   case SourceKind::Split:

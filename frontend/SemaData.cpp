@@ -107,7 +107,14 @@ void Sema::checkDataset(Dataset &ds) {
       break;
     case SourceKind::Csv:
       readString("path", ds.path);
-      readString("label", ds.labelColumn);
+      // The label column by name (`label: "y"`) or by 0-based index (`label: 4`).
+      if (const Expr *e = args.get("label"); e && llvm::isa<NumberExpr>(e)) {
+        std::optional<int64_t> v = integerIn(e, "label", 0, 1 << 24);
+        need(v.has_value());
+        ds.labelIndex = v.value_or(-1);
+      } else {
+        readString("label", ds.labelColumn);
+      }
       if (const Expr *e = args.get("header")) {
         std::optional<bool> v = boolean(e, "header");
         need(v.has_value());

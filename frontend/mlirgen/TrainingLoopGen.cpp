@@ -65,13 +65,15 @@ Value lepton::TrainerGen::loadDataset(const ast::DataFlow &flow) {
   int64_t rank = data.sampleShape.size();
   Value shape = runtime.pointer(dataLoc, shapeArray(data.sampleShape));
   if (data.sourceKind == SourceKind::Csv) {
-    // The label column by name (the file then needs a header); no name: the last column.
+    // The label column by name (the file then needs a header), by index, or else the last one.
     bool named = !data.labelColumn.empty();
+    int64_t labelIndex =
+        data.labelIndex >= 0 ? data.labelIndex : ast::numElements(data.sampleShape);
     int32_t flags = data.header ? 1 /*LEPTON_CSV_HEADER*/ : 2 /*LEPTON_CSV_NO_HEADER*/;
     return runtime.call(dataLoc, "lepton_dataset_load_csv", runtime.ptrType(),
                         {runtime.string(dataLoc, data.path), shape, i32(rank), i32(data.classes),
                          named ? runtime.string(dataLoc, data.labelColumn) : runtime.null(dataLoc),
-                         i32(named ? -1 : ast::numElements(data.sampleShape)), i32(flags),
+                         i32(named ? -1 : labelIndex), i32(flags),
                          i64(data.limit)});
   }
   return runtime.call(dataLoc, "lepton_dataset_load_idx", runtime.ptrType(),
