@@ -14,7 +14,8 @@ namespace lepton {
 class DiagnosticEngine;
 
 /// Generates, for pipeline `p` and one train block (all shapes static, batch = the block's
-/// `batch`; a last partial batch is padded and its padding rows weigh 0 in the loss):
+/// `batch`; a last partial batch is padded and its padding rows weigh 0 in the loss) the
+/// following, each named `__lepton_p_…` (below shortened to `p_…`) except the exports:
 ///   - globals `p_<param>` and optimizer state `p_<param>_<m|v|velocity|square_avg|buffer>`,
 ///   - `p_init(seed)`: parameter initialisation (PyTorch's nn.Linear bounds unless `init:`),
 ///   - `p_loss(params…, x, labels, weights, key)`: the model's forward pass and loss,
