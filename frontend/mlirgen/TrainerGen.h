@@ -61,6 +61,8 @@ private:
   void emitRun();
   void emitMain();
   mlir::Value loadDataset(const ast::DataFlow &flow);
+  void loadBatch(mlir::Value dataset, mlir::Value order, mlir::Value start, mlir::Value size,
+                 mlir::Value x, mlir::Value labelsPtr, llvm::StringRef preprocess);
   std::pair<mlir::Value, mlir::Value> evaluate(mlir::Value dataset, mlir::Value x,
                                                mlir::Value labels, mlir::Value logits,
                                                llvm::StringRef preprocess);

@@ -131,10 +131,7 @@ void lepton::TrainerGen::emitPredict() {
   Value logits = zeroedBuffer(logitsBuffer);
   Value count = runtime.call(loc, "lepton_dataset_count", b.getI64Type(), {samples});
   forEachBatch(count, [&](Value start, Value size) {
-    runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
-                 {samples, runtime.null(loc), start, size, runtime.pointer(loc, x),
-                  runtime.null(loc)});
-    func::CallOp::create(b, loc, symbol("preprocess"), TypeRange{}, ValueRange{x});
+    loadBatch(samples, runtime.null(loc), start, size, x, runtime.null(loc), "preprocess");
     func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{x, logits});
     runtime.call(loc, "lepton_predictions_write", b.getI32Type(),
                  {writer, runtime.pointer(loc, logits), size, i64(outputs)});

@@ -59,6 +59,14 @@ void lepton::TrainerGen::forEachBatch(Value count, function_ref<void(Value, Valu
   });
 }
 
+void lepton::TrainerGen::loadBatch(Value dataset, Value order, Value start, Value size, Value x,
+                                   Value labelsPtr, StringRef preprocess) {
+  // Samples [start, start + size) of `order` (null: file order) into x, then preprocessed in place.
+  runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
+               {dataset, order, start, size, runtime.pointer(loc, x), labelsPtr});
+  func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{x});
+}
+
 Value lepton::TrainerGen::loadDataset(const ast::DataFlow &flow) {
   const ast::Dataset &data = *flow.dataset;
   mlir::Location dataLoc = toMLIR(b.getContext(), data.loc);
@@ -116,10 +124,8 @@ std::pair<Value, Value> lepton::TrainerGen::evaluate(Value dataset, Value x, Val
   Value count = runtime.call(loc, "lepton_dataset_count", b.getI64Type(), {dataset});
   SmallVector<Value> sums = forEachBatch(
       count, ValueRange{i64(0), f64(0)}, [&](Value start, Value size, Value, ValueRange sum) {
-        runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
-                     {dataset, runtime.null(loc), start, size, runtime.pointer(loc, x),
-                      runtime.pointer(loc, labels)});
-        func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{x});
+        loadBatch(dataset, runtime.null(loc), start, size, x, runtime.pointer(loc, labels),
+                  preprocess);
         func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{x, logits});
         Value logitsPtr = runtime.pointer(loc, logits), labelsPtr = runtime.pointer(loc, labels);
         Value right = runtime.call(loc, "lepton_count_correct", b.getI64Type(),
@@ -143,10 +149,7 @@ std::pair<Value, Value> lepton::TrainerGen::trainOneEpoch(Value data, Value orde
   SmallVector<Value> out = forEachBatch(
       count, ValueRange{f64(0), firstStep, i64(0)},
       [&](Value start, Value size, Value batchIndex, ValueRange carried) {
-        runtime.call(loc, "lepton_dataset_gather", b.getI32Type(),
-                     {data, order, start, size, runtime.pointer(loc, x),
-                      runtime.pointer(loc, labels)});
-        func::CallOp::create(b, loc, symbol("preprocess"), TypeRange{}, ValueRange{x});
+        loadBatch(data, order, start, size, x, runtime.pointer(loc, labels), "preprocess");
 
         // Sample weights: 1/size for real rows, 0 for padding, so the loss is the batch mean.
         Value sizeF = arith::UIToFPOp::create(b, loc, b.getF32Type(), size);

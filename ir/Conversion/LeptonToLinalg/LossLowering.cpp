@@ -110,6 +110,14 @@ using ElementLossFn = std::function<Value(OpTy, OpBuilder &, Location, Value, Va
 template <typename OpTy>
 using ElementGradFn = std::function<Value(OpTy, OpBuilder &, Location, Value, Value, Value)>;
 
+/// 1/N for a (batch, N) prediction; N must be static so the factor is a constant.
+FailureOr<double> inverseFeatureCount(Operation *op, RankedTensorType type,
+                                      ConversionPatternRewriter &rewriter) {
+  if (type.isDynamicDim(1))
+    return rewriter.notifyMatchFailure(op, "the feature dimension (1/N) must be static");
+  return 1.0 / static_cast<double>(type.getDimSize(1));
+}
+
 /// One generic reducing both loops: acc += (w_b / N) · ℓ(p, t).
 template <typename OpTy>
 struct ElementLossLowering : OpConversionPattern<OpTy> {
@@ -120,16 +128,16 @@ struct ElementLossLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto operands = adaptor.getOperands();
     auto type = cast<RankedTensorType>(operands[0].getType());
-    if (type.isDynamicDim(1))
-      return rewriter.notifyMatchFailure(op, "the feature dimension (1/N) must be static");
-    double invN = 1.0 / static_cast<double>(type.getDimSize(1));
+    FailureOr<double> invN = inverseFeatureCount(op, type, rewriter);
+    if (failed(invN))
+      return failure();
     LossMaps maps(rewriter.getContext());
     ValueRange loss = buildGeneric(
         rewriter, loc, ValueRange{operands[0], operands[1], operands[2]},
         scalarAccumulator(rewriter, loc, 0.0),
         {maps.element, maps.element, maps.sample, maps.scalar}, iterators(0, 2),
         [&](OpBuilder &b, Location l, ValueRange a) {
-          Value coef = arith::MulFOp::create(b, l, a[2], cst(b, l, invN));
+          Value coef = arith::MulFOp::create(b, l, a[2], cst(b, l, *invN));
           Value term = arith::MulFOp::create(b, l, coef, fn(op, b, l, a[0], a[1]));
           return SmallVector<Value>{arith::AddFOp::create(b, l, a[3], term)};
         });
@@ -149,16 +157,16 @@ struct ElementLossGradLowering : OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto operands = adaptor.getOperands();
     auto type = cast<RankedTensorType>(operands[0].getType());
-    if (type.isDynamicDim(1))
-      return rewriter.notifyMatchFailure(op, "the feature dimension (1/N) must be static");
-    double invN = 1.0 / static_cast<double>(type.getDimSize(1));
+    FailureOr<double> invN = inverseFeatureCount(op, type, rewriter);
+    if (failed(invN))
+      return failure();
     LossMaps maps(rewriter.getContext());
     ValueRange results = buildGeneric(
         rewriter, loc, operands, emptyLike(rewriter, loc, type, operands[0]),
         {maps.element, maps.element, maps.sample, maps.scalar, maps.element}, iterators(2),
         [&](OpBuilder &b, Location l, ValueRange a) {
           Value scale = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, a[3], a[2]),
-                                              cst(b, l, invN));
+                                              cst(b, l, *invN));
           return SmallVector<Value>{fn(op, b, l, a[0], a[1], scale)};
         });
     rewriter.replaceOp(op, results);
