@@ -7,11 +7,14 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-std::vector<std::string> lepton::collectCDeclarations(mlir::ModuleOp module) {
+std::vector<std::string> lepton::takeCDeclarations(mlir::ModuleOp module) {
   std::vector<std::string> decls;
   module.walk([&](mlir::func::FuncOp fn) {
-    if (auto decl = fn->getAttrOfType<mlir::StringAttr>("lepton.c_declaration"))
+    if (auto decl = fn->getAttrOfType<mlir::StringAttr>("lepton.c_declaration")) {
       decls.push_back(decl.str());
+      // Taken: later stages hold only upstream dialects and attributes.
+      fn->removeAttr("lepton.c_declaration");
+    }
   });
   return decls;
 }

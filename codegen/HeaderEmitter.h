@@ -8,8 +8,9 @@
 namespace lepton {
 
 /// Collects the `lepton.c_declaration` of every function MLIR generation marked as part of the C
-/// API (exports), in module order. Call before lowering: the attribute lives on func.func.
-std::vector<std::string> collectCDeclarations(mlir::ModuleOp module);
+/// API (exports), in module order, and removes the attribute. Call before lowering: the attribute
+/// lives on func.func.
+std::vector<std::string> takeCDeclarations(mlir::ModuleOp module);
 
 /// Writes `path`: include guard, <stdint.h>, `extern "C"` for C++, and the declarations.
 llvm::Error writeHeader(llvm::StringRef path, llvm::StringRef pipelineName,

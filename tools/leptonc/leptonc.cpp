@@ -115,7 +115,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
   if (stage == Stage::Mlir)
     return printModule(module, diags);
   // The C API is read off the generated functions before lowering erases their attributes.
-  std::vector<std::string> cDeclarations = lepton::collectCDeclarations(module);
+  std::vector<std::string> cDeclarations = lepton::takeCDeclarations(module);
   // The lepton passes: the train step's gradients (later: fusion, quantization).
   if (!runPasses(module, [](mlir::PassManager &pm) {
         pm.addPass(lepton::createLeptonAutodiffPass());
