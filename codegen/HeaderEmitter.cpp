@@ -1,19 +1,63 @@
-// HeaderEmitter.cpp — writes the C header of an object's exported functions.
+// HeaderEmitter.cpp — writes the C header of an object's exported functions, from their types.
 #include "codegen/HeaderEmitter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMTypes.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+namespace {
+/// The C spelling of a scalar MLIR type the C API uses; pointers come with their pointee.
+std::string cType(mlir::Type type, mlir::StringAttr pointee) {
+  if (mlir::isa<mlir::LLVM::LLVMPointerType>(type))
+    return (pointee ? pointee.str() : std::string("void")) + " *";
+  if (type.isInteger(32))
+    return "int32_t ";
+  if (type.isInteger(64))
+    return "int64_t ";
+  if (type.isF32())
+    return "float ";
+  if (type.isF64())
+    return "double ";
+  return "void ";
+}
+
+/// `/// doc…` lines and the prototype of an exported function.
+std::string declaration(mlir::func::FuncOp fn, llvm::StringRef doc) {
+  std::string text;
+  llvm::SmallVector<llvm::StringRef> lines;
+  doc.split(lines, '\n');
+  for (llvm::StringRef line : lines)
+    text += "/// " + line.str() + "\n";
+  mlir::FunctionType type = fn.getFunctionType();
+  text += type.getNumResults() ? cType(type.getResult(0), {}) : "void ";
+  text += fn.getSymName().str() + "(";
+  for (unsigned i = 0; i < type.getNumInputs(); ++i) {
+    auto name = fn.getArgAttrOfType<mlir::StringAttr>(i, "lepton.c_name");
+    auto pointee = fn.getArgAttrOfType<mlir::StringAttr>(i, "lepton.c_pointee");
+    text += (i ? ", " : "") + cType(type.getInput(i), pointee) +
+            (name ? name.str() : "arg" + std::to_string(i));
+  }
+  if (type.getNumInputs() == 0)
+    text += "void";
+  return text + ");";
+}
+} // namespace
+
 std::vector<std::string> lepton::takeCDeclarations(mlir::ModuleOp module) {
   std::vector<std::string> decls;
   module.walk([&](mlir::func::FuncOp fn) {
-    if (auto decl = fn->getAttrOfType<mlir::StringAttr>("lepton.c_declaration")) {
-      decls.push_back(decl.str());
-      // Taken: later stages hold only upstream dialects and attributes.
-      fn->removeAttr("lepton.c_declaration");
+    auto doc = fn->getAttrOfType<mlir::StringAttr>("lepton.c_doc");
+    if (!doc)
+      return;
+    decls.push_back(declaration(fn, doc.getValue()));
+    // Taken: later stages hold only upstream dialects and attributes.
+    fn->removeAttr("lepton.c_doc");
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      fn.removeArgAttr(i, "lepton.c_name");
+      fn.removeArgAttr(i, "lepton.c_pointee");
     }
   });
   return decls;

@@ -7,9 +7,10 @@
 
 namespace lepton {
 
-/// Collects the `lepton.c_declaration` of every function MLIR generation marked as part of the C
-/// API (exports), in module order, and removes the attribute. Call before lowering: the attribute
-/// lives on func.func.
+/// The C declaration of every function MLIR generation marked as part of the C API (a
+/// `lepton.c_doc` attribute): its prototype derived from the function type, parameter names and
+/// pointee types from `lepton.c_name` / `lepton.c_pointee` argument attributes; removes them.
+/// In module order. Call before lowering: the attributes live on func.func.
 std::vector<std::string> takeCDeclarations(mlir::ModuleOp module);
 
 /// Writes `path`: include guard, <stdint.h>, `extern "C"` for C++, and the declarations.

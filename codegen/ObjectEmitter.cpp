@@ -1,6 +1,8 @@
 // ObjectEmitter.cpp — translation to LLVM IR, LLVM's optimisation pipeline, and machine-code emission.
 #include "codegen/ObjectEmitter.h"
 
+#include "llvm/MC/MCSubtargetInfo.h"
+
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -39,10 +41,14 @@ CodeGenOptLevel codeGenLevel(unsigned optLevel) {
 } // namespace
 
 int64_t lepton::preferredVectorWidth(const TargetMachine &machine) {
-  StringRef features = machine.getTargetFeatureString();
-  if (features.contains("+avx512f"))
+  // Ask the subtarget, not the feature string: a named CPU (x86-64-v4, skylake-avx512) implies
+  // its features without listing them.
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (!machine.getTargetTriple().isX86() || !info)
+    return 4;
+  if (info->checkFeatures("+avx512f"))
     return 16;
-  if (features.contains("+avx2") || features.contains("+avx"))
+  if (info->checkFeatures("+avx"))
     return 8;
   return 4;
 }

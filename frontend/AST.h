@@ -396,6 +396,8 @@ struct Target : Decl {
   bool quantize = false;
   int64_t calibrate = 0; ///< int8: calibration samples
   bool fuse = true;
+  /// Where each setting was given (invalid when it was not), for diagnostics at the setting.
+  Location isaLoc, threadsLoc, quantizeLoc, fuseLoc;
 };
 
 //===----------------------------------------------------------------------------------===//

@@ -56,6 +56,7 @@ void Sema::checkTarget(Target &target) {
   target.isa = arm ? Isa::Generic : Isa::Native;
   Bindings b = bindCall(view, {{"isa", false, false}, {"threads", false, false}});
   if (const Expr *e = b.get("isa")) {
+    target.isaLoc = e->loc;
     if (std::optional<Isa> isa = choice<Isa>(e, "isa", diag::NumIDs, "isa")) {
       bool armIsa = *isa == Isa::Neon || *isa == Isa::Sve;
       bool x86Isa = *isa == Isa::Avx2 || *isa == Isa::Avx512 || *isa == Isa::Native;
@@ -69,13 +70,14 @@ void Sema::checkTarget(Target &target) {
     }
   }
   if (const Expr *e = b.get("threads"))
-    target.threads = integerIn(e, "threads", 1, 1024).value_or(1);
+    target.threadsLoc = e->loc, target.threads = integerIn(e, "threads", 1, 1024).value_or(1);
 
   Bindings s = bindSettings(target.body, {{"quantize", false, false}, {"fuse", false, false}},
                             "a target", target.loc);
   if (const Expr *e = s.get("fuse"))
-    target.fuse = boolean(e, "fuse").value_or(true);
+    target.fuseLoc = e->loc, target.fuse = boolean(e, "fuse").value_or(true);
   if (const Expr *e = s.get("quantize")) {
+    target.quantizeLoc = e->loc;
     std::optional<CallView> q = callView(e, "quantize", "int8(calibrate: 1000)");
     if (q && q->callee == "none") {
       bindCall(*q, {});

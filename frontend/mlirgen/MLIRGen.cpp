@@ -3,7 +3,9 @@
 
 #include "frontend/AST.h"
 #include "frontend/Diagnostics.h"
-#include "frontend/mlirgen/TrainerGen.h"
+#include "frontend/mlirgen/AgentGen.h"
+#include "frontend/mlirgen/PipelineGen.h"
+#include "frontend/mlirgen/TargetSupport.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,44 +23,44 @@ using namespace mlir;
 
 mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
                                                  MLIRContext &context, DiagnosticEngine &diags,
-                                                 bool withMain) {
+                                                 const GenOptions &options) {
   context.loadDialect<LeptonDialect, arith::ArithDialect, bufferization::BufferizationDialect,
                       func::FuncDialect, LLVM::LLVMDialect, linalg::LinalgDialect,
                       math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
                       tensor::TensorDialect>();
 
   // What code generation does not cover yet is an error at its place, never skipped silently.
-  bool ok = true;
-  auto unsupported = [&](const Location &where, const std::string &what) {
-    diags.report(where, diag::NotSupportedByCodegen) << what;
+  bool ok = checkTargetSupported(program, diags);
+  ok = checkAgentsSupported(program, diags) && ok;
+  for (const ast::Export *exp : program.exports) {
+    bool trained = !exp->agent && llvm::any_of(program.trains, [&](const ast::Train *t) {
+      return t->model == exp->model;
+    });
+    if (!trained) {
+      diags.report(exp->loc, diag::NotSupportedByCodegen)
+          << (exp->agent ? "exporting an agent" : "exporting a model that no train block trains");
+      ok = false;
+    }
+  }
+  if (program.trains.empty() && program.agents.empty()) {
+    diags.report(program.pipelineLoc, diag::NotSupportedByCodegen)
+        << "a pipeline without a train block";
     ok = false;
-  };
-  for (const ast::Agent *agent : program.agents)
-    unsupported(agent->loc, "an agent");
-  for (const ast::Env *env : program.envs)
-    unsupported(env->loc, "an environment");
-  for (const ast::Export *exp : program.exports)
-    if (exp->agent || program.trains.empty() || exp->model != program.trains.front()->model)
-      unsupported(exp->loc, "exporting something other than the trained model");
-  if (program.declaredTarget && program.target->quantize)
-    unsupported(program.target->loc, "int8 quantization");
-  if (program.trains.size() > 1)
-    unsupported(program.trains[1]->loc, "a second train block");
-  if (program.trains.empty() && program.agents.empty())
-    unsupported(program.pipelineLoc, "a pipeline without a train block");
+  }
+  for (const ast::Train *train : program.trains)
+    ok = checkSupervisedSupported(*train, diags) && ok;
+  if (!ok || program.trains.empty())
+    return nullptr;
 
   OpBuilder builder(&context);
   auto module = ModuleOp::create(builder, toMLIR(&context, program.pipelineLoc),
                                  StringRef(program.pipelineName));
   OwningOpRef<ModuleOp> owned(module);
-  std::unique_ptr<TrainerGen> trainer;
-  if (!program.trains.empty()) {
-    trainer = std::make_unique<TrainerGen>(program, *program.trains.front(), module, builder);
-    ok = trainer->checkSupported(diags) && ok;
-  }
-  if (!ok)
+  GenContext ctx(program, module, builder);
+  PipelineGen pipeline(ctx);
+  if (!pipeline.plan(diags, options.withMain, options.staticDataLimit))
     return nullptr;
-  trainer->generate(withMain);
+  pipeline.generate(options.withMain);
   if (failed(verify(module))) {
     diags.error("internal error: generated MLIR does not verify (please report this with the "
                 ".lep file)");

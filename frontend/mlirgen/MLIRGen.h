@@ -11,16 +11,26 @@ namespace ast {
 struct Program;
 } // namespace ast
 
-/// Generates the whole program: parameters as globals, the model's loss and logits functions
-/// (lepton ops), a train step that differentiates the loss with `lepton.grad` and applies the
-/// optimizer, evaluation, and `main` with the training loop calling the runtime's services.
-/// Every op carries the .lep location it came from. A construct the front end accepts but code
-/// generation does not support yet is an error at its location; returns null after any error.
-/// `withMain`: also generate `main` and the training loop (executables); objects for embedding
-/// (`-c`) leave them out so the host application keeps its own `main`.
+/// How generateMLIR shapes the program.
+struct GenOptions {
+  /// Also generate `main` and the training loop (executables); objects for embedding (`-c`)
+  /// leave them out so the host application keeps its own `main`.
+  bool withMain = true;
+  /// Parameters and optimizer state of all models together up to this many bytes are static
+  /// data (globals); past it every model lives on the heap (the x86-64 small code model
+  /// addresses 2 GiB). leptonc's hidden --static-data-limit lowers it for tests.
+  int64_t staticDataLimit = int64_t(1) << 30;
+};
+
+/// Generates the whole program: model states (PipelineGen, ModelState), per train block the
+/// loss, a train step that differentiates it with `lepton.grad` and applies the optimizer,
+/// evaluation and the epoch loop (SupervisedTrainer), exports, and `main`. Every op carries the
+/// .lep location it came from. A construct the front end accepts but code generation does not
+/// support yet is an error at its location; returns null after any error.
 mlir::OwningOpRef<mlir::ModuleOp> generateMLIR(const ast::Program &program,
                                                mlir::MLIRContext &context,
-                                               DiagnosticEngine &diags, bool withMain = true);
+                                               DiagnosticEngine &diags,
+                                               const GenOptions &options = {});
 
 } // namespace lepton
 

@@ -1,107 +1,55 @@
-// ModelGen.cpp — layers → lepton ops: dense, activations, dropout; flatten/reshape are free.
+// ModelGen.cpp — a model's forward pass and regularizers, layer by layer through the registry.
 #include "frontend/mlirgen/ModelGen.h"
 
 #include "frontend/Diagnostics.h"
+#include "frontend/mlirgen/GenContext.h"
 #include "ir/LeptonDialect.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
+#include <map>
 
 using namespace mlir;
 
-mlir::Location lepton::toMLIR(MLIRContext *context, const Location &loc) {
-  if (!loc.isValid())
-    return UnknownLoc::get(context);
-  return FileLineColLoc::get(context, loc.file, loc.line, loc.col);
-}
+int64_t lepton::Parameter::numElements() const { return ast::numElements(spec.shape); }
 
-bool lepton::ModelGen::checkSupported(DiagnosticEngine &diags) const {
-  using K = LayerKind;
+bool lepton::checkLayersSupported(const ast::Model &model, DiagnosticEngine &diags) {
   bool ok = true;
-  for (const ast::Layer &layer : model.layers) {
-    switch (layer.kind) {
-    case K::Dense:
-    case K::Dropout:
-    case K::Relu:
-    case K::Sigmoid:
-    case K::Tanh:
-    case K::LeakyRelu:
-    case K::Softmax:
-    case K::Flatten:
-    case K::Reshape:
-      break;
-    default:
+  for (const ast::Layer &layer : model.layers)
+    if (!findLayerEntry(layer.kind)) {
       diags.report(layer.loc, diag::NotSupportedByCodegen)
-          << "layer '" + layer.call->callee + "'";
+          << "layer '" + (layer.call ? layer.call->callee : std::string("?")) + "'";
       ok = false;
     }
-  }
   return ok;
 }
 
-std::vector<lepton::Parameter> lepton::ModelGen::parameters() const {
+std::vector<lepton::Parameter> lepton::modelParameters(const ast::Model &model) {
   std::vector<Parameter> params;
-  unsigned index = 0;
+  std::map<std::string, unsigned> counts; // per name prefix: dense0, dense1, …
   for (const ast::Layer &layer : model.layers) {
-    if (layer.kind != LayerKind::Dense)
+    const LayerEntry *entry = findLayerEntry(layer.kind);
+    if (!entry)
       continue;
-    int64_t in = ast::numElements(layer.inputShape), out = layer.units;
-    std::string prefix = "dense" + std::to_string(index++);
-    params.push_back({prefix + "_weight", {in, out}, &layer, false, in, out});
-    if (layer.bias)
-      params.push_back({prefix + "_bias", {out}, &layer, true, in, out});
+    std::vector<ParameterSpec> specs = entry->parameters(layer);
+    if (specs.empty())
+      continue;
+    std::string prefix = entry->paramPrefix + std::to_string(counts[entry->paramPrefix]++);
+    for (ParameterSpec &spec : specs)
+      params.push_back({prefix + "_" + spec.role, spec, &layer});
   }
   return params;
 }
 
-Value lepton::ModelGen::activation(mlir::Location loc, Activation act, double slope, Value x) {
-  switch (act) {
-  case Activation::Linear: return x;
-  case Activation::Relu: return ReluOp::create(b, loc, x);
-  case Activation::Sigmoid: return SigmoidOp::create(b, loc, x);
-  case Activation::Tanh: return TanhOp::create(b, loc, x);
-  case Activation::Softmax: return SoftmaxOp::create(b, loc, x);
-  case Activation::LeakyRelu:
-    return LeakyReluOp::create(b, loc, x, b.getF32FloatAttr(static_cast<float>(slope)));
-  }
-  return x;
-}
-
-Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, Value dropoutKey) {
-  MLIRContext *ctx = b.getContext();
+Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, Value randomKey) {
   Value x = input;
-  int64_t batch = cast<RankedTensorType>(input.getType()).getDimSize(0);
-  unsigned next = 0, dropoutIndex = 0;
+  unsigned next = 0, randomStream = 0;
   for (const ast::Layer &layer : model.layers) {
-    mlir::Location loc = toMLIR(ctx, layer.loc);
-    using K = LayerKind;
-    switch (layer.kind) {
-    case K::Dense: {
-      Value weight = params[next++];
-      Value bias = layer.bias ? params[next++] : Value();
-      auto type = RankedTensorType::get({batch, layer.units}, b.getF32Type());
-      x = DenseOp::create(b, loc, type, x, weight, bias);
-      x = activation(loc, layer.activation, layer.negativeSlope, x);
-      break;
-    }
-    case K::Dropout: {
-      if (!training || layer.rate == 0)
-        break;
-      // Each dropout layer draws from its own stream: key + layer index.
-      Value offset = arith::ConstantIntOp::create(b, loc, b.getI64Type(), dropoutIndex++);
-      Value key = arith::AddIOp::create(b, loc, dropoutKey, offset);
-      x = DropoutOp::create(b, loc, x, key, b.getF32FloatAttr(static_cast<float>(layer.rate)));
-      break;
-    }
-    case K::Relu: x = activation(loc, Activation::Relu, 0, x); break;
-    case K::Sigmoid: x = activation(loc, Activation::Sigmoid, 0, x); break;
-    case K::Tanh: x = activation(loc, Activation::Tanh, 0, x); break;
-    case K::Softmax: x = activation(loc, Activation::Softmax, 0, x); break;
-    case K::LeakyRelu:
-      x = activation(loc, Activation::LeakyRelu, layer.negativeSlope, x);
-      break;
-    default:
-      break; // flatten / reshape: the data is already flat and row-major
-    }
+    const LayerEntry &entry = *findLayerEntry(layer.kind);
+    size_t count = entry.parameters(layer).size();
+    LayerBuilder lb{b, toMLIR(b.getContext(), layer.loc), training, randomKey};
+    if (training && entry.usesRandomness && entry.usesRandomness(layer))
+      lb.randomStream = randomStream++;
+    x = entry.forward(lb, layer, x, params.slice(next, count));
+    next += count;
   }
   return x;
 }
@@ -109,20 +57,20 @@ Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, V
 Value lepton::ModelGen::addRegularizers(Value loss, ValueRange params) {
   unsigned next = 0;
   for (const ast::Layer &layer : model.layers) {
-    if (layer.kind != LayerKind::Dense)
-      continue;
-    Value weight = params[next];
-    next += layer.bias ? 2 : 1;
+    std::vector<ParameterSpec> specs = findLayerEntry(layer.kind)->parameters(layer);
     const ast::Regularizer &reg =
         layer.regularizer.kind != RegularizerKind::None ? layer.regularizer : model.regularizer;
-    if (reg.kind == RegularizerKind::None || reg.lambda == 0)
-      continue;
-    mlir::Location loc = toMLIR(b.getContext(), layer.loc);
-    FloatAttr lambda = b.getF32FloatAttr(static_cast<float>(reg.lambda));
-    Value penalty = reg.kind == RegularizerKind::L1
-                        ? L1Op::create(b, loc, weight, lambda).getResult()
-                        : L2Op::create(b, loc, weight, lambda).getResult();
-    loss = AddOp::create(b, loc, loss, penalty);
+    for (const ParameterSpec &spec : specs) {
+      Value param = params[next++];
+      if (!spec.regularized || reg.kind == RegularizerKind::None || reg.lambda == 0)
+        continue;
+      mlir::Location loc = toMLIR(b.getContext(), layer.loc);
+      FloatAttr lambda = b.getF32FloatAttr(static_cast<float>(reg.lambda));
+      Value penalty = reg.kind == RegularizerKind::L1
+                          ? L1Op::create(b, loc, param, lambda).getResult()
+                          : L2Op::create(b, loc, param, lambda).getResult();
+      loss = AddOp::create(b, loc, loss, penalty);
+    }
   }
   return loss;
 }

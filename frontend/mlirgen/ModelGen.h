@@ -1,8 +1,9 @@
-// ModelGen.h — a model's trainable parameters and its layers as lepton ops.
+// ModelGen.h — a model's layers as lepton ops, built from the layer registry.
 #ifndef LEPTON_FRONTEND_MLIRGEN_MODELGEN_H
 #define LEPTON_FRONTEND_MLIRGEN_MODELGEN_H
 
 #include "frontend/AST.h"
+#include "frontend/mlirgen/LayerRegistry.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -14,41 +15,35 @@ class DiagnosticEngine;
 
 /// One trainable tensor of a model, in the order the generated functions take them.
 struct Parameter {
-  std::string name;             ///< e.g. "dense0_weight"
-  llvm::SmallVector<int64_t, 2> shape;
+  std::string name; ///< e.g. "dense0_weight"
+  ParameterSpec spec;
   const ast::Layer *layer = nullptr;
-  bool isBias = false;
-  int64_t fanIn = 0, fanOut = 0;
+  const llvm::SmallVector<int64_t, 4> &shape() const { return spec.shape; }
+  int64_t numElements() const;
 };
 
-/// Lowers the layers of one model to lepton ops on a (batch, features) tensor.
+/// Reports every layer of `model` that has no registry entry; true when all have one.
+bool checkLayersSupported(const ast::Model &model, DiagnosticEngine &diags);
+
+/// The model's parameters: each layer's, in layer order (LayerEntry::parameters).
+std::vector<Parameter> modelParameters(const ast::Model &model);
+
+/// Builds one model's forward pass and penalties. Interface: `forward(input, params, training,
+/// key)` returns the (batch, outputs) result of the layers applied to a (batch, features)
+/// input; `params` follow modelParameters(); `key` (i64) seeds random layers when `training`.
+/// `addRegularizers(loss, params)` adds the l1/l2 penalties (per layer, else the model's).
 class ModelGen {
 public:
   ModelGen(const ast::Model &model, mlir::OpBuilder &builder) : model(model), b(builder) {}
 
-  /// Reports every layer code generation cannot handle yet; true when all are supported.
-  bool checkSupported(DiagnosticEngine &diags) const;
-
-  /// The model's parameters (dense: weight [in, out] then bias [out], per layer).
-  std::vector<Parameter> parameters() const;
-
-  /// Emits the forward pass. `params` follow parameters(); `dropoutKey` (i64) seeds dropout
-  /// masks when `training`, and is ignored otherwise. Returns the (batch, outputs) result.
   mlir::Value forward(mlir::Value input, mlir::ValueRange params, bool training,
-                      mlir::Value dropoutKey);
-
-  /// Adds the model's l1/l2 penalties on weights to `loss` (a 0-d tensor).
+                      mlir::Value randomKey);
   mlir::Value addRegularizers(mlir::Value loss, mlir::ValueRange params);
 
 private:
-  mlir::Value activation(mlir::Location loc, Activation act, double slope, mlir::Value x);
-
   const ast::Model &model;
   mlir::OpBuilder &b;
 };
-
-/// The MLIR location of a .lep source position.
-mlir::Location toMLIR(mlir::MLIRContext *context, const Location &loc);
 
 } // namespace lepton
 

@@ -1,4 +1,4 @@
-// RuntimeCalls.h — declares and calls the runtime's C functions from generated MLIR.
+// RuntimeCalls.h — declares and calls the runtime's C functions, as listed in RuntimeFunctions.def.
 #ifndef LEPTON_FRONTEND_MLIRGEN_RUNTIMECALLS_H
 #define LEPTON_FRONTEND_MLIRGEN_RUNTIMECALLS_H
 
@@ -7,17 +7,25 @@
 
 namespace lepton {
 
-/// Emits calls to `lepton_*` runtime functions (runtime/include/lepton/runtime.h). A function
-/// is declared `func.func private` on its first use with the argument types of that call, so
-/// the C prototypes map as: pointers → !llvm.ptr, int64_t/uint64_t → i64, int32_t → i32,
-/// float → f32, double → f64.
+/// One enumerator per line of RuntimeFunctions.def.
+enum class RuntimeFn {
+#define LEPTON_RUNTIME_FUNCTION(NAME, RESULT, PARAMS) NAME,
+#include "frontend/mlirgen/RuntimeFunctions.def"
+};
+
+/// Emits calls to `lepton_*` runtime functions (runtime/include/lepton/runtime.h). Each function
+/// is declared `func.func private` on its first use with the type its table entry gives; a call
+/// whose arguments do not match that type is an internal error (a bug in the generator).
 class RuntimeCalls {
 public:
   RuntimeCalls(mlir::ModuleOp module, mlir::OpBuilder &builder) : module(module), b(builder) {}
 
-  /// Calls `name(args…)`; returns its result (null when `result` is null: a void function).
-  mlir::Value call(mlir::Location loc, llvm::StringRef name, mlir::Type result,
-                   mlir::ValueRange args);
+  /// Calls `fn(args…)`; returns its result (null for a void function).
+  mlir::Value call(mlir::Location loc, RuntimeFn fn, mlir::ValueRange args);
+
+  /// The C name and MLIR function type of a table entry.
+  static llvm::StringRef name(RuntimeFn fn);
+  mlir::FunctionType type(RuntimeFn fn);
 
   /// A pointer to a NUL-terminated copy of `text` in read-only data.
   mlir::Value string(mlir::Location loc, llvm::StringRef text);

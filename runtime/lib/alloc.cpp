@@ -49,3 +49,22 @@ void *lepton_alloc(int64_t bytes) { return allocate(bytes, true); }
 void lepton_free(void *ptr) { std::free(ptr); }
 
 } // extern "C"
+
+extern "C" {
+
+void *lepton_model_memory(int64_t bytes, int64_t parameters, const char *model) {
+  // Fresh anonymous pages are zero and page aligned; nothing is touched until training does.
+  void *ptr = bytes > 0 ? mmap(nullptr, static_cast<size_t>(bytes), PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+                        : MAP_FAILED;
+  if (ptr == MAP_FAILED) {
+    lepton::rt::fail(LEPTON_ERR_NOMEM,
+                     "out of memory: model '%s' needs %lld bytes (%lld parameters with their optimizer state)",
+                     model ? model : "?", static_cast<long long>(bytes), static_cast<long long>(parameters));
+    std::exit(LEPTON_ERR_NOMEM); // a handler that returns cannot continue without the model
+  }
+  madvise(ptr, static_cast<size_t>(bytes), MADV_HUGEPAGE);
+  return ptr;
+}
+
+} // extern "C"

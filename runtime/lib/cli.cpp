@@ -354,6 +354,28 @@ int32_t lepton_cli_given(const lepton_cli *cli, const char *name) {
   return 0;
 }
 
+int32_t lepton_cli_choice(const lepton_cli *cli, const char *name, const char *choices) {
+  if (!cli || !name || !choices)
+    return fail(LEPTON_ERR_INVALID, "lepton_cli_choice: invalid arguments"), -1;
+  const char *value = lepton_cli_string(cli, name);
+  std::string list = choices, shown;
+  int32_t index = 0;
+  for (size_t start = 0; start <= list.size(); ++index) {
+    size_t end = std::min(list.find(',', start), list.size());
+    std::string choice = list.substr(start, end - start);
+    if (value && choice == value)
+      return index;
+    shown += (shown.empty() ? "" : ", ") + choice;
+    start = end + 1;
+  }
+  if (!value)
+    fail(LEPTON_ERR_USAGE, "--%s is required: one of %s (see --help)", name, shown.c_str());
+  else
+    fail(LEPTON_ERR_USAGE, "--%s %s is not one of %s", name,
+         lepton::rt::quoted(value, std::strlen(value)).c_str(), shown.c_str());
+  return -1;
+}
+
 const char *lepton_cli_command(const lepton_cli *cli) {
   return cli && cli->hasCommand ? cli->command.c_str() : nullptr;
 }

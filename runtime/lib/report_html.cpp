@@ -103,6 +103,39 @@ const char *kStyle = "body{font-family:sans-serif;margin:2em;max-width:60em;colo
 
 } // namespace
 
+namespace {
+
+/// One block's results, curves, model, settings and epoch table; headings at level `h` (h2 on a page of its own).
+std::string blockBody(const lepton_progress *p, const std::string &settings, const char *layers_text, int h) {
+  using namespace lepton::rt;
+  std::string open = format("<h%d>", h), close = format("</h%d>\n", h);
+  std::string out = open + "Results" + close + "<table>\n";
+  for (const ResultRecord &r : p->results)
+    out += "<tr><th>" + escape(r.name) + "</th>" + cell(r.value, r.percent) + "</tr>\n";
+  out += "</table>\n" + open + "Curves" + close;
+  out += chart("Loss", {series(p, "train loss", "#1f77b4", &EpochRecord::loss),
+                        series(p, "validation loss", "#ff7f0e", &EpochRecord::valLoss)}, 1, "");
+  out += chart("Accuracy", {series(p, "train accuracy", "#1f77b4", &EpochRecord::accuracy),
+                            series(p, "validation accuracy", "#ff7f0e", &EpochRecord::valAccuracy)}, 100, "%");
+  out += open + "Model" + close + "<pre>" + escape(layers_text ? layers_text : "") + "</pre>\n";
+  out += open + "Settings" + close + "<pre>" + escape(settings) + "</pre>\n";
+  out += open + "Epochs" + close + "<table>\n<tr><th>epoch</th><th>loss</th><th>accuracy</th><th>val loss</th>"
+         "<th>val accuracy</th><th>samples/s</th><th>seconds</th></tr>\n";
+  for (const EpochRecord &r : p->history)
+    out += format("<tr><td>%lld</td>", static_cast<long long>(r.epoch)) + cell(r.loss, false) +
+           cell(r.accuracy, true) + cell(r.valLoss, false) + cell(r.valAccuracy, true) +
+           format("<td>%.0f</td><td>%.2f</td></tr>\n", r.samplesPerSecond, r.seconds);
+  return out + "</table>\n";
+}
+
+std::string pageStart(const std::string &title) {
+  return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
+         "<meta charset=\"utf-8\"/>\n<title>" + title + "</title>\n<style>" + kStyle +
+         "</style>\n</head>\n<body>\n<h1>" + title + "</h1>\n";
+}
+
+} // namespace
+
 extern "C" {
 
 int32_t lepton_progress_write_html(const lepton_progress *p, const char *path, const char *title,
@@ -113,27 +146,27 @@ int32_t lepton_progress_write_html(const lepton_progress *p, const char *path, c
     return fail(LEPTON_ERR_INVALID, "lepton_progress_write_html: invalid arguments");
   if (!settingsObject(settings_json, "lepton_progress_write_html", settings))
     return LEPTON_ERR_INVALID;
-  std::string t = escape(title && *title ? title : "Lepton training report");
-  std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n"
-                    "<meta charset=\"utf-8\"/>\n<title>" + t + "</title>\n<style>" + kStyle +
-                    "</style>\n</head>\n<body>\n<h1>" + t + "</h1>\n";
-  out += "<h2>Results</h2>\n<table>\n";
-  for (const ResultRecord &r : p->results)
-    out += "<tr><th>" + escape(r.name) + "</th>" + cell(r.value, r.percent) + "</tr>\n";
-  out += "</table>\n<h2>Curves</h2>\n";
-  out += chart("Loss", {series(p, "train loss", "#1f77b4", &EpochRecord::loss),
-                        series(p, "validation loss", "#ff7f0e", &EpochRecord::valLoss)}, 1, "");
-  out += chart("Accuracy", {series(p, "train accuracy", "#1f77b4", &EpochRecord::accuracy),
-                            series(p, "validation accuracy", "#ff7f0e", &EpochRecord::valAccuracy)}, 100, "%");
-  out += "<h2>Model</h2>\n<pre>" + escape(layers_text ? layers_text : "") + "</pre>\n";
-  out += "<h2>Settings</h2>\n<pre>" + escape(settings) + "</pre>\n";
-  out += "<h2>Epochs</h2>\n<table>\n<tr><th>epoch</th><th>loss</th><th>accuracy</th><th>val loss</th>"
-         "<th>val accuracy</th><th>samples/s</th><th>seconds</th></tr>\n";
-  for (const EpochRecord &r : p->history)
-    out += format("<tr><td>%lld</td>", static_cast<long long>(r.epoch)) + cell(r.loss, false) +
-           cell(r.accuracy, true) + cell(r.valLoss, false) + cell(r.valAccuracy, true) +
-           format("<td>%.0f</td><td>%.2f</td></tr>\n", r.samplesPerSecond, r.seconds);
-  out += "</table>\n</body>\n</html>\n";
+  std::string out = pageStart(escape(title && *title ? title : "Lepton training report"));
+  out += blockBody(p, settings, layers_text, 2) + "</body>\n</html>\n";
+  return writeWholeFile(path, "HTML report", out, false);
+}
+
+int32_t lepton_progress_write_html_blocks(const lepton_progress *const *blocks, const char *const *titles,
+                                          const char *const *settings_json, const char *const *layers_text,
+                                          int64_t count, const char *path, const char *title) {
+  using namespace lepton::rt;
+  if (!blocks || !titles || !settings_json || !layers_text || count < 1 || !path)
+    return fail(LEPTON_ERR_INVALID, "lepton_progress_write_html_blocks: invalid arguments");
+  std::string out = pageStart(escape(title && *title ? title : "Lepton training report"));
+  for (int64_t i = 0; i < count; ++i) {
+    std::string settings;
+    if (!blocks[i])
+      return fail(LEPTON_ERR_INVALID, "lepton_progress_write_html_blocks: block %lld is NULL", static_cast<long long>(i));
+    if (!settingsObject(settings_json[i], "lepton_progress_write_html_blocks", settings))
+      return LEPTON_ERR_INVALID;
+    out += "<h2>" + escape(titles[i] ? titles[i] : "") + "</h2>\n" + blockBody(blocks[i], settings, layers_text[i], 3);
+  }
+  out += "</body>\n</html>\n";
   return writeWholeFile(path, "HTML report", out, false);
 }
 

@@ -43,6 +43,29 @@ bool settingsObject(const char *settings, const char *fn, std::string &out) {
 
 } // namespace lepton::rt
 
+namespace {
+
+/// `"settings": …, "epochs": […], "results": {…}` of one block, each key on its own line at `indent`.
+std::string blockFields(const lepton_progress *p, const std::string &settings, const std::string &indent) {
+  using namespace lepton::rt;
+  std::string out = indent + "\"settings\": " + settings + ",\n" + indent + "\"epochs\": [";
+  for (size_t i = 0; i < p->history.size(); ++i) {
+    const EpochRecord &r = p->history[i];
+    out += format("%s\n%s  {\"epoch\": %lld", i ? "," : "", indent.c_str(), static_cast<long long>(r.epoch));
+    out += ", \"loss\": " + jsonNumber(r.loss) + ", \"accuracy\": " + jsonNumber(r.accuracy);
+    out += ", \"val_loss\": " + jsonNumber(r.valLoss) + ", \"val_accuracy\": " + jsonNumber(r.valAccuracy);
+    out += ", \"samples_per_s\": " + jsonNumber(r.samplesPerSecond) + ", \"seconds\": " + jsonNumber(r.seconds);
+    out += ", \"elapsed\": " + jsonNumber(r.elapsed) + "}";
+  }
+  out += p->history.empty() ? "],\n" + indent + "\"results\": {" : "\n" + indent + "],\n" + indent + "\"results\": {";
+  for (size_t i = 0; i < p->results.size(); ++i)
+    out += (i ? ",\n  " : "\n  ") + indent + jsonString(p->results[i].name) + ": " + jsonNumber(p->results[i].value);
+  out += p->results.empty() ? "}" : "\n" + indent + "}";
+  return out;
+}
+
+} // namespace
+
 extern "C" {
 
 int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, const char *settings_json) {
@@ -52,20 +75,25 @@ int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, c
     return fail(LEPTON_ERR_INVALID, "lepton_progress_write_json: invalid arguments");
   if (!settingsObject(settings_json, "lepton_progress_write_json", settings))
     return LEPTON_ERR_INVALID;
-  std::string out = "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"settings\": " + settings +
-                    ",\n  \"epochs\": [";
-  for (size_t i = 0; i < p->history.size(); ++i) {
-    const EpochRecord &r = p->history[i];
-    out += format("%s\n    {\"epoch\": %lld", i ? "," : "", static_cast<long long>(r.epoch));
-    out += ", \"loss\": " + jsonNumber(r.loss) + ", \"accuracy\": " + jsonNumber(r.accuracy);
-    out += ", \"val_loss\": " + jsonNumber(r.valLoss) + ", \"val_accuracy\": " + jsonNumber(r.valAccuracy);
-    out += ", \"samples_per_s\": " + jsonNumber(r.samplesPerSecond) + ", \"seconds\": " + jsonNumber(r.seconds);
-    out += ", \"elapsed\": " + jsonNumber(r.elapsed) + "}";
+  std::string out = "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n" + blockFields(p, settings, "  ") + "\n}\n";
+  return writeWholeFile(path, "JSON report", out, true);
+}
+
+int32_t lepton_progress_write_json_blocks(const lepton_progress *const *blocks, const char *const *settings_json,
+                                          int64_t count, const char *path) {
+  using namespace lepton::rt;
+  if (!blocks || !settings_json || count < 1 || !path)
+    return fail(LEPTON_ERR_INVALID, "lepton_progress_write_json_blocks: invalid arguments");
+  std::string out = "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"blocks\": [";
+  for (int64_t i = 0; i < count; ++i) {
+    std::string settings;
+    if (!blocks[i])
+      return fail(LEPTON_ERR_INVALID, "lepton_progress_write_json_blocks: block %lld is NULL", static_cast<long long>(i));
+    if (!settingsObject(settings_json[i], "lepton_progress_write_json_blocks", settings))
+      return LEPTON_ERR_INVALID;
+    out += std::string(i ? "," : "") + "\n    {\n" + blockFields(blocks[i], settings, "      ") + "\n    }";
   }
-  out += p->history.empty() ? "],\n  \"results\": {" : "\n  ],\n  \"results\": {";
-  for (size_t i = 0; i < p->results.size(); ++i)
-    out += (i ? ",\n    " : "\n    ") + jsonString(p->results[i].name) + ": " + jsonNumber(p->results[i].value);
-  out += p->results.empty() ? "}\n}\n" : "\n  }\n}\n";
+  out += "\n  ]\n}\n";
   return writeWholeFile(path, "JSON report", out, true);
 }
 

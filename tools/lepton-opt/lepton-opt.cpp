@@ -2,6 +2,7 @@
 #include "codegen/Passes.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
+#include "ir/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -12,6 +13,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   lepton::registerLeptonPasses();
+  lepton::registerLeptonPipelines();
   lepton::registerCodegenPasses();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);

@@ -7,8 +7,10 @@
 #include "frontend/Diagnostics.h"
 #include "frontend/Frontend.h"
 #include "frontend/mlirgen/MLIRGen.h"
+#include "frontend/mlirgen/TargetSupport.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
+#include "ir/Pipelines.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Pass/PassManager.h"
@@ -58,11 +60,17 @@ cl::opt<Stage> emitStage(
                clEnumValN(Stage::Asm, "asm", "assembly"),
                clEnumValN(Stage::Obj, "obj", "object file")),
     cl::cat(leptoncCategory));
+// For tests of the heap placement of large models (frontend/mlirgen/MLIRGen.h); not in --help.
+cl::opt<int64_t> staticDataLimit("static-data-limit",
+                                 cl::desc("Bytes of model state kept in static data"),
+                                 cl::init(int64_t(1) << 30), cl::Hidden);
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3)"), cl::Prefix,
                            cl::init(2), cl::cat(leptoncCategory));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::value_desc("triple"), cl::cat(leptoncCategory));
-cl::opt<std::string> targetCpu("mcpu", cl::desc("Target CPU (default: native = this machine)"),
+cl::opt<std::string> targetCpu("mcpu",
+                               cl::desc("Target CPU (default: the target block's isa, else native = "
+                                        "this machine)"),
                                cl::init("native"), cl::cat(leptoncCategory));
 
 void printVersion(llvm::raw_ostream &os) {
@@ -110,23 +118,22 @@ bool runPasses(mlir::ModuleOp module, llvm::function_ref<void(mlir::PassManager 
 
 /// Runs everything after the MLIR module exists: lepton passes, lowering, LLVM, machine code,
 /// linking — stopping and printing at `stage`.
-int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
+int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::string cpu,
                   lepton::DiagnosticEngine &diags) {
   if (stage == Stage::Mlir)
     return printModule(module, diags);
   // The C API is read off the generated functions before lowering erases their attributes.
   std::vector<std::string> cDeclarations = lepton::takeCDeclarations(module);
-  // The lepton passes: the train step's gradients (later: fusion, quantization).
-  if (!runPasses(module, [](mlir::PassManager &pm) {
-        pm.addPass(lepton::createLeptonAutodiffPass());
-        pm.addPass(mlir::createCanonicalizerPass());
-        pm.addPass(mlir::createCSEPass());
+  // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
+  lepton::LeptonPipelineOptions pipelineOptions;
+  if (!runPasses(module, [&](mlir::PassManager &pm) {
+        lepton::buildLeptonTransformPipeline(pm, pipelineOptions);
       }))
     return 1;
   if (stage == Stage::MlirOpt)
     return printModule(module, diags);
-  if (!runPasses(module, [](mlir::PassManager &pm) {
-        pm.addPass(lepton::createConvertLeptonToLinalgPass());
+  if (!runPasses(module, [&](mlir::PassManager &pm) {
+        lepton::buildLeptonToLinalgPipeline(pm, pipelineOptions);
       }))
     return 1;
   if (stage == Stage::Linalg)
@@ -134,7 +141,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0,
 
   lepton::TargetSpec spec;
   spec.triple = targetTriple;
-  spec.cpu = targetCpu;
+  spec.cpu = targetCpu.getNumOccurrences() ? targetCpu.getValue() : cpu;
   spec.optLevel = optLevel;
   auto machine = lepton::createTargetMachine(spec);
   if (!machine) {
@@ -239,7 +246,7 @@ int main(int argc, char **argv) {
     auto module = parseMLIRFile(context, diags);
     if (!module)
       return 1;
-    return compileModule(*module, stage, argv[0], diags);
+    return compileModule(*module, stage, argv[0], "native", diags);
   }
 
   auto program = lepton::loadProgram(inputFile, diags);
@@ -251,8 +258,12 @@ int main(int argc, char **argv) {
     lepton::printAST(*program, llvm::outs());
     return 0;
   }
-  auto module = lepton::generateMLIR(*program, context, diags, /*withMain=*/!compileOnly);
+  lepton::GenOptions genOptions;
+  genOptions.withMain = !compileOnly;
+  genOptions.staticDataLimit = staticDataLimit;
+  auto module = lepton::generateMLIR(*program, context, diags, genOptions);
   if (!module)
     return 1;
-  return compileModule(*module, stage, argv[0], diags);
+  // `isa:` of the target block chooses the CPU; --mcpu overrides it.
+  return compileModule(*module, stage, argv[0], lepton::cpuForIsa(program->target->isa), diags);
 }

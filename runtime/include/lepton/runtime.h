@@ -91,6 +91,14 @@ void *lepton_alloc(int64_t bytes);
 /** Releases a block from lepton_alloc; NULL is ignored. */
 void lepton_free(void *ptr);
 
+/**
+ * The zeroed, LEPTON_ALIGNMENT-aligned memory of a model too large for static data: `bytes` for the parameters and
+ * optimizer state of `model`, which has `parameters` trainable parameters. Never returns NULL: when the memory
+ * cannot be had it reports LEPTON_ERR_NOMEM naming the model, its parameters and the bytes (the default handler
+ * exits 5). The block lives until the program ends.
+ */
+void *lepton_model_memory(int64_t bytes, int64_t parameters, const char *model);
+
 /* ======================================================================================== Random numbers */
 
 /*
@@ -334,6 +342,21 @@ void lepton_progress_result(lepton_progress *p, const char *name, double value, 
 int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, const char *settings_json);
 
 /**
+ * The JSON report of a run with several train blocks: {"format": "lepton-run", "version": 1, "blocks": [...]}
+ * where each block has the "settings", "epochs" and "results" of lepton_progress_write_json, in file order.
+ */
+int32_t lepton_progress_write_json_blocks(const lepton_progress *const *blocks, const char *const *settings_json,
+                                          int64_t count, const char *path);
+
+/**
+ * The HTML report of a run with several train blocks: one page titled `title`, a section per block with its
+ * results, curves, model and settings (as lepton_progress_write_html).
+ */
+int32_t lepton_progress_write_html_blocks(const lepton_progress *const *blocks, const char *const *titles,
+                                          const char *const *settings_json, const char *const *layers_text,
+                                          int64_t count, const char *path, const char *title);
+
+/**
  * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the
  * results, inline SVG loss and accuracy curves per epoch (train and validation), `layers_text` (plain text lines
  * from the compiler: the layers and the parameter count; escaped, shown as is), the settings and an epoch table.
@@ -414,6 +437,13 @@ int32_t lepton_cli_flag(const lepton_cli *cli, const char *name);
 
 /** 1 if option --name appeared on the command line, else 0. */
 int32_t lepton_cli_given(const lepton_cli *cli, const char *name);
+
+/**
+ * The position of string option `name`'s value in `choices` (comma-separated, e.g. "mlp,cnn"). When the option
+ * is missing or names none of them, reports LEPTON_ERR_USAGE listing the choices (the default handler exits 1)
+ * and returns -1.
+ */
+int32_t lepton_cli_choice(const lepton_cli *cli, const char *name, const char *choices);
 
 /** The command given as first argument, or NULL (the default action, training). Owned by the parser. */
 const char *lepton_cli_command(const lepton_cli *cli);

@@ -1,0 +1,82 @@
+// GenContext.cpp — naming, constants, function creation and small runtime helpers for all parts.
+#include "frontend/mlirgen/GenContext.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+using namespace mlir;
+
+mlir::Location lepton::toMLIR(MLIRContext *context, const Location &loc) {
+  if (!loc.isValid())
+    return UnknownLoc::get(context);
+  return FileLineColLoc::get(context, loc.file, loc.line, loc.col);
+}
+
+lepton::GenContext::GenContext(const ast::Program &program, ModuleOp module, OpBuilder &builder)
+    : program(program), module(module), b(builder),
+      loc(toMLIR(builder.getContext(), program.pipelineLoc)), runtime(module, builder) {}
+
+std::string lepton::GenContext::symbol(StringRef suffix) const {
+  return "__lepton_" + program.pipelineName + "_" + suffix.str();
+}
+
+std::string lepton::GenContext::exportSymbol(StringRef name) const {
+  return program.pipelineName + "_" + name.str();
+}
+
+func::FuncOp lepton::GenContext::beginFunction(StringRef name, TypeRange args, TypeRange results,
+                                               bool isPublic) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(args, results));
+  if (!isPublic)
+    fn.setPrivate();
+  b.setInsertionPointToStart(fn.addEntryBlock());
+  return fn;
+}
+
+Value lepton::GenContext::index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+Value lepton::GenContext::i32(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+Value lepton::GenContext::i64(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+Value lepton::GenContext::f32(double v) {
+  return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(static_cast<float>(v)));
+}
+Value lepton::GenContext::f64(double v) {
+  return arith::ConstantFloatOp::create(b, loc, b.getF64Type(), APFloat(v));
+}
+
+void lepton::GenContext::ifNonNull(Value pointer, function_ref<void()> body) {
+  Value given = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, pointer, null());
+  auto branch = scf::IfOp::create(b, loc, given, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(branch.thenBlock());
+  body();
+}
+
+Value lepton::GenContext::shapeArray(ArrayRef<int64_t> shape) {
+  auto type = MemRefType::get({static_cast<int64_t>(shape.size())}, b.getI64Type());
+  Value array = memref::AllocaOp::create(b, loc, type);
+  for (auto [i, d] : llvm::enumerate(shape))
+    memref::StoreOp::create(b, loc, i64(d), array, ValueRange{index(i)});
+  return array;
+}
+
+Value lepton::GenContext::zeroedBuffer(MemRefType type) {
+  Value buffer = memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
+  Attribute zero = type.getElementType().isF32()
+                       ? Attribute(b.getF32FloatAttr(0))
+                       : Attribute(b.getIntegerAttr(type.getElementType(), 0));
+  Value z = arith::ConstantOp::create(b, loc, cast<TypedAttr>(zero));
+  linalg::FillOp::create(b, loc, z, buffer);
+  return buffer;
+}
+
+Value lepton::GenContext::cliString(Value cli, StringRef name) {
+  return call(RuntimeFn::lepton_cli_string, {cli, string(name)});
+}

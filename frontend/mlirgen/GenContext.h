@@ -1,0 +1,68 @@
+// GenContext.h — what every generator part shares: builder, module, symbol names, constants, calls.
+#ifndef LEPTON_FRONTEND_MLIRGEN_GENCONTEXT_H
+#define LEPTON_FRONTEND_MLIRGEN_GENCONTEXT_H
+
+#include "frontend/AST.h"
+#include "frontend/mlirgen/RuntimeCalls.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace lepton {
+
+/// The MLIR location of a .lep source position.
+mlir::Location toMLIR(mlir::MLIRContext *context, const Location &loc);
+
+/// The generation context of one pipeline (one module). Interface:
+///   - naming: `symbol("x")` = `__lepton_<pipeline>_x` for internal functions and globals,
+///     `exportSymbol("x")` = `<pipeline>_x` for the C API (users choose those names freely, so the
+///     two never collide);
+///   - functions: `beginFunction` appends a func.func and moves the builder into its body;
+///   - constants: `index`, `i32`, `i64`, `f32`, `f64` at the current location `loc`;
+///   - the runtime: `call(RuntimeFn::…, args)` (RuntimeFunctions.def), `string`, `pointer`, `null`,
+///     plus small helpers that several parts need (`ifNonNull`, `shapeArray`, `zeroedBuffer`).
+/// Parts set `loc` to the declaration they generate so that ops point back into the .lep file.
+class GenContext {
+public:
+  GenContext(const ast::Program &program, mlir::ModuleOp module, mlir::OpBuilder &builder);
+
+  const ast::Program &program;
+  mlir::ModuleOp module;
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  RuntimeCalls runtime;
+
+  std::string symbol(llvm::StringRef suffix) const;
+  std::string exportSymbol(llvm::StringRef name) const;
+  mlir::Location locOf(const Location &where) const { return toMLIR(b.getContext(), where); }
+
+  /// Appends `func.func name(args) -> results` to the module and starts its entry block.
+  mlir::func::FuncOp beginFunction(llvm::StringRef name, mlir::TypeRange args,
+                                   mlir::TypeRange results, bool isPublic);
+
+  mlir::Value index(int64_t v);
+  mlir::Value i32(int64_t v);
+  mlir::Value i64(int64_t v);
+  mlir::Value f32(double v);
+  mlir::Value f64(double v);
+
+  mlir::Value call(RuntimeFn fn, mlir::ValueRange args) { return runtime.call(loc, fn, args); }
+  mlir::Value string(llvm::StringRef text) { return runtime.string(loc, text); }
+  mlir::Value pointer(mlir::Value memref) { return runtime.pointer(loc, memref); }
+  mlir::Value null() { return runtime.null(loc); }
+  mlir::Type ptrType() { return runtime.ptrType(); }
+
+  /// `if (pointer != NULL) body();`
+  void ifNonNull(mlir::Value pointer, llvm::function_ref<void()> body);
+  /// A stack array of i64 holding `shape`.
+  mlir::Value shapeArray(llvm::ArrayRef<int64_t> shape);
+  /// A 64-byte aligned heap buffer filled with zeros once (padding rows then hold finite values).
+  mlir::Value zeroedBuffer(mlir::MemRefType type);
+  /// `--name` of the command line as a C string (NULL when not given).
+  mlir::Value cliString(mlir::Value cli, llvm::StringRef name);
+};
+
+} // namespace lepton
+
+#endif // LEPTON_FRONTEND_MLIRGEN_GENCONTEXT_H

@@ -1,0 +1,197 @@
+// ModelState.cpp — a model's tensors as globals or one heap block, their init and checkpoint set.
+#include "frontend/mlirgen/ModelState.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+
+namespace {
+constexpr int64_t kAlignment = 64; // of every tensor: a cache line, any vector width
+} // namespace
+
+lepton::ModelState::ModelState(GenContext &ctx, const ast::Model &model, std::string prefix)
+    : model(model), prefix(std::move(prefix)), ctx(ctx),
+      params(modelParameters(model)) {
+  for (const Parameter &param : params)
+    addTensor(param.name, param.shape());
+}
+
+void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape) {
+  int64_t offset = 0;
+  if (!tensors.empty()) {
+    const Tensor &last = tensors.back();
+    int64_t end = ast::saturatingAdd(last.offset,
+                                     ast::saturatingMul(ast::numElements(last.shape), 4));
+    offset = ast::saturatingMul((ast::saturatingAdd(end, kAlignment - 1)) / kAlignment,
+                                kAlignment);
+  }
+  tensors.push_back({name.str(), SmallVector<int64_t, 4>(shape), offset});
+}
+
+int64_t lepton::ModelState::bytes() const {
+  if (tensors.empty())
+    return 0;
+  return ast::saturatingAdd(tensors.back().offset,
+                            ast::saturatingMul(ast::numElements(tensors.back().shape), 4));
+}
+
+const lepton::ModelState::Tensor &lepton::ModelState::find(StringRef name) const {
+  for (const Tensor &t : tensors)
+    if (t.name == name)
+      return t;
+  llvm::report_fatal_error("internal error: model state has no tensor " + name);
+}
+
+void lepton::ModelState::emitStorage(bool onHeap) {
+  OpBuilder &b = ctx.b;
+  heap = onHeap;
+  b.setInsertionPointToEnd(ctx.module.getBody());
+  if (heap) {
+    // One pointer, set by emitAllocate(); every tensor is a view at its offset.
+    auto global = LLVM::GlobalOp::create(b, ctx.loc, ctx.ptrType(), /*isConstant=*/false,
+                                         LLVM::Linkage::Internal, ctx.symbol(prefix + "memory"),
+                                         Attribute());
+    Block *init = b.createBlock(&global.getInitializerRegion());
+    b.setInsertionPointToStart(init);
+    LLVM::ReturnOp::create(b, ctx.loc, ValueRange{LLVM::ZeroOp::create(b, ctx.loc, ctx.ptrType())});
+    return;
+  }
+  for (const Tensor &t : tensors) {
+    auto type = MemRefType::get(t.shape, b.getF32Type());
+    auto zeros = DenseElementsAttr::get(RankedTensorType::get(t.shape, b.getF32Type()), 0.0f);
+    memref::GlobalOp::create(b, ctx.loc, b.getStringAttr(ctx.symbol(prefix + t.name)),
+                             b.getStringAttr("private"), TypeAttr::get(type), zeros,
+                             /*constant=*/nullptr, b.getI64IntegerAttr(kAlignment));
+  }
+}
+
+void lepton::ModelState::emitAllocate() {
+  // Heap models only: the block is requested before anything else runs, so a machine without
+  // the memory fails at once (exit 5) naming what the model needs.
+  if (!heap)
+    return;
+  OpBuilder &b = ctx.b;
+  Value memory = ctx.call(RuntimeFn::lepton_model_memory,
+                          {ctx.i64(bytes()), ctx.i64(model.numParams), ctx.string(model.name)});
+  Value slot = LLVM::AddressOfOp::create(b, ctx.loc, ctx.ptrType(), ctx.symbol(prefix + "memory"));
+  LLVM::StoreOp::create(b, ctx.loc, memory, slot);
+}
+
+Value lepton::ModelState::heapView(const Tensor &t) {
+  // A memref over base + offset: the descriptor built in the LLVM dialect and cast to the memref
+  // type; lowering to LLVM folds the cast away (reconcile-unrealized-casts).
+  OpBuilder &b = ctx.b;
+  mlir::Location loc = ctx.loc;
+  Type i64 = b.getI64Type(), ptr = ctx.ptrType();
+  int64_t rank = t.shape.size();
+  auto array = LLVM::LLVMArrayType::get(i64, rank);
+  auto descType = LLVM::LLVMStructType::getLiteral(b.getContext(), {ptr, ptr, i64, array, array});
+  Value slot = LLVM::AddressOfOp::create(b, loc, ptr, ctx.symbol(prefix + "memory"));
+  Value base = LLVM::LoadOp::create(b, loc, ptr, slot);
+  Value at = base;
+  if (t.offset)
+    at = LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), base, ValueRange{ctx.i64(t.offset)});
+  Value desc = LLVM::PoisonOp::create(b, loc, descType);
+  desc = LLVM::InsertValueOp::create(b, loc, desc, at, ArrayRef<int64_t>{0});
+  desc = LLVM::InsertValueOp::create(b, loc, desc, at, ArrayRef<int64_t>{1});
+  desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(0), ArrayRef<int64_t>{2});
+  int64_t stride = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(t.shape[d]), ArrayRef<int64_t>{3, d});
+    desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(stride), ArrayRef<int64_t>{4, d});
+    stride *= t.shape[d];
+  }
+  auto type = MemRefType::get(t.shape, b.getF32Type());
+  return UnrealizedConversionCastOp::create(b, loc, TypeRange{type}, ValueRange{desc}).getResult(0);
+}
+
+Value lepton::ModelState::buffer(StringRef name) {
+  const Tensor &t = find(name);
+  if (heap)
+    return heapView(t);
+  auto type = MemRefType::get(t.shape, ctx.b.getF32Type());
+  return memref::GetGlobalOp::create(ctx.b, ctx.loc, type, ctx.symbol(prefix + t.name));
+}
+
+Value lepton::ModelState::tensor(StringRef name, bool writable) {
+  Value memref = buffer(name);
+  auto type = cast<MemRefType>(memref.getType());
+  return bufferization::ToTensorOp::create(
+      ctx.b, ctx.loc, RankedTensorType::get(type.getShape(), type.getElementType()), memref,
+      ctx.b.getUnitAttr(), writable ? ctx.b.getUnitAttr() : UnitAttr());
+}
+
+void lepton::ModelState::writeBack(Value value, StringRef name) {
+  auto store =
+      bufferization::MaterializeInDestinationOp::create(ctx.b, ctx.loc, value, buffer(name));
+  store.setRestrict(true);
+  store.setWritable(true);
+}
+
+SmallVector<Value> lepton::ModelState::parameterTensors(bool writable) {
+  SmallVector<Value> values;
+  for (const Parameter &param : params)
+    values.push_back(tensor(param.name, writable));
+  return values;
+}
+
+void lepton::ModelState::emitInit() {
+  // init(seed): parameter i draws from RNG stream i + 1 of the seed (stream 0 is shuffling),
+  // in every model: a model starts as it would in a pipeline of its own with that seed.
+  OpBuilder &b = ctx.b;
+  func::FuncOp fn = ctx.beginFunction(initSymbol(), {b.getI64Type()}, {}, /*isPublic=*/true);
+  Value seed = fn.getArgument(0);
+  for (auto [i, param] : llvm::enumerate(params)) {
+    const ParameterSpec &spec = param.spec;
+    double bound = 1.0 / std::sqrt(static_cast<double>(spec.fanIn)); // nn.Linear, nn.Conv2d
+    Initializer init = param.layer->init != Initializer::Default ? param.layer->init : model.init;
+    if (spec.isBias && init != Initializer::Default)
+      bound = 0;
+    else if (init == Initializer::He)
+      bound = std::sqrt(6.0 / spec.fanIn);
+    else if (init == Initializer::Glorot)
+      bound = std::sqrt(6.0 / (spec.fanIn + spec.fanOut));
+    else if (init == Initializer::Zeros)
+      bound = 0;
+    int64_t stream = static_cast<int64_t>(i) + 1;
+    ctx.call(RuntimeFn::lepton_rng_fill_uniform,
+             {ctx.pointer(buffer(param.name)), ctx.i64(param.numElements()), seed,
+              ctx.i64(stream), ctx.i64(0), ctx.f32(-bound), ctx.f32(bound)});
+  }
+  func::ReturnOp::create(b, ctx.loc);
+}
+
+void lepton::ModelState::addToTensorSet(Value set, StringRef namePrefix) {
+  for (const Parameter &param : params) {
+    Value dims = ctx.shapeArray(param.shape());
+    ctx.call(RuntimeFn::lepton_tensor_set_add,
+             {set, ctx.string((namePrefix + param.name).str()), ctx.pointer(buffer(param.name)),
+              ctx.i32(param.shape().size()), ctx.pointer(dims)});
+  }
+}
+
+std::string lepton::ModelState::signature() const {
+  // Everything that decides which tensors a checkpoint holds and what they mean.
+  std::string sig = ctx.program.pipelineName + ":" + model.name + ":f32" +
+                    ast::formatShape(model.input.shape);
+  for (const ast::Layer &layer : model.layers)
+    sig += ">" + findLayerEntry(layer.kind)->describe(layer, /*forSignature=*/true);
+  sig.erase(std::remove(sig.begin(), sig.end(), ' '), sig.end());
+  return sig;
+}
+
+std::string lepton::ModelState::layersText() const {
+  std::string text;
+  for (const ast::Layer &layer : model.layers)
+    text += findLayerEntry(layer.kind)->describe(layer, /*forSignature=*/false) + "  " +
+            ast::formatShape(layer.inputShape) + " -> " + ast::formatShape(layer.outputShape) +
+            "  " + std::to_string(layer.numParams) + " parameters\n";
+  text += "total: " + std::to_string(model.numParams) + " trainable parameters";
+  return text;
+}

@@ -1,0 +1,64 @@
+// ModelState.h — one model's parameters and optimizer state: storage, initialisation, checkpoints.
+#ifndef LEPTON_FRONTEND_MLIRGEN_MODELSTATE_H
+#define LEPTON_FRONTEND_MLIRGEN_MODELSTATE_H
+
+#include "frontend/mlirgen/GenContext.h"
+#include "frontend/mlirgen/ModelGen.h"
+
+namespace lepton {
+
+/// The state of one model instance, under a symbol prefix (empty when the pipeline has one
+/// model, else `<model>_`); a module may hold several (two models, or an online and a target
+/// network). Interface:
+///   - `parameters()`: the trainable tensors (modelParameters), `addTensor` adds more state
+///     (optimizer moments: OptimizerGen); `bytes()` counts all of them;
+///   - `emitStorage(onHeap)`: one `memref.global` per tensor, or — for models past what static
+///     data can hold — one heap block that `emitAllocate()` requests from the runtime
+///     (exit 5 with the parameter count and bytes when it cannot be had);
+///   - `buffer(name)` / `tensor(name, writable)` / `writeBack(value, name)`: access in functions;
+///   - `emitInit()`: `__lepton_<p>_<prefix>init(seed)`, the random initialisation;
+///   - `addToTensorSet(set, namePrefix)`, `signature()`, `layersText()`: checkpoints and reports.
+class ModelState {
+public:
+  ModelState(GenContext &ctx, const ast::Model &model, std::string prefix);
+
+  const ast::Model &model;
+  const std::string prefix;
+
+  const std::vector<Parameter> &parameters() const { return params; }
+  void addTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
+  int64_t bytes() const;
+  bool onHeap() const { return heap; }
+
+  void emitStorage(bool onHeap);
+  void emitAllocate();
+  void emitInit();
+  std::string initSymbol() const { return ctx.symbol(prefix + "init"); }
+
+  mlir::Value buffer(llvm::StringRef name);
+  mlir::Value tensor(llvm::StringRef name, bool writable);
+  void writeBack(mlir::Value value, llvm::StringRef name);
+  llvm::SmallVector<mlir::Value> parameterTensors(bool writable);
+
+  void addToTensorSet(mlir::Value set, llvm::StringRef namePrefix);
+  std::string signature() const;
+  std::string layersText() const;
+
+private:
+  struct Tensor {
+    std::string name;
+    llvm::SmallVector<int64_t, 4> shape;
+    int64_t offset = 0; ///< bytes into the heap block
+  };
+  const Tensor &find(llvm::StringRef name) const;
+  mlir::Value heapView(const Tensor &t);
+
+  GenContext &ctx;
+  std::vector<Parameter> params;
+  std::vector<Tensor> tensors; ///< parameters first, then added state
+  bool heap = false;
+};
+
+} // namespace lepton
+
+#endif // LEPTON_FRONTEND_MLIRGEN_MODELSTATE_H

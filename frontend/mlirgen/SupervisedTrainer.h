@@ -1,0 +1,84 @@
+// SupervisedTrainer.h — one `train` block as native code: loss, step, evaluation, epochs, predict.
+#ifndef LEPTON_FRONTEND_MLIRGEN_SUPERVISEDTRAINER_H
+#define LEPTON_FRONTEND_MLIRGEN_SUPERVISEDTRAINER_H
+
+#include "frontend/mlirgen/GenContext.h"
+#include "frontend/mlirgen/ModelGen.h"
+#include "frontend/mlirgen/ModelState.h"
+#include "frontend/mlirgen/OptimizerGen.h"
+
+namespace lepton {
+class DiagnosticEngine;
+
+/// Reports every construct of a train block code generation cannot handle yet.
+bool checkSupervisedSupported(const ast::Train &train, DiagnosticEngine &diags);
+
+/// Generates one train block of a supervised model, a client of the model's state. All shapes
+/// are static with batch = the block's `batch`: a last partial batch is padded and its padding
+/// rows weigh 0 in the loss. Functions, named `__lepton_<p>_<tag>…` (`tag` is empty when the
+/// pipeline has one train block, else `<model>_`):
+///   - `loss(params…, x, labels, weights, key)`: the model's forward pass and loss (private),
+///   - `train_step(x, labels, weights, lr, step, key, logits) -> loss`: `lepton.grad` of `loss`
+///     and the optimizer update written back into the model state; the batch's logits,
+///   - `predict_batch(x, logits)`, `preprocess(x)` (and `preprocess_validation`),
+///   - `train(cli, epochs, seed, progress flags) -> progress`: data, epochs, batches, evaluation
+///     (TrainingLoopGen.cpp); the caller initialises, loads, saves and reports,
+///   - `predict_samples(cli, output)`: `predict`'s samples through preprocessing and the model,
+///   - per export of the model, the C function `<p>_NAME` (ExportGen.cpp).
+class SupervisedTrainer {
+public:
+  SupervisedTrainer(GenContext &ctx, const ast::Train &train, ModelState &state, std::string tag);
+
+  const ast::Train &train;
+  ModelState &state;
+
+  void emitStepFunctions();
+  void emitTrain();
+  void emitPredictSamples();
+  void emitExport(const ast::Export &exp);
+
+  std::string symbol(llvm::StringRef suffix) const { return ctx.symbol(tag + suffix.str()); }
+  /// The block's settings as JSON fields (without braces) for reports.
+  std::string settingsFields() const;
+  std::string reportTitle() const;
+  int64_t outputs() const { return numOutputs; }
+
+private:
+  // TrainStepGen.cpp
+  void emitLossFunction();
+  void emitTrainStep();
+  void emitPredictBatch();
+  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
+
+  // TrainingLoopGen.cpp
+  using BatchBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(
+      mlir::Value, mlir::Value, mlir::Value, mlir::ValueRange)>;
+  llvm::SmallVector<mlir::Value> forEachBatch(mlir::Value count, mlir::ValueRange init,
+                                              BatchBody body);
+  void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
+  mlir::Value loadDataset(const ast::DataFlow &flow);
+  void loadBatch(mlir::Value dataset, mlir::Value order, mlir::Value start, mlir::Value size,
+                 mlir::Value x, mlir::Value labelsPtr, llvm::StringRef preprocess);
+  std::pair<mlir::Value, mlir::Value> evaluate(mlir::Value dataset, mlir::Value x,
+                                               mlir::Value labels, mlir::Value logits,
+                                               llvm::StringRef preprocess);
+  std::pair<mlir::Value, mlir::Value>
+  trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1, mlir::Value firstStep,
+                mlir::Value lr, mlir::Value seed, mlir::Value progress, mlir::Value x,
+                mlir::Value labels, mlir::Value weights, mlir::Value logits);
+  mlir::Value learningRate(mlir::Value epoch, mlir::Value epochs);
+
+  GenContext &ctx;
+  mlir::OpBuilder &b;
+  std::string tag;
+  mlir::Location loc;
+  ModelGen modelGen;
+  OptimizerGen optimizer;
+  int64_t batch, sampleSize, numOutputs;
+  mlir::RankedTensorType inputType, labelsType, weightsType, logitsType;
+  mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer;
+};
+
+} // namespace lepton
+
+#endif // LEPTON_FRONTEND_MLIRGEN_SUPERVISEDTRAINER_H

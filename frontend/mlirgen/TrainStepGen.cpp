@@ -1,0 +1,203 @@
+// TrainStepGen.cpp — the tensor side of a train block: loss, train step, batch prediction, preprocess.
+#include "frontend/mlirgen/SupervisedTrainer.h"
+
+#include "frontend/Diagnostics.h"
+#include "ir/LeptonDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine &diags) {
+  bool ok = checkLayersSupported(*train.model, diags);
+  auto unsupported = [&](const Location &where, const std::string &what) {
+    diags.report(where, diag::NotSupportedByCodegen) << what;
+    ok = false;
+  };
+  if (train.loss != LossKind::CrossEntropy)
+    unsupported(train.loc, "a loss other than 'cross_entropy'");
+  if (train.augmentation)
+    unsupported(train.augmentation->loc, "augmentation");
+  if (train.schedule.warmup > 0)
+    unsupported(train.loc, "learning-rate warm-up");
+  if (train.earlyStop.enabled)
+    unsupported(train.earlyStop.loc, "'early_stop'");
+  auto checkFlow = [&](const ast::DataFlow &flow) {
+    if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
+        flow.dataset->sourceKind != SourceKind::Csv)
+      unsupported(flow.loc, "a dataset that is not 'idx' or 'csv'");
+    if (flow.labelWidth != 0)
+      unsupported(flow.loc, "one-hot or regression labels");
+    for (const ast::FlowStep &step : flow.steps) {
+      using K = TransformKind;
+      switch (step.transform->kind) {
+      case K::Scale:
+      case K::Normalize:
+      case K::Clip:
+      case K::Flatten:
+      case K::Reshape:
+        break;
+      default:
+        unsupported(step.transform->loc, "this preprocessing step");
+      }
+    }
+  };
+  checkFlow(train.data);
+  if (train.hasValidation)
+    checkFlow(train.validation);
+  return ok;
+}
+
+lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &train,
+                                             ModelState &state, std::string tag)
+    : train(train), state(state), ctx(ctx), b(ctx.b), tag(tag), loc(ctx.locOf(train.loc)),
+      modelGen(state.model, ctx.b), optimizer(ctx, state, train.optimizer, tag) {
+  const ast::Model &model = state.model;
+  batch = train.batch;
+  sampleSize = ast::numElements(model.input.shape);
+  numOutputs = ast::numElements(model.output.shape);
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  inputType = RankedTensorType::get({batch, sampleSize}, f32);
+  labelsType = RankedTensorType::get({batch}, i32);
+  weightsType = RankedTensorType::get({batch}, f32);
+  logitsType = RankedTensorType::get({batch, numOutputs}, f32);
+  inputBuffer = MemRefType::get({batch, sampleSize}, f32);
+  labelsBuffer = MemRefType::get({batch}, i32);
+  weightsBuffer = MemRefType::get({batch}, f32);
+  logitsBuffer = MemRefType::get({batch, numOutputs}, f32);
+}
+
+void lepton::SupervisedTrainer::emitStepFunctions() {
+  ctx.loc = loc;
+  emitLossFunction();
+  emitTrainStep();
+  emitPredictBatch();
+  emitPreprocess("preprocess", train.data);
+  if (train.hasValidation)
+    emitPreprocess("preprocess_validation", train.validation);
+}
+
+void lepton::SupervisedTrainer::emitLossFunction() {
+  SmallVector<Type> args;
+  for (const Parameter &param : state.parameters())
+    args.push_back(RankedTensorType::get(param.shape(), b.getF32Type()));
+  args.append({inputType, labelsType, weightsType, b.getI64Type()});
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  func::FuncOp fn = ctx.beginFunction(symbol("loss"), args, {scalar}, /*isPublic=*/false);
+  unsigned n = state.parameters().size();
+  ValueRange paramArgs = fn.getArguments().take_front(n);
+  Value logits = modelGen.forward(fn.getArgument(n), paramArgs, /*training=*/true,
+                                  fn.getArgument(n + 3));
+  Value loss = SoftmaxCrossEntropyOp::create(b, loc, scalar, logits, fn.getArgument(n + 1),
+                                             fn.getArgument(n + 2));
+  loss = modelGen.addRegularizers(loss, paramArgs);
+  func::ReturnOp::create(b, loc, loss);
+}
+
+void lepton::SupervisedTrainer::emitTrainStep() {
+  func::FuncOp fn = ctx.beginFunction(
+      symbol("train_step"),
+      {inputBuffer, labelsBuffer, weightsBuffer, b.getF32Type(), b.getI64Type(), b.getI64Type(),
+       logitsBuffer},
+      {b.getF32Type()}, /*isPublic=*/true);
+  Value lr = fn.getArgument(3), step = fn.getArgument(4), key = fn.getArgument(5);
+  size_t n = state.parameters().size();
+
+  SmallVector<Value> operands = state.parameterTensors(/*writable=*/true);
+  SmallVector<Type> dataTypes{inputType, labelsType, weightsType};
+  for (auto [arg, type] : llvm::zip(fn.getArguments().take_front(3), dataTypes))
+    operands.push_back(
+        bufferization::ToTensorOp::create(b, loc, type, arg, b.getUnitAttr(), UnitAttr()));
+  operands.push_back(key);
+
+  SmallVector<Type> resultTypes{RankedTensorType::get({}, b.getF32Type())};
+  SmallVector<int64_t> wrt;
+  for (size_t i = 0; i < n; ++i) {
+    resultTypes.push_back(operands[i].getType());
+    wrt.push_back(i);
+  }
+  auto grad = GradOp::create(b, loc, resultTypes,
+                             FlatSymbolRefAttr::get(b.getContext(), symbol("loss")), operands,
+                             b.getDenseI64ArrayAttr(wrt));
+
+  // The batch's logits (before the update) for the training accuracy. Without dropout this
+  // forward pass is the one lepton-autodiff inlines for the loss, and CSE merges the two.
+  ValueRange params = ValueRange(operands).take_front(n);
+  Value logits = modelGen.forward(operands[n], params, /*training=*/false, Value());
+  auto keepLogits =
+      bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(6));
+  keepLogits.setRestrict(true);
+  keepLogits.setWritable(true);
+
+  // The optimizer: new values are written back into the model state in place.
+  optimizer.emitUpdate(params, grad.getGrads(), lr, step);
+  Value loss = tensor::ExtractOp::create(b, loc, grad.getValue(), ValueRange{});
+  func::ReturnOp::create(b, loc, loss);
+}
+
+void lepton::SupervisedTrainer::emitPredictBatch() {
+  func::FuncOp fn = ctx.beginFunction(symbol("predict_batch"), {inputBuffer, logitsBuffer}, {},
+                                      /*isPublic=*/true);
+  SmallVector<Value> weights = state.parameterTensors(/*writable=*/false);
+  Value x = bufferization::ToTensorOp::create(b, loc, inputType, fn.getArgument(0),
+                                              b.getUnitAttr(), UnitAttr());
+  Value logits = modelGen.forward(x, weights, /*training=*/false, Value());
+  auto store =
+      bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(1));
+  store.setRestrict(true);
+  store.setWritable(true);
+  func::ReturnOp::create(b, loc);
+}
+
+void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow) {
+  // preprocess(x): the data flow's per-sample transforms, in place on a (batch, features)
+  // buffer. Values are per element; `normalize` with per-channel statistics uses the last
+  // (channel) dimension of the height-width-channel layout.
+  func::FuncOp fn = ctx.beginFunction(symbol(name), {inputBuffer}, {}, /*isPublic=*/true);
+  Value x = fn.getArgument(0);
+  for (const ast::FlowStep &step : flow.steps) {
+    const ast::Transform &t = *step.transform;
+    using K = TransformKind;
+    if (t.kind == K::Flatten || t.kind == K::Reshape)
+      continue;
+    mlir::Location stepLoc = ctx.locOf(t.loc);
+    auto rows = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(batch), ctx.index(1));
+    OpBuilder::InsertionGuard rowGuard(b);
+    b.setInsertionPointToStart(rows.getBody());
+    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+    b.setInsertionPointToStart(cols.getBody());
+    Value r = rows.getInductionVar(), c = cols.getInductionVar();
+    Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
+    auto f32 = [&](double d) {
+      return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
+    };
+    if (t.kind == K::Scale) {
+      v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
+    } else if (t.kind == K::Clip) {
+      v = arith::MaximumFOp::create(b, stepLoc, v, f32(t.low));
+      v = arith::MinimumFOp::create(b, stepLoc, v, f32(t.high));
+    } else if (t.kind == K::Normalize) {
+      // One statistic, or one per channel: select by c mod channels.
+      int64_t channels = t.mean.size();
+      Value channel = arith::RemUIOp::create(b, stepLoc, c, ctx.index(channels));
+      auto stdOf = [&](int64_t k) {
+        return t.std.empty() ? 1.0 : t.std[std::min<size_t>(k, t.std.size() - 1)];
+      };
+      Value mean = f32(t.mean[0]), stddev = f32(stdOf(0));
+      for (int64_t k = 1; k < channels; ++k) {
+        Value isK = arith::CmpIOp::create(b, stepLoc, arith::CmpIPredicate::eq, channel,
+                                          ctx.index(k));
+        mean = arith::SelectOp::create(b, stepLoc, isK, f32(t.mean[k]), mean);
+        stddev = arith::SelectOp::create(b, stepLoc, isK, f32(stdOf(k)), stddev);
+      }
+      v = arith::SubFOp::create(b, stepLoc, v, mean);
+      v = arith::DivFOp::create(b, stepLoc, v, stddev);
+    }
+    memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
+  }
+  func::ReturnOp::create(b, loc);
+}

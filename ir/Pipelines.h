@@ -1,0 +1,27 @@
+// Pipelines.h — the named lepton pass pipeline: what leptonc runs from --emit=mlir to --emit=linalg.
+#ifndef LEPTON_IR_PIPELINES_H
+#define LEPTON_IR_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace lepton {
+
+/// Knobs of the lepton pipeline (fusion and quantization passes will add theirs).
+struct LeptonPipelineOptions : mlir::PassPipelineOptions<LeptonPipelineOptions> {};
+
+/// Stage `mlir-opt`: passes on the lepton dialect (gradients; later fusion, quantization).
+void buildLeptonTransformPipeline(mlir::OpPassManager &pm, const LeptonPipelineOptions &options);
+
+/// Stage `linalg`: the lepton dialect lowered to upstream dialects on tensors.
+void buildLeptonToLinalgPipeline(mlir::OpPassManager &pm, const LeptonPipelineOptions &options);
+
+/// Both, in order: `lepton-opt --lepton-pipeline` and leptonc between its mlir and linalg stages.
+void buildLeptonPipeline(mlir::OpPassManager &pm, const LeptonPipelineOptions &options);
+
+/// Registers `--lepton-pipeline` for mlir-opt style command lines.
+void registerLeptonPipelines();
+
+} // namespace lepton
+
+#endif // LEPTON_IR_PIPELINES_H

@@ -1,0 +1,35 @@
+// Pipelines.cpp — builds the named lepton pipeline, step by step (IREE's style of pipelines).
+#include "ir/Pipelines.h"
+
+#include "ir/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+void lepton::buildLeptonTransformPipeline(mlir::OpPassManager &pm,
+                                          const LeptonPipelineOptions &) {
+  // 1. Every lepton.grad becomes the forward computation and its reverse sweep.
+  pm.addPass(createLeptonAutodiffPass());
+  // 2. Clean-up: the inlined forward pass and the train step's own one merge (CSE).
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
+}
+
+void lepton::buildLeptonToLinalgPipeline(mlir::OpPassManager &pm,
+                                         const LeptonPipelineOptions &) {
+  // 3. lepton ops → linalg named ops and fused generics on tensors.
+  pm.addPass(createConvertLeptonToLinalgPass());
+}
+
+void lepton::buildLeptonPipeline(mlir::OpPassManager &pm, const LeptonPipelineOptions &options) {
+  buildLeptonTransformPipeline(pm, options);
+  buildLeptonToLinalgPipeline(pm, options);
+}
+
+void lepton::registerLeptonPipelines() {
+  mlir::PassPipelineRegistration<LeptonPipelineOptions>(
+      "lepton-pipeline",
+      "The lepton passes leptonc runs between --emit=mlir and --emit=linalg: gradients, "
+      "clean-up, conversion to linalg",
+      buildLeptonPipeline);
+}
