@@ -4,7 +4,7 @@
 // Usage: trainer_reference --init INIT.ckpt --trained TRAINED.ckpt --images F --labels F
 //          --batch B --epochs E --optimizer sgd|adam --lr X [--momentum M]
 //          [--schedule constant | step:EVERY:GAMMA | cosine:MIN_LR] [--l1 K:LAMBDA] [--l2 K:LAMBDA]
-//          [--valid-images F --valid-labels F] [--run FILE] [--tolerance ABS:REL] [--accuracy-slack N]
+//          [--limit N] [--valid-images F --valid-labels F] [--run FILE] [--tolerance ABS:REL] [--accuracy-slack N]
 //
 // The model comes from the checkpoints' signature (dense layers only: `dense(UNITS[,ACT][,nobias])`), the data
 // from u8 IDX files (gzip or raw) preprocessed as `scale(1/255) flatten()`, in file order (`shuffle: false`).
@@ -99,7 +99,8 @@ struct Data {
   ref::Labels labels;
 };
 
-Data readIdx(const std::string &imagesPath, const std::string &labelsPath) {
+/// The first `limit` samples (all when limit < 0) of a pair of IDX files, as the runtime's `limit:`.
+Data readIdx(const std::string &imagesPath, const std::string &labelsPath, int64_t limit = -1) {
   std::string images = readMaybeGzip(imagesPath), labels = readMaybeGzip(labelsPath);
   if (images.size() < 4 || images[2] != 8 || labels.size() < 8 || labels[2] != 8)
     die("not u8 IDX files: " + imagesPath + ", " + labelsPath);
@@ -108,8 +109,11 @@ Data readIdx(const std::string &imagesPath, const std::string &labelsPath) {
   for (int d = 1; d < rank; ++d)
     features *= bigEndian(images, 4 + 4 * static_cast<size_t>(d));
   size_t header = 4 + 4 * static_cast<size_t>(rank);
-  if (bigEndian(labels, 4) != count || images.size() != header + static_cast<size_t>(count * features))
+  if (bigEndian(labels, 4) != static_cast<uint32_t>(count) ||
+      images.size() != header + static_cast<size_t>(count * features))
     die("inconsistent IDX files " + imagesPath + ", " + labelsPath);
+  if (limit >= 0)
+    count = std::min(count, limit);
   Data data{ref::Mat(count, features), ref::Labels(static_cast<size_t>(count))};
   const float scale = static_cast<float>(1.0 / 255); // scale(1/255): an f32 constant, an f32 product
   for (int64_t i = 0; i < count * features; ++i)
@@ -304,7 +308,7 @@ int main(int argc, char **argv) {
     layers.at(static_cast<size_t>(k)).l1 = ref::f32(lambda);
   for (auto [k, lambda] : l2s)
     layers.at(static_cast<size_t>(k)).l2 = ref::f32(lambda);
-  Data train = readIdx(opt["images"], opt["labels"]);
+  Data train = readIdx(opt["images"], opt["labels"], opt.count("limit") ? std::stoll(opt["limit"]) : -1);
   bool validate = opt.count("valid-images");
   Data valid = validate ? readIdx(opt["valid-images"], opt["valid-labels"]) : Data{};
   const int64_t batch = std::stoll(opt["batch"]), epochs = std::stoll(opt["epochs"]);
