@@ -9,8 +9,8 @@ namespace {
 
 using lepton::rt::format;
 
-/// Text for XML content or attributes: markup characters as entities, control characters (not allowed in XML)
-/// as U+FFFD.
+/// Text for XML content or attributes: markup characters as entities, control characters (C0, not allowed in
+/// XML, and DEL) as U+FFFD; CR is dropped (XML reads CRLF as LF anyway).
 std::string escape(const std::string &s) {
   std::string out;
   for (unsigned char c : s) {
@@ -21,7 +21,7 @@ std::string escape(const std::string &s) {
     case '"': out += "&quot;"; break;
     case '\'': out += "&#39;"; break;
     default:
-      if (c < 0x20 && c != '\n' && c != '\t')
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) // C0 controls and DEL
         out += (c == '\r') ? "" : "\xEF\xBF\xBD";
       else
         out += static_cast<char>(c);

@@ -59,14 +59,27 @@ int32_t saveWithSizeLimit(const lepton_tensor_set *s, const std::string &path, r
   return lepton_checkpoint_save(s, path.c_str());
 }
 
-/// Loads `path` into a fresh Model expecting code 2; returns the message.
+/// Fills every registered buffer with a sentinel no saved Model holds, so that a load which
+/// writes any of them — even with the very values it started with — is visible.
+void fillWithSentinels(std::vector<float> &v, float first) {
+  for (size_t i = 0; i < v.size(); ++i)
+    v[i] = first - static_cast<float>(i);
+}
+
+/// Loads `path` into a Model holding sentinels, expecting code 2; returns the message. The
+/// registered buffers are written only after all checks pass, so both must keep their sentinels
+/// (mutation run: checkpoint.cpp copying each tensor as soon as its own name and shape match
+/// fails the tensor-name case below; one copying before the checksum fails every case).
 std::string loadFails(const std::string &path, const char *sig = kSig, const char *bName = "dense0.b") {
   ErrorCapture errors;
   Model m(sig, 0, bName);
-  std::vector<float> before = m.w;
+  fillWithSentinels(m.w, -101.0f);
+  fillWithSentinels(m.b, -201.0f);
+  const std::vector<float> w = m.w, b = m.b;
   EXPECT_EQ(lepton_checkpoint_load(m.set, path.c_str()), LEPTON_ERR_INPUT);
   EXPECT_EQ(errors.count(), 1);
-  EXPECT_EQ(m.w, before); // untouched
+  EXPECT_EQ(m.w, w); // untouched
+  EXPECT_EQ(m.b, b);
   return errors.lastMessage();
 }
 
@@ -223,6 +236,9 @@ TEST(CheckpointErrors, OtherArchitectureAndTensorMismatch) {
             "'" + path + "': tensor 2 is 'dense0.b'; this program's model expects 'dense0.bias'");
   ErrorCapture errors;
   Model wide;
+  fillWithSentinels(wide.w, -101.0f);
+  fillWithSentinels(wide.b, -201.0f);
+  const std::vector<float> wideW = wide.w, wideB = wide.b;
   int64_t dims[] = {3, 2};
   lepton_tensor_set *other = lepton_tensor_set_create(kSig);
   lepton_tensor_set_add(other, "dense0.w", wide.w.data(), 2, dims);
@@ -236,6 +252,33 @@ TEST(CheckpointErrors, OtherArchitectureAndTensorMismatch) {
   EXPECT_EQ(lepton_checkpoint_load(fewer, path.c_str()), LEPTON_ERR_INPUT);
   EXPECT_EQ(errors.lastMessage(), "'" + path + "' holds 2 tensors; this program's model has 1");
   lepton_tensor_set_free(fewer);
+  EXPECT_EQ(wide.w, wideW); // neither set wrote its buffers
+  EXPECT_EQ(wide.b, wideB);
+}
+
+TEST(CheckpointErrors, LastTensorWrongKeepsEveryBuffer) {
+  // The first tensor matches in name and shape, the last does not: "the registered buffers are
+  // written only after all checks pass" (docs/abi.md), so the first keeps its sentinels too.
+  // Mutation run: copying each tensor right after its own checks makes `w` equal the file's.
+  TempDir dir;
+  std::string path = dir.path("m.ckpt");
+  Model saved;
+  ASSERT_EQ(lepton_checkpoint_save(saved.set, path.c_str()), LEPTON_OK);
+  ErrorCapture errors;
+  std::vector<float> w(6), b(4);
+  fillWithSentinels(w, -101.0f);
+  fillWithSentinels(b, -201.0f);
+  const std::vector<float> w0 = w, b0 = b;
+  int64_t wd[] = {2, 3}, bd[] = {4};
+  lepton_tensor_set *s = lepton_tensor_set_create(kSig);
+  lepton_tensor_set_add(s, "dense0.w", w.data(), 2, wd);
+  lepton_tensor_set_add(s, "dense0.b", b.data(), 1, bd);
+  EXPECT_EQ(lepton_checkpoint_load(s, path.c_str()), LEPTON_ERR_INPUT);
+  EXPECT_EQ(errors.lastMessage(),
+            "'" + path + "': tensor 'dense0.b' has shape [3]; this program's model expects [4]");
+  EXPECT_EQ(w, w0);
+  EXPECT_EQ(b, b0);
+  lepton_tensor_set_free(s);
 }
 
 TEST(CheckpointErrors, RegistrationMistakesAreCallerBugs) {

@@ -217,3 +217,89 @@ TEST(ReportHtml, WriteFailureIsCode4) {
   EXPECT_HAS(errors.lastMessage(), "cannot write HTML report '" + file + "/r.html'");
   lepton_progress_free(p);
 }
+
+TEST(ReportHtml, ControlCharactersBecomeReplacementCharacters) {
+  // Every C0 control but tab and newline, and DEL, in the title, a result name and the layers text: none
+  // of them may reach the file (XML forbids most of them), each one is U+FFFD; CR is dropped (CRLF → LF).
+  // Mutation runs: escape() passing control bytes through, and one turning them into '?', both fail here.
+  TempDir dir;
+  std::string controls;
+  for (int c = 1; c < 0x20; ++c)
+    if (c != '\t' && c != '\n' && c != '\r')
+      controls += static_cast<char>(c);
+  controls += '\x7f';
+  const std::string fffd = "\xEF\xBF\xBD";
+  std::string replaced;
+  for (size_t i = 0; i < controls.size(); ++i)
+    replaced += fffd;
+  lepton_progress *p = lepton_progress_create(0, 0, LEPTON_PROGRESS_QUIET);
+  testing::internal::CaptureStdout();
+  lepton_progress_result(p, ("r\x01" "1"), 0.5, 0);
+  testing::internal::GetCapturedStdout();
+  std::string path = dir.path("r.html");
+  std::string layers = "a" + controls + "b\tc\r\nd";
+  ASSERT_EQ(lepton_progress_write_html(p, path.c_str(), "t\x02" "x", nullptr, layers.c_str()), LEPTON_OK);
+  std::string html = readText(path);
+  EXPECT_EQ(xmlProblem(html), "");
+  for (unsigned char c : html)
+    EXPECT_TRUE(c >= 0x20 ? c != 0x7f : (c == '\n' || c == '\t')) << "byte " << int(c) << " in the report";
+  EXPECT_HAS(html, "<pre>a" + replaced + "b\tc\nd</pre>");
+  EXPECT_HAS(html, "<h1>t" + fffd + "x</h1>");
+  EXPECT_HAS(html, "<title>t" + fffd + "x</title>");
+  EXPECT_HAS(html, "<tr><th>r" + fffd + "1</th>");
+  lepton_progress_free(p);
+}
+
+namespace {
+
+/// The text of every <text class="CLASS"> element of the SVG chart titled `title`, in order.
+std::vector<std::string> chartLabels(const std::string &html, const std::string &title, const std::string &cls) {
+  size_t begin = html.find("<title>" + title + "</title>");
+  size_t end = html.find("</svg>", begin);
+  std::vector<std::string> labels;
+  if (begin == std::string::npos || end == std::string::npos)
+    return labels;
+  std::string svg = html.substr(begin, end - begin);
+  std::regex text("<text [^>]*class=\"" + cls + "\">([^<]*)</text>");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), text), last; it != last; ++it)
+    labels.push_back((*it)[1]);
+  return labels;
+}
+
+} // namespace
+
+TEST(ReportHtml, FiveValueTicksAndAtMostTenEpochTicks) {
+  // docs/abi.md: "5 y ticks, at most 10 epoch ticks". Every epoch is labelled up to 10 epochs; beyond, the
+  // labels start at 1, step evenly and stay at most 10 (11 epochs is the first that must skip some).
+  // Mutation runs: 6 y ticks (i <= 5) and the epoch step (last + 8) / 10 (11 labels for 11 epochs) both fail.
+  for (int epochs : {1, 2, 10, 11, 37, 100, 1000}) {
+    SCOPED_TRACE("epochs " + std::to_string(epochs));
+    TempDir dir;
+    lepton_progress *p = lepton_progress_create(epochs, 10, LEPTON_PROGRESS_QUIET);
+    for (int e = 1; e <= epochs; ++e) {
+      lepton_progress_epoch_begin(p, e);
+      lepton_progress_epoch_end(p, e, 1.0 / e, 0.5 + 0.4 * e / epochs, 1.2 / e, 0.5 + 0.3 * e / epochs);
+    }
+    std::string path = dir.path("r.html");
+    ASSERT_EQ(lepton_progress_write_html(p, path.c_str(), "t", nullptr, ""), LEPTON_OK);
+    std::string html = readText(path);
+    for (const char *title : {"Loss", "Accuracy"}) {
+      SCOPED_TRACE(title);
+      EXPECT_EQ(chartLabels(html, title, "yl").size(), 5u);
+      std::vector<std::string> x = chartLabels(html, title, "xl");
+      ASSERT_FALSE(x.empty());
+      EXPECT_EQ(x.back(), "epoch"); // the axis title
+      x.pop_back();
+      if (epochs <= 10)
+        EXPECT_EQ(x.size(), static_cast<size_t>(epochs));
+      EXPECT_LE(x.size(), 10u);
+      EXPECT_GE(x.size(), std::min<size_t>(static_cast<size_t>(epochs), 5));
+      ASSERT_FALSE(x.empty());
+      EXPECT_EQ(x.front(), "1");
+      for (size_t i = 1; i < x.size(); ++i)
+        EXPECT_EQ(std::stoi(x[i]) - std::stoi(x[i - 1]), std::stoi(x[1]) - std::stoi(x[0])) << x[i];
+      EXPECT_LE(std::stoi(x.back()), epochs);
+    }
+    lepton_progress_free(p);
+  }
+}

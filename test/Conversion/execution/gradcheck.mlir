@@ -5,6 +5,7 @@
 // with ε = 1e-2, computed by this test on the same compiled loss; every pre-activation is at
 // least 0.12 away from the ReLU kink. A 1 is printed for each parameter whose largest
 // |autodiff − finite difference| is below 2e-3.
+// Mutation run: the tolerance in @close set to 0 prints [0] four times, and the test fails.
 
 func.func private @printMemrefF32(tensor<*xf32>)
 
@@ -135,22 +136,29 @@ func.func @main() {
   // db1 [0.1248596, 0.0343913, 0.1803532], dW2 [[0.0179270, -0.0179270], [0.0094403, -0.0094403],
   // [0.2318827, -0.2318827]], db2 [0.2194349, -0.2194349].
   %l_u = tensor.cast %l : tensor<f32> to tensor<*xf32>
-  // CHECK: [0.810439]
+  // Every printed line is checked in order, the data lines whole (anchored at both ends): a
+  // bare "[1]" pattern also matched the header text "sizes = [1] strides = [1]".
+  // CHECK:      Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 0 offset = 0 sizes = [] strides = [] data = {{$}}
+  // CHECK-NEXT: {{^\[}}0.810439]{{$}}
   call @printMemrefF32(%l_u) : (tensor<*xf32>) -> ()
   %g1_p = tensor.cast %g1 : tensor<2x3xf32> to tensor<?x?xf32>
-  // CHECK: [0.235846,   0.153318,   0.180353]
-  // CHECK-NEXT: [-0.268548,   0.0656465,   -0.0901766]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 2 offset = 0 sizes = [2, 3] strides = [3, 1] data = {{$}}
+  // CHECK-NEXT: {{^\[\[}}0.235846,   0.153318,   0.180353], {{$}}
+  // CHECK-NEXT: {{^}} [-0.268548,   0.0656465,   -0.0901766]]{{$}}
   call @print(%g1_p) : (tensor<?x?xf32>) -> ()
   %gb1_p = tensor.cast %gb1 : tensor<3xf32> to tensor<?xf32>
-  // CHECK: [0.12486,  0.0343913,  0.180353]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [3] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}0.12486,  0.0343913,  0.180353]{{$}}
   call @print_vector(%gb1_p) : (tensor<?xf32>) -> ()
   %g2_p = tensor.cast %g2 : tensor<3x2xf32> to tensor<?x?xf32>
-  // CHECK: [0.017927,   -0.017927]
-  // CHECK-NEXT: [0.00944033,   -0.00944032]
-  // CHECK-NEXT: [0.231883,   -0.231883]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 2 offset = 0 sizes = [3, 2] strides = [2, 1] data = {{$}}
+  // CHECK-NEXT: {{^\[\[}}0.017927,   -0.017927], {{$}}
+  // CHECK-NEXT: {{^}} [0.00944033,   -0.00944032], {{$}}
+  // CHECK-NEXT: {{^}} [0.231883,   -0.231883]]{{$}}
   call @print(%g2_p) : (tensor<?x?xf32>) -> ()
   %gb2_p = tensor.cast %gb2 : tensor<2xf32> to tensor<?xf32>
-  // CHECK: [0.219435,  -0.219435]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [2] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}0.219435,  -0.219435]{{$}}
   call @print_vector(%gb2_p) : (tensor<?xf32>) -> ()
 
   // Finite differences, entry by entry, keeping the largest deviation per parameter.
@@ -199,19 +207,23 @@ func.func @main() {
   }
   %ok1 = func.call @close(%d1) : (f32) -> tensor<1xf32>
   %ok1_p = tensor.cast %ok1 : tensor<1xf32> to tensor<?xf32>
-  // CHECK: [1]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [1] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}1]{{$}}
   call @print_vector(%ok1_p) : (tensor<?xf32>) -> ()
   %okb1 = func.call @close(%e1) : (f32) -> tensor<1xf32>
   %okb1_p = tensor.cast %okb1 : tensor<1xf32> to tensor<?xf32>
-  // CHECK: [1]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [1] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}1]{{$}}
   call @print_vector(%okb1_p) : (tensor<?xf32>) -> ()
   %ok2 = func.call @close(%d2) : (f32) -> tensor<1xf32>
   %ok2_p = tensor.cast %ok2 : tensor<1xf32> to tensor<?xf32>
-  // CHECK: [1]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [1] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}1]{{$}}
   call @print_vector(%ok2_p) : (tensor<?xf32>) -> ()
   %okb2 = func.call @close(%e2) : (f32) -> tensor<1xf32>
   %okb2_p = tensor.cast %okb2 : tensor<1xf32> to tensor<?xf32>
-  // CHECK: [1]
+// CHECK-NEXT: Unranked Memref base@ = {{0x[0-9a-f]+}} rank = 1 offset = 0 sizes = [1] strides = [1] data = {{$}}
+  // CHECK-NEXT: {{^\[}}1]{{$}}
   call @print_vector(%okb2_p) : (tensor<?xf32>) -> ()
   return
 }
