@@ -64,6 +64,10 @@ Expected<std::unique_ptr<TargetMachine>> lepton::createTargetMachine(const Targe
 
   std::string cpu = spec.cpu;
   SubtargetFeatures features;
+  // `native` is this machine: for another architecture it means that target's generic CPU.
+  Triple host(sys::getDefaultTargetTriple());
+  if (cpu == "native" && triple.getArch() != host.getArch())
+    cpu = "generic";
   if (cpu == "native") {
     cpu = sys::getHostCPUName().str();
     for (auto &feature : sys::getHostCPUFeatures())
