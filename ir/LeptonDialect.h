@@ -3,6 +3,7 @@
 #define LEPTON_IR_LEPTONDIALECT_H
 
 #include "ir/DifferentiableOpInterface.h"
+#include "ir/WindowGeometry.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

@@ -3,6 +3,7 @@
 #define LEPTON_OPS_TD
 
 include "ir/LeptonLayerOps.td"
+include "ir/LeptonWindowOps.td"
 include "ir/LeptonActivationOps.td"
 include "ir/LeptonLossOps.td"
 include "ir/LeptonOptimizerOps.td"

@@ -20,6 +20,7 @@ using namespace lepton;
 
 void lepton::populateLeptonToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateLayerLoweringPatterns(patterns);
+  populateWindowLoweringPatterns(patterns);
   populateActivationLoweringPatterns(patterns);
   populateLossLoweringPatterns(patterns);
   populateRegulariserLoweringPatterns(patterns);

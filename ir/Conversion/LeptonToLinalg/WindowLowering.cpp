@@ -1,0 +1,332 @@
+// WindowLowering.cpp — lepton → linalg patterns of the window ops (im2col, col2im, pools) and reshape.
+//
+// Images arrive as (B, H·W·C) matrices; each pattern views them as (B, H, W, C) with a free
+// tensor.expand_shape, computes on that 4-D (or the 6-D patch) index space with a
+// `linalg.generic` that gathers with tensor.extract, and collapses the result back to a matrix.
+#include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
+#include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/LeptonDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace lepton;
+using namespace lepton::lowering;
+
+namespace {
+
+using utils::IteratorType;
+
+/// (rows, cols) → `dims` (the row dimension may be dynamic: it is the first of `dims`).
+Value expand(OpBuilder &b, Location loc, Value matrix, ArrayRef<int64_t> dims,
+             ArrayRef<ReassociationIndices> groups) {
+  auto type = RankedTensorType::get(dims, b.getF32Type());
+  return tensor::ExpandShapeOp::create(b, loc, type, matrix, groups);
+}
+
+Value collapse(OpBuilder &b, Location loc, Value tensor, ArrayRef<ReassociationIndices> groups) {
+  return tensor::CollapseShapeOp::create(b, loc, tensor, groups);
+}
+
+/// Index arithmetic inside a generic body.
+struct Body {
+  OpBuilder &b;
+  Location loc;
+  Value c(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value idx(unsigned d) { return linalg::IndexOp::create(b, loc, d); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value mul(Value x, int64_t k) { return k == 1 ? x : arith::MulIOp::create(b, loc, x, c(k)); }
+  Value lt(Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, y);
+  }
+  Value ge0(Value x) { return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, c(0)); }
+  Value both(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value pick(Value cond, Value x, Value y) { return arith::SelectOp::create(b, loc, cond, x, y); }
+  /// 0 ≤ x < n
+  Value inRange(Value x, int64_t n) { return both(ge0(x), lt(x, c(n))); }
+  /// x clamped into [0, n) (used only where the result is then discarded).
+  Value clamp(Value x, int64_t n) {
+    Value lo = arith::MaxSIOp::create(b, loc, x, c(0));
+    return arith::MinSIOp::create(b, loc, lo, c(n - 1));
+  }
+  /// The output position (of a window with stride s and padding p) whose kernel offset k covers
+  /// input position x: (x + p − k) / s when that divides and lies in [0, n). Returns (o, valid).
+  std::pair<Value, Value> windowOf(Value x, Value k, int64_t s, int64_t p, int64_t n) {
+    Value num = sub(add(x, c(p)), k);
+    Value o = arith::DivSIOp::create(b, loc, num, c(s));
+    Value exact = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                        arith::RemSIOp::create(b, loc, num, c(s)), c(0));
+    Value valid = both(both(ge0(num), exact), lt(o, c(n)));
+    return {clamp(o, n), valid};
+  }
+};
+
+/// The image extent of rows and windows with (possibly) padding: true when every window lies
+/// inside the image, so bounds checks can be left out.
+bool windowsInside(const WindowGeometry &g) {
+  return g.padTop == 0 && g.padLeft == 0 && (g.outH - 1) * g.strideH + g.kernelH <= g.height &&
+         (g.outW - 1) * g.strideW + g.kernelW <= g.width;
+}
+
+SmallVector<AffineMap> outputMapOnly(unsigned numDims, unsigned numOutputDims, MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  for (unsigned d = 0; d < numOutputDims; ++d)
+    exprs.push_back(getAffineDimExpr(d, ctx));
+  return {AffineMap::get(numDims, 0, exprs, ctx)};
+}
+
+/// Loops (…, kh, kw) reduce over the kernel: like linalg's pooling ops, a (KH, KW) shape-only
+/// operand gives those loops their extent (its values are never read). Returns the maps
+/// (kernel, output) for 6 loops whose first 4 index the output.
+SmallVector<AffineMap> kernelAndOutputMaps(MLIRContext *ctx) {
+  return {AffineMap::get(6, 0, {getAffineDimExpr(4, ctx), getAffineDimExpr(5, ctx)}, ctx),
+          outputMapOnly(6, 4, ctx)[0]};
+}
+
+Value kernelShape(OpBuilder &b, Location loc, const WindowGeometry &g) {
+  return tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{g.kernelH, g.kernelW}, b.getF32Type());
+}
+
+/// (B, H, W, C) view of an image matrix.
+Value imageView(OpBuilder &b, Location loc, Value x, const WindowGeometry &g) {
+  int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
+  return expand(b, loc, x, {batch, g.height, g.width, g.channels}, {{0}, {1, 2, 3}});
+}
+
+/// patches(b, oh, ow, kh, kw, c) = x(b, oh·SH + kh − PT, ow·SW + kw − PL, c), 0 in padding.
+struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Im2ColOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    WindowGeometry g = op.getGeometry();
+    Value x = imageView(rewriter, loc, adaptor.getInput(), g);
+    int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
+    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.kernelH, g.kernelW, g.channels},
+                                      rewriter.getF32Type());
+    Value init = emptyTensor(rewriter, loc, type, {{x, 0}});
+    bool inside = windowsInside(g);
+    ValueRange patches = buildGeneric(
+        rewriter, loc, {}, init, outputMapOnly(6, 6, getContext()), iterators(6, 0),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          Body e{b, l};
+          Value h = sub(e, e.add(e.mul(e.idx(1), g.strideH), e.idx(3)), g.padTop);
+          Value w = sub(e, e.add(e.mul(e.idx(2), g.strideW), e.idx(4)), g.padLeft);
+          if (inside) {
+            Value v = tensor::ExtractOp::create(b, l, x, ValueRange{e.idx(0), h, w, e.idx(5)});
+            return SmallVector<Value>{v};
+          }
+          Value ok = e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+          Value v = tensor::ExtractOp::create(
+              b, l, x, ValueRange{e.idx(0), e.clamp(h, g.height), e.clamp(w, g.width), e.idx(5)});
+          return SmallVector<Value>{e.pick(ok, v, f32Constant(b, l, 0.0))};
+        });
+    rewriter.replaceOp(op, collapse(rewriter, loc, patches[0], {{0, 1, 2}, {3, 4, 5}}));
+    return success();
+  }
+  static Value sub(Body &e, Value x, int64_t k) { return k ? e.sub(x, e.c(k)) : x; }
+};
+
+/// dx(b, h, w, c) = Σ over (kh, kw) of the patch entry that copied (h, w): the window at
+/// ((h + PT − kh) / SH, (w + PL − kw) / SW) when that is a whole, in-range position.
+struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Col2ImOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    WindowGeometry g = op.getGeometry();
+    int64_t rows = cast<RankedTensorType>(adaptor.getInput().getType()).getDimSize(0);
+    int64_t batch = ShapedType::isDynamic(rows) ? rows : rows / g.outputPositions();
+    Value p = expand(rewriter, loc, adaptor.getInput(),
+                     {batch, g.outH, g.outW, g.kernelH, g.kernelW, g.channels},
+                     {{0, 1, 2}, {3, 4, 5}});
+    auto type = RankedTensorType::get({batch, g.height, g.width, g.channels},
+                                      rewriter.getF32Type());
+    Value init = fill(rewriter, loc, emptyTensor(rewriter, loc, type, {{p, 0}}), 0.0);
+    ValueRange dx = buildGeneric(
+        rewriter, loc, kernelShape(rewriter, loc, g), init, kernelAndOutputMaps(getContext()),
+        iterators(4, 2), [&](OpBuilder &b, Location l, ValueRange args) {
+          Body e{b, l};
+          Value kh = e.idx(4), kw = e.idx(5);
+          auto [oh, okH] = e.windowOf(e.idx(1), kh, g.strideH, g.padTop, g.outH);
+          auto [ow, okW] = e.windowOf(e.idx(2), kw, g.strideW, g.padLeft, g.outW);
+          Value v = tensor::ExtractOp::create(b, l, p, ValueRange{e.idx(0), oh, ow, kh, kw, e.idx(3)});
+          Value term = e.pick(e.both(okH, okW), v, f32Constant(b, l, 0.0));
+          return SmallVector<Value>{arith::AddFOp::create(b, l, args[1], term)};
+        });
+    rewriter.replaceOp(op, collapse(rewriter, loc, dx[0], {{0}, {1, 2, 3}}));
+    return success();
+  }
+};
+
+/// Positions of window (oh, ow) inside the image (the divisor of an average).
+Value windowCount(Body &e, Value oh, Value ow, const WindowGeometry &g) {
+  auto extent = [&](Value o, int64_t stride, int64_t pad, int64_t kernel, int64_t size) {
+    Value first = e.sub(e.mul(o, stride), e.c(pad));
+    Value last = e.add(first, e.c(kernel));
+    Value lo = arith::MaxSIOp::create(e.b, e.loc, first, e.c(0));
+    Value hi = arith::MinSIOp::create(e.b, e.loc, last, e.c(size));
+    return e.sub(hi, lo);
+  };
+  Value rows = extent(oh, g.strideH, g.padTop, g.kernelH, g.height);
+  Value cols = extent(ow, g.strideW, g.padLeft, g.kernelW, g.width);
+  return arith::MulIOp::create(e.b, e.loc, rows, cols);
+}
+
+/// y(b, oh, ow, c) = max, or mean, over the window's positions inside the image.
+template <typename OpTy, bool isMax>
+struct PoolLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    WindowGeometry g = op.getGeometry();
+    Value x = imageView(rewriter, loc, adaptor.getInput(), g);
+    int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
+    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.channels}, rewriter.getF32Type());
+    double start = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
+    Value init = fill(rewriter, loc, emptyTensor(rewriter, loc, type, {{x, 0}}), start);
+    bool inside = windowsInside(g);
+    MLIRContext *ctx = rewriter.getContext();
+    Value pooled = buildGeneric(
+        rewriter, loc, kernelShape(rewriter, loc, g), init, kernelAndOutputMaps(ctx),
+        iterators(4, 2),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Body e{b, l};
+          Value h = e.sub(e.add(e.mul(e.idx(1), g.strideH), e.idx(4)), e.c(g.padTop));
+          Value w = e.sub(e.add(e.mul(e.idx(2), g.strideW), e.idx(5)), e.c(g.padLeft));
+          Value ok = inside ? Value() : e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+          if (!inside)
+            h = e.clamp(h, g.height), w = e.clamp(w, g.width);
+          Value v = tensor::ExtractOp::create(b, l, x, ValueRange{e.idx(0), h, w, e.idx(3)});
+          Value next = isMax ? arith::MaximumFOp::create(b, l, args[1], v).getResult()
+                             : arith::AddFOp::create(b, l, args[1], v).getResult();
+          return SmallVector<Value>{ok ? e.pick(ok, next, args[1]) : next};
+        })[0];
+    if (!isMax) {
+      // Divide by the number of positions inside the image.
+      pooled = buildGeneric(
+          rewriter, loc, {}, pooled, {AffineMap::getMultiDimIdentityMap(4, ctx)}, iterators(4, 0),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Body e{b, l};
+            Value n = windowCount(e, e.idx(1), e.idx(2), g);
+            Value nf = arith::SIToFPOp::create(
+                b, l, b.getF32Type(), arith::IndexCastOp::create(b, l, b.getI32Type(), n));
+            return SmallVector<Value>{arith::DivFOp::create(b, l, args[0], nf)};
+          })[0];
+    }
+    rewriter.replaceOp(op, collapse(rewriter, loc, pooled, {{0}, {1, 2, 3}}));
+    return success();
+  }
+};
+
+/// dx(b, h, w, c) = Σ over the windows covering (h, w) of dy(window) when (h, w) is that
+/// window's first maximum (max pooling), or dy(window) / count(window) (average pooling).
+template <typename OpTy, bool isMax>
+struct PoolGradLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    WindowGeometry g = op.getGeometry();
+    Value dyMatrix;
+    Value x;
+    if constexpr (isMax) {
+      x = imageView(rewriter, loc, adaptor.getInput(), g);
+      dyMatrix = adaptor.getResultGrad();
+    } else {
+      dyMatrix = adaptor.getInput();
+    }
+    int64_t batch = cast<RankedTensorType>(dyMatrix.getType()).getDimSize(0);
+    Value dy = expand(rewriter, loc, dyMatrix, {batch, g.outH, g.outW, g.channels},
+                      {{0}, {1, 2, 3}});
+    auto type = RankedTensorType::get({batch, g.height, g.width, g.channels},
+                                      rewriter.getF32Type());
+    Value init = fill(rewriter, loc, emptyTensor(rewriter, loc, type, {{dy, 0}}), 0.0);
+    ValueRange dx = buildGeneric(
+        rewriter, loc, kernelShape(rewriter, loc, g), init,
+        kernelAndOutputMaps(rewriter.getContext()), iterators(4, 2),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Body e{b, l};
+          Value bIdx = e.idx(0), c = e.idx(3), kh = e.idx(4), kw = e.idx(5);
+          auto [oh, okH] = e.windowOf(e.idx(1), kh, g.strideH, g.padTop, g.outH);
+          auto [ow, okW] = e.windowOf(e.idx(2), kw, g.strideW, g.padLeft, g.outW);
+          Value ok = e.both(okH, okW);
+          Value grad = tensor::ExtractOp::create(b, l, dy, ValueRange{bIdx, oh, ow, c});
+          Value term;
+          if constexpr (isMax) {
+            // The window's first maximum in (i, j) order, unrolled over the (static) kernel.
+            Value best = f32Constant(b, l, -std::numeric_limits<double>::infinity());
+            Value bestAt = e.c(-1);
+            Value top = e.sub(e.mul(oh, g.strideH), e.c(g.padTop));
+            Value left = e.sub(e.mul(ow, g.strideW), e.c(g.padLeft));
+            for (int64_t i = 0; i < g.kernelH; ++i)
+              for (int64_t j = 0; j < g.kernelW; ++j) {
+                Value h = e.add(top, e.c(i)), w = e.add(left, e.c(j));
+                Value in = e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+                Value v = tensor::ExtractOp::create(
+                    b, l, x, ValueRange{bIdx, e.clamp(h, g.height), e.clamp(w, g.width), c});
+                Value better = e.both(in, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
+                                                                 v, best));
+                best = e.pick(better, v, best);
+                bestAt = e.pick(better, e.c(i * g.kernelW + j), bestAt);
+              }
+            Value mine = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, bestAt,
+                                               e.add(e.mul(kh, g.kernelW), kw));
+            term = e.pick(e.both(ok, mine), grad, f32Constant(b, l, 0.0));
+          } else {
+            Value n = windowCount(e, oh, ow, g);
+            Value nf = arith::SIToFPOp::create(
+                b, l, b.getF32Type(), arith::IndexCastOp::create(b, l, b.getI32Type(), n));
+            term = e.pick(ok, arith::DivFOp::create(b, l, grad, nf), f32Constant(b, l, 0.0));
+          }
+          return SmallVector<Value>{arith::AddFOp::create(b, l, args[1], term)};
+        });
+    rewriter.replaceOp(op, collapse(rewriter, loc, dx[0], {{0}, {1, 2, 3}}));
+    return success();
+  }
+};
+
+/// Any static shape to another with as many elements: collapse to 1-D, expand to the result.
+struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto in = cast<RankedTensorType>(adaptor.getInput().getType());
+    RankedTensorType out = op.getResult().getType();
+    if (in == out) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
+    Value flat = adaptor.getInput();
+    if (in.getRank() != 1) {
+      ReassociationIndices all;
+      for (int64_t d = 0; d < in.getRank(); ++d)
+        all.push_back(d);
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, flat, {all});
+    }
+    if (out.getRank() == 1) {
+      rewriter.replaceOp(op, flat);
+      return success();
+    }
+    ReassociationIndices all;
+    for (int64_t d = 0; d < out.getRank(); ++d)
+      all.push_back(d);
+    rewriter.replaceOp(op, tensor::ExpandShapeOp::create(rewriter, loc, out, flat, {all}));
+    return success();
+  }
+};
+
+} // namespace
+
+void lepton::populateWindowLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<Im2ColLowering, Col2ImLowering, PoolLowering<MaxPool2DOp, true>,
+               PoolLowering<AvgPool2DOp, false>, PoolGradLowering<MaxPool2DGradOp, true>,
+               PoolGradLowering<AvgPool2DGradOp, false>, ReshapeLowering>(patterns.getContext());
+}
