@@ -18,10 +18,11 @@ namespace lepton {
 } // namespace lepton
 
 void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOptions &options) {
-  // 1. Tensor-level clean-up and fusion of elementwise chains (bias + activation, …).
+  // 1. Tensor-level clean-up and fusion of elementwise chains (bias + activation, …); matmuls
+  //    stay named matmuls for step 3.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createLeptonFuseElementwise());
 
   // 2. Tensors → buffers; function arguments stay plain row-major memrefs.
   bufferization::OneShotBufferizePassOptions bufferize;

@@ -5,6 +5,23 @@
 include "mlir/Pass/PassBase.td"
 
 //===----------------------------------------------------------------------===//
+// Fusion on tensors
+//===----------------------------------------------------------------------===//
+
+def LeptonFuseElementwise : Pass<"lepton-fuse-elementwise"> {
+  let summary = "Fuse elementwise linalg ops and fold reshapes, keeping contractions named";
+  let description = [{
+    The patterns of upstream `linalg-fuse-elementwise-ops` (elementwise producer-consumer
+    fusion when the producer has one use, reshapes folded by expansion, constant folding),
+    except that no contraction is fused with or expanded through a reshape: a `linalg.matmul`
+    beside a convolution's reshapes stays a 2-D named matmul, which `lepton-matmul-to-vector`
+    turns into its register-blocked kernel.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
 

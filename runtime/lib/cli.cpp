@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <malloc.h>
 #include <new>
 #include <string>
 #include <vector>
@@ -190,6 +191,12 @@ int32_t checkScopes(const lepton_cli *cli) {
 extern "C" {
 
 lepton_cli *lepton_cli_create(const char *summary) {
+  // Every compiled program starts here, so the process-wide memory policy is set here too: a
+  // train step allocates the same large temporaries (a convolution's patches: megabytes) every
+  // step; glibc would map and unmap them each time (a page fault per 4 KiB, a third of a CNN's
+  // run time), so blocks of any size stay in the heap and freed memory is kept for reuse.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   auto *cli = new (std::nothrow) lepton_cli;
   if (!cli) {
     fail(LEPTON_ERR_NOMEM, "out of memory: cannot create a command-line parser");
