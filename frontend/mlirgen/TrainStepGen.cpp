@@ -22,8 +22,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     unsupported(train.loc, "a loss other than 'cross_entropy'");
   if (train.augmentation)
     unsupported(train.augmentation->loc, "augmentation");
-  if (train.schedule.warmup > 0)
-    unsupported(train.loc, "learning-rate warm-up");
   if (train.earlyStop.enabled)
     unsupported(train.earlyStop.loc, "'early_stop'");
   auto checkFlow = [&](const ast::DataFlow &flow) {

@@ -107,6 +107,13 @@ Value lepton::SupervisedTrainer::learningRate(Value epoch, Value epochs) {
     break;
   }
   }
+  if (sched.warmup > 0) {
+    // Linear warm-up on top of the schedule: epoch e (from 0) uses min(1, (e + 1) / (W + 1)).
+    Value e1 = arith::SIToFPOp::create(b, loc, b.getF64Type(),
+                                       arith::AddIOp::create(b, loc, epoch, ctx.i64(1)));
+    Value ramp = arith::DivFOp::create(b, loc, e1, ctx.f64(sched.warmup + 1));
+    lr = arith::MulFOp::create(b, loc, lr, arith::MinimumFOp::create(b, loc, ramp, ctx.f64(1)));
+  }
   return arith::TruncFOp::create(b, loc, b.getF32Type(), lr);
 }
 

@@ -3,7 +3,7 @@
 //
 // Usage: trainer_reference --init INIT.ckpt --trained TRAINED.ckpt --images F --labels F
 //          --batch B --epochs E --optimizer sgd|adam --lr X [--momentum M]
-//          [--schedule constant | step:EVERY:GAMMA | cosine:MIN_LR] [--l1 K:LAMBDA] [--l2 K:LAMBDA]
+//          [--schedule constant | step:EVERY:GAMMA | cosine:MIN_LR] [--warmup W] [--l1 K:LAMBDA] [--l2 K:LAMBDA]
 //          [--limit N] [--valid-images F --valid-labels F] [--run FILE] [--tolerance ABS:REL] [--accuracy-slack N]
 //
 // The model comes from the checkpoints' signature (dense layers only: `dense(UNITS[,ACT][,nobias])`), the data
@@ -315,6 +315,7 @@ int main(int argc, char **argv) {
   const double lr0 = std::stod(opt["lr"]), momentum = opt.count("momentum") ? std::stod(opt["momentum"]) : 0;
   const bool adam = opt["optimizer"] == "adam";
   std::string schedule = opt.count("schedule") ? opt["schedule"] : "constant";
+  const int64_t warmup = opt.count("warmup") ? std::stoll(opt["warmup"]) : 0;
   Checks checks;
   if (opt.count("tolerance")) {
     size_t colon = opt["tolerance"].find(':');
@@ -346,6 +347,8 @@ int main(int argc, char **argv) {
     } else if (schedule != "constant") {
       die("unknown schedule " + schedule);
     }
+    if (warmup > 0) // docs/language.md: epoch e's rate times min(1, (e + 1) / (W + 1))
+      lr *= std::min(1.0, static_cast<double>(e + 1) / static_cast<double>(warmup + 1));
     return ref::f32(lr);
   };
 
