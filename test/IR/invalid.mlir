@@ -360,3 +360,190 @@ func.func @grad_callee_arity(%w: tensor<4x3xf32>) {
   %v, %g = lepton.grad @loss(%w) {wrt = array<i64: 0>} : (tensor<4x3xf32>) -> (tensor<f32>, tensor<4x3xf32>)
   return
 }
+
+// -----
+
+// The window ops: 7x7x3 images unless a case says otherwise; window = [KH, KW, SH, SW, PT, PL, OH, OW].
+
+func.func @window_image_not_positive(%x: tensor<?x0xf32>) -> tensor<?x0xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d' op window geometry: image dimensions must be positive}}
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 0, 3>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x0xf32>) -> tensor<?x0xf32>
+  return %y : tensor<?x0xf32>
+}
+
+// -----
+
+func.func @window_image_wrong_length(%x: tensor<?x49xf32>) -> tensor<?x9xf32> {
+  // expected-error @+1 {{'lepton.avgpool2d' op window geometry: image dimensions must be positive}}
+  %y = lepton.avgpool2d %x {image = array<i64: 7, 7>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x49xf32>) -> tensor<?x9xf32>
+  return %y : tensor<?x9xf32>
+}
+
+// -----
+
+func.func @window_stride_zero(%x: tensor<?x147xf32>) -> tensor<?x27xf32> {
+  // expected-error @+1 {{'lepton.im2col' op window geometry: kernel, stride and output sizes must be positive}}
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 0, 2, 0, 0, 3, 3>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
+  return %p : tensor<?x27xf32>
+}
+
+// -----
+
+func.func @window_wrong_length(%x: tensor<?x147xf32>) -> tensor<?x27xf32> {
+  // expected-error @+1 {{'lepton.im2col' op window geometry: kernel, stride and output sizes must be positive}}
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 0, 0, 3>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
+  return %p : tensor<?x27xf32>
+}
+
+// -----
+
+func.func @window_padding_as_large_as_kernel(%x: tensor<?x147xf32>) -> tensor<?x48xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d' op window geometry: padding must be in [0, kernel)}}
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 3, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  return %y : tensor<?x48xf32>
+}
+
+// -----
+
+func.func @window_negative_padding(%x: tensor<?x147xf32>) -> tensor<?x48xf32> {
+  // expected-error @+1 {{'lepton.avgpool2d' op window geometry: padding must be in [0, kernel)}}
+  %y = lepton.avgpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, -1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  return %y : tensor<?x48xf32>
+}
+
+// -----
+
+// 3x3 windows at stride 2 without padding on 7 rows: 3 rows of windows fit; 6 would start the last at row 10.
+func.func @window_output_too_large(%x: tensor<?x147xf32>) -> tensor<?x54xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d_grad' op window geometry: the output is larger than the windows that fit}}
+  %dx = lepton.maxpool2d_grad %x, %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 0, 0, 6, 3>} : (tensor<?x147xf32>, tensor<?x147xf32>) -> tensor<?x54xf32>
+  return %dx : tensor<?x54xf32>
+}
+
+// -----
+
+func.func @im2col_input_columns(%x: tensor<?x146xf32>) -> tensor<?x27xf32> {
+  // expected-error @+1 {{'lepton.im2col' op input has 146 columns, expected 147}}
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x146xf32>) -> tensor<?x27xf32>
+  return %p : tensor<?x27xf32>
+}
+
+// -----
+
+func.func @im2col_result_columns(%x: tensor<?x147xf32>) -> tensor<?x9xf32> {
+  // expected-error @+1 {{'lepton.im2col' op result has 9 columns, expected 27}}
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x9xf32>
+  return %p : tensor<?x9xf32>
+}
+
+// -----
+
+func.func @im2col_result_rows(%x: tensor<3x147xf32>) -> tensor<47x27xf32> {
+  // expected-error @+1 {{'lepton.im2col' op result has 47 rows, expected 48}}
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<3x147xf32>) -> tensor<47x27xf32>
+  return %p : tensor<47x27xf32>
+}
+
+// -----
+
+func.func @col2im_result_rows(%p: tensor<48x27xf32>) -> tensor<4x147xf32> {
+  // expected-error @+1 {{'lepton.col2im' op result has 4 rows, expected 3}}
+  %x = lepton.col2im %p {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<48x27xf32>) -> tensor<4x147xf32>
+  return %x : tensor<4x147xf32>
+}
+
+// -----
+
+func.func @col2im_rows_not_whole_images(%p: tensor<47x27xf32>) -> tensor<?x147xf32> {
+  // expected-error @+1 {{'lepton.col2im' op input rows (47) are not a multiple of 16}}
+  %x = lepton.col2im %p {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<47x27xf32>) -> tensor<?x147xf32>
+  return %x : tensor<?x147xf32>
+}
+
+// -----
+
+func.func @col2im_input_columns(%p: tensor<?x26xf32>) -> tensor<?x147xf32> {
+  // expected-error @+1 {{'lepton.col2im' op input has 26 columns, expected 27}}
+  %x = lepton.col2im %p {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x26xf32>) -> tensor<?x147xf32>
+  return %x : tensor<?x147xf32>
+}
+
+// -----
+
+func.func @maxpool_result_columns(%x: tensor<?x147xf32>) -> tensor<?x16xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d' op result has 16 columns, expected 48}}
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
+func.func @maxpool_result_rows(%x: tensor<5x147xf32>) -> tensor<4x48xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d' op result has 4 rows, expected 5}}
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<5x147xf32>) -> tensor<4x48xf32>
+  return %y : tensor<4x48xf32>
+}
+
+// -----
+
+func.func @maxpool_grad_dy_columns(%x: tensor<?x147xf32>, %dy: tensor<?x47xf32>) -> tensor<?x147xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d_grad' op input has 47 columns, expected 48}}
+  %dx = lepton.maxpool2d_grad %x, %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>, tensor<?x47xf32>) -> tensor<?x147xf32>
+  return %dx : tensor<?x147xf32>
+}
+
+// -----
+
+func.func @maxpool_grad_dy_rows(%x: tensor<5x147xf32>, %dy: tensor<4x48xf32>) -> tensor<5x147xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d_grad' op result has 5 rows, expected 4}}
+  %dx = lepton.maxpool2d_grad %x, %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<5x147xf32>, tensor<4x48xf32>) -> tensor<5x147xf32>
+  return %dx : tensor<5x147xf32>
+}
+
+// -----
+
+func.func @maxpool_grad_result_columns(%x: tensor<?x147xf32>, %dy: tensor<?x48xf32>) -> tensor<?x48xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d_grad' op result has 48 columns, expected 147}}
+  %dx = lepton.maxpool2d_grad %x, %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>, tensor<?x48xf32>) -> tensor<?x48xf32>
+  return %dx : tensor<?x48xf32>
+}
+
+// -----
+
+func.func @avgpool_input_columns(%x: tensor<?x148xf32>) -> tensor<?x48xf32> {
+  // expected-error @+1 {{'lepton.avgpool2d' op input has 148 columns, expected 147}}
+  %y = lepton.avgpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x148xf32>) -> tensor<?x48xf32>
+  return %y : tensor<?x48xf32>
+}
+
+// -----
+
+func.func @avgpool_grad_result_columns(%dy: tensor<?x48xf32>) -> tensor<?x146xf32> {
+  // expected-error @+1 {{'lepton.avgpool2d_grad' op result has 146 columns, expected 147}}
+  %dx = lepton.avgpool2d_grad %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x48xf32>) -> tensor<?x146xf32>
+  return %dx : tensor<?x146xf32>
+}
+
+// -----
+
+func.func @reshape_element_count(%z: tensor<48x5xf32>) -> tensor<3x81xf32> {
+  // expected-error @+1 {{'lepton.reshape' op changes the number of elements: 240 vs 243}}
+  %y = lepton.reshape %z : (tensor<48x5xf32>) -> tensor<3x81xf32>
+  return %y : tensor<3x81xf32>
+}
+
+// -----
+
+func.func @reshape_dynamic(%z: tensor<?x5xf32>) -> tensor<3x80xf32> {
+  // expected-error @+1 {{'lepton.reshape' op needs static shapes, got 'tensor<?x5xf32>' and 'tensor<3x80xf32>'}}
+  %y = lepton.reshape %z : (tensor<?x5xf32>) -> tensor<3x80xf32>
+  return %y : tensor<3x80xf32>
+}
+
+// -----
+
+func.func @reshape_dynamic_result(%z: tensor<48x5xf32>) -> tensor<?x80xf32> {
+  // expected-error @+1 {{'lepton.reshape' op needs static shapes, got 'tensor<48x5xf32>' and 'tensor<?x80xf32>'}}
+  %y = lepton.reshape %z : (tensor<48x5xf32>) -> tensor<?x80xf32>
+  return %y : tensor<?x80xf32>
+}

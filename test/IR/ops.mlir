@@ -144,3 +144,38 @@ func.func @grad(%x: tensor<?x4xf32>, %labels: tensor<?xi32>, %w: tensor<4x3xf32>
       : (tensor<?x4xf32>, tensor<?xi32>, tensor<4x3xf32>) -> (tensor<f32>, tensor<4x3xf32>)
   return %dw : tensor<4x3xf32>
 }
+
+// The window ops on 7x7x3 images, 3x3 windows, stride 2, top and left padding 1, 4x4 outputs.
+// CHECK-LABEL: func.func @windows
+// CHECK-SAME: (%[[X:.+]]: tensor<?x147xf32>, %[[P:.+]]: tensor<?x27xf32>, %[[DY:.+]]: tensor<?x48xf32>, %[[Z:.+]]: tensor<48x5xf32>)
+func.func @windows(%x: tensor<?x147xf32>, %p: tensor<?x27xf32>, %dy: tensor<?x48xf32>, %z: tensor<48x5xf32>)
+    -> (tensor<?x27xf32>, tensor<?x147xf32>, tensor<?x48xf32>, tensor<?x147xf32>, tensor<?x48xf32>, tensor<?x147xf32>, tensor<3x80xf32>) {
+  // CHECK: %[[PA:.+]] = lepton.im2col %[[X]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
+  %patches = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
+  // CHECK: %[[IM:.+]] = lepton.col2im %[[P]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x27xf32>) -> tensor<?x147xf32>
+  %images = lepton.col2im %p {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x27xf32>) -> tensor<?x147xf32>
+  // CHECK: %[[MX:.+]] = lepton.maxpool2d %[[X]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  %max = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  // CHECK: %[[DMX:.+]] = lepton.maxpool2d_grad %[[X]], %[[DY]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>, tensor<?x48xf32>) -> tensor<?x147xf32>
+  %dmax = lepton.maxpool2d_grad %x, %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>, tensor<?x48xf32>) -> tensor<?x147xf32>
+  // CHECK: %[[AV:.+]] = lepton.avgpool2d %[[X]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  %avg = lepton.avgpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  // CHECK: %[[DAV:.+]] = lepton.avgpool2d_grad %[[DY]] {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x48xf32>) -> tensor<?x147xf32>
+  %davg = lepton.avgpool2d_grad %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x48xf32>) -> tensor<?x147xf32>
+  // CHECK: %[[Y:.+]] = lepton.reshape %[[Z]] : (tensor<48x5xf32>) -> tensor<3x80xf32>
+  %y = lepton.reshape %z : (tensor<48x5xf32>) -> tensor<3x80xf32>
+  // CHECK: return %[[PA]], %[[IM]], %[[MX]], %[[DMX]], %[[AV]], %[[DAV]], %[[Y]] :
+  return %patches, %images, %max, %dmax, %avg, %davg, %y
+      : tensor<?x27xf32>, tensor<?x147xf32>, tensor<?x48xf32>, tensor<?x147xf32>, tensor<?x48xf32>, tensor<?x147xf32>, tensor<3x80xf32>
+}
+
+// A 4-D kernel as a matrix, and a 2x3 window without padding on a static batch.
+// CHECK-LABEL: func.func @reshape_kernel
+// CHECK-SAME: (%[[K:.+]]: tensor<2x3x2x4xf32>, %[[I:.+]]: tensor<3x84xf32>)
+func.func @reshape_kernel(%k: tensor<2x3x2x4xf32>, %i: tensor<3x84xf32>) -> (tensor<12x4xf32>, tensor<75x12xf32>) {
+  // CHECK: lepton.reshape %[[K]] : (tensor<2x3x2x4xf32>) -> tensor<12x4xf32>
+  %w = lepton.reshape %k : (tensor<2x3x2x4xf32>) -> tensor<12x4xf32>
+  // CHECK: lepton.im2col %[[I]] {image = array<i64: 6, 7, 2>, window = array<i64: 2, 3, 1, 1, 0, 0, 5, 5>} : (tensor<3x84xf32>) -> tensor<75x12xf32>
+  %p = lepton.im2col %i {image = array<i64: 6, 7, 2>, window = array<i64: 2, 3, 1, 1, 0, 0, 5, 5>} : (tensor<3x84xf32>) -> tensor<75x12xf32>
+  return %w, %p : tensor<12x4xf32>, tensor<75x12xf32>
+}

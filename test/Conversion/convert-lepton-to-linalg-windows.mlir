@@ -1,0 +1,155 @@
+// RUN: lepton-opt %s -split-input-file --convert-lepton-to-linalg | FileCheck %s --implicit-check-not=lepton.
+// convert-lepton-to-linalg of the window ops: each views its (B, H·W·C) matrices as (B, H, W, C)
+// with tensor.expand_shape, gathers with tensor.extract inside one linalg.generic (6 loops: the
+// output's 4 and, for the reductions, (kh, kw) over a shape-only 3x3 operand) and collapses the
+// result back; reshape is collapse_shape to 1-D then expand_shape. The batch stays dynamic.
+// 7x7x3 images, 3x3 windows at stride 2, top and left padding 1, 4x4 outputs.
+// Mutations seen failing: see the commit that added this test.
+
+// CHECK-DAG: #[[$ALL6:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>
+// CHECK-LABEL: func.func @im2col
+// CHECK-SAME: (%[[X:.+]]: tensor<?x147xf32>)
+// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 7, 7, 3] : tensor<?x147xf32> into tensor<?x7x7x3xf32>
+// CHECK: %[[E:.+]] = tensor.empty(%{{.+}}) : tensor<?x4x4x3x3x3xf32>
+// CHECK: %[[P:.+]] = linalg.generic {indexing_maps = [#[[$ALL6]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} outs(%[[E]] : tensor<?x4x4x3x3x3xf32>)
+// CHECK: %[[V:.+]] = tensor.extract %[[IMG]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x7x7x3xf32>
+// CHECK: %[[Z:.+]] = arith.select %{{.+}}, %[[V]], %{{.+}} : f32
+// CHECK-NEXT: linalg.yield %[[Z]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[P]] {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<?x4x4x3x3x3xf32> into tensor<?x27xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x27xf32>
+func.func @im2col(%x: tensor<?x147xf32>) -> tensor<?x27xf32> {
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
+  return %p : tensor<?x27xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[$KERNEL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[$OUT4:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @col2im
+// CHECK-SAME: (%[[P:.+]]: tensor<?x27xf32>)
+// CHECK: %[[PS:.+]] = tensor.expand_shape %[[P]] {{\[\[}}0, 1, 2], [3, 4, 5]] output_shape [%{{.+}}, 4, 4, 3, 3, 3] : tensor<?x27xf32> into tensor<?x4x4x3x3x3xf32>
+// CHECK: %[[ZERO:.+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<?x7x7x3xf32>)
+// CHECK: %[[K:.+]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: %[[DX:.+]] = linalg.generic {indexing_maps = [#[[$KERNEL]], #[[$OUT4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[K]] : tensor<3x3xf32>) outs(%[[ZERO]] : tensor<?x7x7x3xf32>)
+// CHECK: tensor.extract %[[PS]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x4x4x3x3x3xf32>
+// CHECK: %[[SUM:.+]] = arith.addf %{{.+}}, %{{.+}} : f32
+// CHECK-NEXT: linalg.yield %[[SUM]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[DX]] {{\[\[}}0], [1, 2, 3]] : tensor<?x7x7x3xf32> into tensor<?x147xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x147xf32>
+func.func @col2im(%p: tensor<?x27xf32>) -> tensor<?x147xf32> {
+  %x = lepton.col2im %p {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x27xf32>) -> tensor<?x147xf32>
+  return %x : tensor<?x147xf32>
+}
+
+// -----
+
+// The max starts at -inf; a position in the padding keeps the running value.
+// CHECK-DAG: #[[$KERNEL:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[$OUT4:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @maxpool
+// CHECK-SAME: (%[[X:.+]]: tensor<?x147xf32>)
+// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 7, 7, 3] : tensor<?x147xf32> into tensor<?x7x7x3xf32>
+// CHECK: %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-NEXT: %[[INIT:.+]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.+}} : tensor<?x4x4x3xf32>)
+// CHECK: %[[K:.+]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#[[$KERNEL]], #[[$OUT4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%[[K]] : tensor<3x3xf32>) outs(%[[INIT]] : tensor<?x4x4x3xf32>)
+// CHECK-NEXT: ^bb0(%{{.+}}: f32, %[[ACC:.+]]: f32):
+// CHECK: %[[V:.+]] = tensor.extract %[[IMG]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x7x7x3xf32>
+// CHECK-NEXT: %[[M:.+]] = arith.maximumf %[[ACC]], %[[V]] : f32
+// CHECK-NEXT: %[[KEEP:.+]] = arith.select %{{.+}}, %[[M]], %[[ACC]] : f32
+// CHECK-NEXT: linalg.yield %[[KEEP]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2, 3]] : tensor<?x4x4x3xf32> into tensor<?x48xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x48xf32>
+func.func @maxpool(%x: tensor<?x147xf32>) -> tensor<?x48xf32> {
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  return %y : tensor<?x48xf32>
+}
+
+// -----
+
+// The first maximum: the kernel unrolled, 9 strict (ogt) comparisons, then dy where the maximum
+// is this position.
+// CHECK-LABEL: func.func @maxpool_grad
+// CHECK-SAME: (%[[X:.+]]: tensor<?x147xf32>, %[[DY:.+]]: tensor<?x48xf32>)
+// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 7, 7, 3] : tensor<?x147xf32> into tensor<?x7x7x3xf32>
+// CHECK: %[[DY4:.+]] = tensor.expand_shape %[[DY]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 4, 4, 3] : tensor<?x48xf32> into tensor<?x4x4x3xf32>
+// CHECK: %[[DX:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.+}} : tensor<3x3xf32>) outs(%{{.+}} : tensor<?x7x7x3xf32>)
+// CHECK: %[[G:.+]] = tensor.extract %[[DY4]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x4x4x3xf32>
+// CHECK-COUNT-9: arith.cmpf ogt, %{{.+}}, %{{.+}} : f32
+// CHECK-NOT: arith.cmpf
+// CHECK: %[[T:.+]] = arith.select %{{.+}}, %[[G]], %{{.+}} : f32
+// CHECK-NEXT: %[[SUM:.+]] = arith.addf %{{.+}}, %[[T]] : f32
+// CHECK-NEXT: linalg.yield %[[SUM]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[DX]] {{\[\[}}0], [1, 2, 3]] : tensor<?x7x7x3xf32> into tensor<?x147xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x147xf32>
+func.func @maxpool_grad(%x: tensor<?x147xf32>, %dy: tensor<?x48xf32>) -> tensor<?x147xf32> {
+  %dx = lepton.maxpool2d_grad %x, %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>, tensor<?x48xf32>) -> tensor<?x147xf32>
+  return %dx : tensor<?x147xf32>
+}
+
+// -----
+
+// A sum over the in-image positions, then a second generic divides by their count.
+// CHECK-DAG: #[[$ALL4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-LABEL: func.func @avgpool
+// CHECK-SAME: (%[[X:.+]]: tensor<?x147xf32>)
+// CHECK: %[[IMG:.+]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 7, 7, 3] : tensor<?x147xf32> into tensor<?x7x7x3xf32>
+// CHECK: %[[S:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.+}} : tensor<3x3xf32>) outs(%{{.+}} : tensor<?x4x4x3xf32>)
+// CHECK-NEXT: ^bb0(%{{.+}}: f32, %[[ACC:.+]]: f32):
+// CHECK: %[[V:.+]] = tensor.extract %[[IMG]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x7x7x3xf32>
+// CHECK-NEXT: %[[ADD:.+]] = arith.addf %[[ACC]], %[[V]] : f32
+// CHECK-NEXT: %[[KEEP:.+]] = arith.select %{{.+}}, %[[ADD]], %[[ACC]] : f32
+// CHECK-NEXT: linalg.yield %[[KEEP]] : f32
+// CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#[[$ALL4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%[[S]] : tensor<?x4x4x3xf32>)
+// CHECK-NEXT: ^bb0(%[[SUM:.+]]: f32):
+// CHECK: %[[N:.+]] = arith.sitofp %{{.+}} : i32 to f32
+// CHECK-NEXT: %[[MEAN:.+]] = arith.divf %[[SUM]], %[[N]] : f32
+// CHECK-NEXT: linalg.yield %[[MEAN]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[Y]] {{\[\[}}0], [1, 2, 3]] : tensor<?x4x4x3xf32> into tensor<?x48xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x48xf32>
+func.func @avgpool(%x: tensor<?x147xf32>) -> tensor<?x48xf32> {
+  %y = lepton.avgpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xf32>) -> tensor<?x48xf32>
+  return %y : tensor<?x48xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @avgpool_grad
+// CHECK-SAME: (%[[DY:.+]]: tensor<?x48xf32>)
+// CHECK: %[[DY4:.+]] = tensor.expand_shape %[[DY]] {{\[\[}}0], [1, 2, 3]] output_shape [%{{.+}}, 4, 4, 3] : tensor<?x48xf32> into tensor<?x4x4x3xf32>
+// CHECK: %[[DX:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.+}} : tensor<3x3xf32>) outs(%{{.+}} : tensor<?x7x7x3xf32>)
+// CHECK: %[[G:.+]] = tensor.extract %[[DY4]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : tensor<?x4x4x3xf32>
+// CHECK: %[[N:.+]] = arith.sitofp %{{.+}} : i32 to f32
+// CHECK: %[[SHARE:.+]] = arith.divf %[[G]], %[[N]] : f32
+// CHECK-NEXT: %[[T:.+]] = arith.select %{{.+}}, %[[SHARE]], %{{.+}} : f32
+// CHECK-NEXT: %[[SUM:.+]] = arith.addf %{{.+}}, %[[T]] : f32
+// CHECK-NEXT: linalg.yield %[[SUM]] : f32
+// CHECK: %[[R:.+]] = tensor.collapse_shape %[[DX]] {{\[\[}}0], [1, 2, 3]] : tensor<?x7x7x3xf32> into tensor<?x147xf32>
+// CHECK-NEXT: return %[[R]] : tensor<?x147xf32>
+func.func @avgpool_grad(%dy: tensor<?x48xf32>) -> tensor<?x147xf32> {
+  %dx = lepton.avgpool2d_grad %dy {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x48xf32>) -> tensor<?x147xf32>
+  return %dx : tensor<?x147xf32>
+}
+
+// -----
+
+// Collapse to 1-D, then expand; a 1-D side skips its half, the same shape is the operand itself.
+// CHECK-LABEL: func.func @reshape
+// CHECK-SAME: (%[[Z:.+]]: tensor<48x5xf32>, %[[K:.+]]: tensor<2x3x2x4xf32>, %[[V:.+]]: tensor<12xf32>, %[[M:.+]]: tensor<3x4xf32>)
+// CHECK-NEXT: %[[ZF:.+]] = tensor.collapse_shape %[[Z]] {{\[\[}}0, 1]] : tensor<48x5xf32> into tensor<240xf32>
+// CHECK-NEXT: %[[Y:.+]] = tensor.expand_shape %[[ZF]] {{\[\[}}0, 1]] output_shape [3, 80] : tensor<240xf32> into tensor<3x80xf32>
+// CHECK-NEXT: %[[KF:.+]] = tensor.collapse_shape %[[K]] {{\[\[}}0, 1, 2, 3]] : tensor<2x3x2x4xf32> into tensor<48xf32>
+// CHECK-NEXT: %[[W:.+]] = tensor.expand_shape %[[KF]] {{\[\[}}0, 1]] output_shape [24, 2] : tensor<48xf32> into tensor<24x2xf32>
+// CHECK-NEXT: %[[VM:.+]] = tensor.expand_shape %[[V]] {{\[\[}}0, 1]] output_shape [3, 4] : tensor<12xf32> into tensor<3x4xf32>
+// CHECK-NEXT: %[[MV:.+]] = tensor.collapse_shape %[[M]] {{\[\[}}0, 1]] : tensor<3x4xf32> into tensor<12xf32>
+// CHECK-NEXT: return %[[Y]], %[[W]], %[[VM]], %[[MV]], %[[M]] : tensor<3x80xf32>, tensor<24x2xf32>, tensor<3x4xf32>, tensor<12xf32>, tensor<3x4xf32>
+func.func @reshape(%z: tensor<48x5xf32>, %k: tensor<2x3x2x4xf32>, %v: tensor<12xf32>, %m: tensor<3x4xf32>)
+    -> (tensor<3x80xf32>, tensor<24x2xf32>, tensor<3x4xf32>, tensor<12xf32>, tensor<3x4xf32>) {
+  %y = lepton.reshape %z : (tensor<48x5xf32>) -> tensor<3x80xf32>
+  %w = lepton.reshape %k : (tensor<2x3x2x4xf32>) -> tensor<24x2xf32>
+  %vm = lepton.reshape %v : (tensor<12xf32>) -> tensor<3x4xf32>
+  %mv = lepton.reshape %m : (tensor<3x4xf32>) -> tensor<12xf32>
+  %same = lepton.reshape %m : (tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %y, %w, %vm, %mv, %same : tensor<3x80xf32>, tensor<24x2xf32>, tensor<3x4xf32>, tensor<12xf32>, tensor<3x4xf32>
+}
