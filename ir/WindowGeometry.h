@@ -52,9 +52,8 @@ struct WindowGeometry {
       return "kernel, stride and output sizes must be positive";
     if (padTop < 0 || padLeft < 0 || padTop >= kernelH || padLeft >= kernelW)
       return "padding must be in [0, kernel)";
-    // The last window must start inside the image or its padding.
-    if ((outH - 1) * strideH - padTop > height - 1 + (kernelH - 1 - padTop) ||
-        (outW - 1) * strideW - padLeft > width - 1 + (kernelW - 1 - padLeft))
+    // The last window must start inside the image (a window wholly in padding has no value).
+    if ((outH - 1) * strideH - padTop > height - 1 || (outW - 1) * strideW - padLeft > width - 1)
       return "the output is larger than the windows that fit";
     return "";
   }

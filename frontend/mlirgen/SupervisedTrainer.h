@@ -43,9 +43,17 @@ public:
   std::string reportTitle() const;
   int64_t outputs() const { return numOutputs; }
 
+  /// What the loss compares the outputs with: class indices (cross_entropy), one-hot rows of the
+  /// class (mse/huber on class data), the class as 0/1 (binary_cross_entropy), or regression
+  /// targets (mse/huber on `targets:` data).
+  enum class Targets { ClassIndex, OneHot, Binary, Regression };
+
 private:
   // TrainStepGen.cpp
   void emitLossFunction();
+  void emitEvalLoss();
+  void emitMakeTargets();
+  mlir::Value lossOp(mlir::Value outputs, mlir::Value target, mlir::Value weights);
   void emitTrainStep();
   void emitPredictBatch();
   void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
@@ -57,15 +65,26 @@ private:
                                               BatchBody body);
   void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
   mlir::Value loadDataset(const ast::DataFlow &flow);
+  /// The buffers a batch goes through: samples, class labels, f32 targets (null for class
+  /// indices), per-sample weights, the model's outputs.
+  struct BatchBuffers {
+    mlir::Value x, labels, targets, weights, logits;
+    mlir::Value lossTarget() const { return targets ? targets : labels; }
+  };
+  BatchBuffers allocateBatch();
   void loadBatch(mlir::Value dataset, mlir::Value order, mlir::Value start, mlir::Value size,
-                 mlir::Value x, mlir::Value labelsPtr, llvm::StringRef preprocess);
-  std::pair<mlir::Value, mlir::Value> evaluate(mlir::Value dataset, mlir::Value x,
-                                               mlir::Value labels, mlir::Value logits,
-                                               llvm::StringRef preprocess);
+                 const BatchBuffers &buf, llvm::StringRef preprocess);
+  void fillWeights(mlir::Value weights, mlir::Value size, mlir::Value realRowWeight);
+  mlir::Value countCorrect(const BatchBuffers &buf, mlir::Value size);
+  /// Results over every sample of a data set: accuracy (NaN without classes), mean loss, mean
+  /// absolute and squared error (NaN unless regression).
+  struct Evaluation {
+    mlir::Value accuracy, loss, mae, mse;
+  };
+  Evaluation evaluate(mlir::Value dataset, const BatchBuffers &buf, llvm::StringRef preprocess);
   std::pair<mlir::Value, mlir::Value>
   trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1, mlir::Value firstStep,
-                mlir::Value lr, mlir::Value seed, mlir::Value progress, mlir::Value x,
-                mlir::Value labels, mlir::Value weights, mlir::Value logits);
+                mlir::Value lr, mlir::Value seed, mlir::Value progress, const BatchBuffers &buf);
   mlir::Value learningRate(mlir::Value epoch, mlir::Value epochs);
 
   GenContext &ctx;
@@ -75,8 +94,10 @@ private:
   ModelGen modelGen;
   OptimizerGen optimizer;
   int64_t batch, sampleSize, numOutputs;
-  mlir::RankedTensorType inputType, labelsType, weightsType, logitsType;
-  mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer;
+  Targets targets;
+  int64_t targetWidth = 0; ///< columns of the f32 targets (0 for class indices)
+  mlir::RankedTensorType inputType, labelsType, weightsType, logitsType, targetType;
+  mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer, targetBuffer;
 };
 
 } // namespace lepton

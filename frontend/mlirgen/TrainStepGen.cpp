@@ -18,8 +18,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     diags.report(where, diag::NotSupportedByCodegen) << what;
     ok = false;
   };
-  if (train.loss != LossKind::CrossEntropy)
-    unsupported(train.loc, "a loss other than 'cross_entropy'");
   if (train.augmentation)
     unsupported(train.augmentation->loc, "augmentation");
   if (train.earlyStop.enabled)
@@ -28,8 +26,8 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
         flow.dataset->sourceKind != SourceKind::Csv)
       unsupported(flow.loc, "a dataset that is not 'idx' or 'csv'");
-    if (flow.labelWidth != 0)
-      unsupported(flow.loc, "one-hot or regression labels");
+    if (flow.dataset && flow.dataset->classes == 0 && flow.labelWidth > 1)
+      unsupported(flow.loc, "more than one regression target per sample");
     for (const ast::FlowStep &step : flow.steps) {
       using K = TransformKind;
       switch (step.transform->kind) {
@@ -38,6 +36,7 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
       case K::Clip:
       case K::Flatten:
       case K::Reshape:
+      case K::OneHot:
         break;
       default:
         unsupported(step.transform->loc, "this preprocessing step");
@@ -67,6 +66,34 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
   labelsBuffer = MemRefType::get({batch}, i32);
   weightsBuffer = MemRefType::get({batch}, f32);
   logitsBuffer = MemRefType::get({batch, numOutputs}, f32);
+  const ast::Dataset &data = *train.data.dataset;
+  switch (train.loss) {
+  case LossKind::CrossEntropy: targets = Targets::ClassIndex; break;
+  case LossKind::BinaryCrossEntropy: targets = Targets::Binary; targetWidth = 1; break;
+  case LossKind::Mse:
+  case LossKind::Huber:
+    targets = data.classes > 0 ? Targets::OneHot : Targets::Regression;
+    targetWidth = numOutputs; // the front end checked the targets' width against it
+    break;
+  }
+  if (targets != Targets::ClassIndex) {
+    targetType = RankedTensorType::get({batch, targetWidth}, f32);
+    targetBuffer = MemRefType::get({batch, targetWidth}, f32);
+  }
+}
+
+Value lepton::SupervisedTrainer::lossOp(Value outputs, Value target, Value weights) {
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  switch (train.loss) {
+  case LossKind::CrossEntropy:
+    return SoftmaxCrossEntropyOp::create(b, loc, scalar, outputs, target, weights);
+  case LossKind::Mse: return MseOp::create(b, loc, scalar, outputs, target, weights);
+  case LossKind::Huber:
+    return HuberOp::create(b, loc, scalar, outputs, target, weights, b.getF32FloatAttr(1.0f));
+  case LossKind::BinaryCrossEntropy:
+    return BinaryCrossEntropyOp::create(b, loc, scalar, outputs, target, weights);
+  }
+  return Value();
 }
 
 void lepton::SupervisedTrainer::emitStepFunctions() {
@@ -74,6 +101,10 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
   emitLossFunction();
   emitTrainStep();
   emitPredictBatch();
+  if (targets == Targets::OneHot || targets == Targets::Binary)
+    emitMakeTargets();
+  if (targets != Targets::ClassIndex)
+    emitEvalLoss();
   emitPreprocess("preprocess", train.data);
   if (train.hasValidation)
     emitPreprocess("preprocess_validation", train.validation);
@@ -83,30 +114,31 @@ void lepton::SupervisedTrainer::emitLossFunction() {
   SmallVector<Type> args;
   for (const Parameter &param : state.parameters())
     args.push_back(RankedTensorType::get(param.shape(), b.getF32Type()));
-  args.append({inputType, labelsType, weightsType, b.getI64Type()});
+  args.append({inputType, targets == Targets::ClassIndex ? labelsType : targetType, weightsType,
+               b.getI64Type()});
   auto scalar = RankedTensorType::get({}, b.getF32Type());
   func::FuncOp fn = ctx.beginFunction(symbol("loss"), args, {scalar}, /*isPublic=*/false);
   unsigned n = state.parameters().size();
   ValueRange paramArgs = fn.getArguments().take_front(n);
   Value logits = modelGen.forward(fn.getArgument(n), paramArgs, /*training=*/true,
                                   fn.getArgument(n + 3));
-  Value loss = SoftmaxCrossEntropyOp::create(b, loc, scalar, logits, fn.getArgument(n + 1),
-                                             fn.getArgument(n + 2));
+  Value loss = lossOp(logits, fn.getArgument(n + 1), fn.getArgument(n + 2));
   loss = modelGen.addRegularizers(loss, paramArgs);
   func::ReturnOp::create(b, loc, loss);
 }
 
 void lepton::SupervisedTrainer::emitTrainStep() {
+  bool classIndex = targets == Targets::ClassIndex;
   func::FuncOp fn = ctx.beginFunction(
       symbol("train_step"),
-      {inputBuffer, labelsBuffer, weightsBuffer, b.getF32Type(), b.getI64Type(), b.getI64Type(),
-       logitsBuffer},
+      {inputBuffer, classIndex ? labelsBuffer : targetBuffer, weightsBuffer, b.getF32Type(),
+       b.getI64Type(), b.getI64Type(), logitsBuffer},
       {b.getF32Type()}, /*isPublic=*/true);
   Value lr = fn.getArgument(3), step = fn.getArgument(4), key = fn.getArgument(5);
   size_t n = state.parameters().size();
 
   SmallVector<Value> operands = state.parameterTensors(/*writable=*/true);
-  SmallVector<Type> dataTypes{inputType, labelsType, weightsType};
+  SmallVector<Type> dataTypes{inputType, classIndex ? labelsType : targetType, weightsType};
   for (auto [arg, type] : llvm::zip(fn.getArguments().take_front(3), dataTypes))
     operands.push_back(
         bufferization::ToTensorOp::create(b, loc, type, arg, b.getUnitAttr(), UnitAttr()));
@@ -151,6 +183,48 @@ void lepton::SupervisedTrainer::emitPredictBatch() {
   func::ReturnOp::create(b, loc);
 }
 
+void lepton::SupervisedTrainer::emitEvalLoss() {
+  // eval_loss(x, targets, weights) -> Σ weights · per-sample loss, the model in evaluation mode.
+  func::FuncOp fn = ctx.beginFunction(symbol("eval_loss"),
+                                      {inputBuffer, targetBuffer, weightsBuffer},
+                                      {b.getF32Type()}, /*isPublic=*/true);
+  SmallVector<Value> params = state.parameterTensors(/*writable=*/false);
+  SmallVector<Type> types{inputType, targetType, weightsType};
+  SmallVector<Value> args;
+  for (auto [arg, type] : llvm::zip(fn.getArguments(), types))
+    args.push_back(
+        bufferization::ToTensorOp::create(b, loc, type, arg, b.getUnitAttr(), UnitAttr()));
+  Value outputs = modelGen.forward(args[0], params, /*training=*/false, Value());
+  Value loss = lossOp(outputs, args[1], args[2]);
+  func::ReturnOp::create(b, loc, tensor::ExtractOp::create(b, loc, loss, ValueRange{}).getResult());
+}
+
+void lepton::SupervisedTrainer::emitMakeTargets() {
+  // make_targets(labels, targets): one-hot rows of the class (mse/huber on class data), or the
+  // class as 0.0/1.0 (binary_cross_entropy).
+  func::FuncOp fn = ctx.beginFunction(symbol("make_targets"), {labelsBuffer, targetBuffer}, {},
+                                      /*isPublic=*/false);
+  Value labels = fn.getArgument(0), out = fn.getArgument(1);
+  auto rows = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(batch), ctx.index(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(rows.getBody());
+  Value r = rows.getInductionVar();
+  Value label = memref::LoadOp::create(b, loc, labels, ValueRange{r});
+  if (targets == Targets::Binary) {
+    Value t = arith::SIToFPOp::create(b, loc, b.getF32Type(), label);
+    memref::StoreOp::create(b, loc, t, out, ValueRange{r, ctx.index(0)});
+  } else {
+    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(targetWidth), ctx.index(1));
+    b.setInsertionPointToStart(cols.getBody());
+    Value c = arith::IndexCastOp::create(b, loc, b.getI32Type(), cols.getInductionVar());
+    Value hit = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, label, c);
+    Value t = arith::SelectOp::create(b, loc, hit, ctx.f32(1), ctx.f32(0));
+    memref::StoreOp::create(b, loc, t, out, ValueRange{r, cols.getInductionVar()});
+  }
+  b.setInsertionPointAfter(rows);
+  func::ReturnOp::create(b, loc);
+}
+
 void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow) {
   // preprocess(x): the data flow's per-sample transforms, in place on a (batch, features)
   // buffer. Values are per element; `normalize` with per-channel statistics uses the last
@@ -160,8 +234,8 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
   for (const ast::FlowStep &step : flow.steps) {
     const ast::Transform &t = *step.transform;
     using K = TransformKind;
-    if (t.kind == K::Flatten || t.kind == K::Reshape)
-      continue;
+    if (t.kind == K::Flatten || t.kind == K::Reshape || t.kind == K::OneHot)
+      continue; // free (samples are flat), or a label transform (emitMakeTargets)
     mlir::Location stepLoc = ctx.locOf(t.loc);
     auto rows = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(batch), ctx.index(1));
     OpBuilder::InsertionGuard rowGuard(b);

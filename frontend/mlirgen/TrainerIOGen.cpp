@@ -1,6 +1,8 @@
 // TrainerIOGen.cpp — what a train block contributes to reports and to the `predict` command.
 #include "frontend/mlirgen/SupervisedTrainer.h"
 
+#include "lepton/runtime.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -18,11 +20,18 @@ std::string lepton::SupervisedTrainer::settingsFields() const {
   case OptimizerKind::RmsProp: optimizerName = "rmsprop"; break;
   }
   auto str = [](const std::string &s) { return "\"" + s + "\""; };
+  const char *lossName = "cross_entropy";
+  switch (train.loss) {
+  case LossKind::CrossEntropy: break;
+  case LossKind::Mse: lossName = "mse"; break;
+  case LossKind::Huber: lossName = "huber"; break;
+  case LossKind::BinaryCrossEntropy: lossName = "binary_cross_entropy"; break;
+  }
   const ast::Model &model = state.model;
   std::string fields = "\"pipeline\": " + str(ctx.program.pipelineName) +
                        ", \"model\": " + str(model.name) +
                        ", \"parameters\": " + std::to_string(model.numParams) +
-                       ", \"loss\": \"cross_entropy\", \"optimizer\": " + str(optimizerName) +
+                       ", \"loss\": " + str(lossName) + ", \"optimizer\": " + str(optimizerName) +
                        ", \"learning_rate\": " + std::to_string(train.optimizer.lr) +
                        ", \"batch\": " + std::to_string(batch) +
                        ", \"train_data\": " + str(train.data.dataset->name);
@@ -48,16 +57,21 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   Value samples =
       ctx.call(RuntimeFn::lepton_dataset_load_samples,
                {ctx.cliString(cli, "input"), ctx.pointer(shape), ctx.i32(data.sampleShape.size())});
-  Value writer = ctx.call(RuntimeFn::lepton_predictions_open,
-                          {ctx.cliString(cli, "output"), ctx.i64(numOutputs)});
-  Value x = ctx.zeroedBuffer(inputBuffer);
-  Value logits = ctx.zeroedBuffer(logitsBuffer);
+  int32_t kind = targets == Targets::Regression ? LEPTON_PREDICT_VALUES
+                 : targets == Targets::Binary   ? LEPTON_PREDICT_BINARY
+                                                : LEPTON_PREDICT_CLASSES;
+  Value writer = ctx.call(RuntimeFn::lepton_predictions_open_as,
+                          {ctx.cliString(cli, "output"), ctx.i64(numOutputs), ctx.i32(kind)});
+  BatchBuffers buf;
+  buf.x = ctx.zeroedBuffer(inputBuffer);
+  buf.logits = ctx.zeroedBuffer(logitsBuffer);
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {samples});
   forEachBatch(count, [&](Value start, Value size) {
-    loadBatch(samples, ctx.null(), start, size, x, ctx.null(), "preprocess");
-    func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{x, logits});
+    loadBatch(samples, ctx.null(), start, size, buf, "preprocess");
+    func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{},
+                         ValueRange{buf.x, buf.logits});
     ctx.call(RuntimeFn::lepton_predictions_write,
-             {writer, ctx.pointer(logits), size, ctx.i64(numOutputs)});
+             {writer, ctx.pointer(buf.logits), size, ctx.i64(numOutputs)});
   });
   ctx.call(RuntimeFn::lepton_predictions_close, {writer});
   ctx.call(RuntimeFn::lepton_dataset_free, {samples});

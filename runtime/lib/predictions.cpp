@@ -7,15 +7,21 @@
 
 struct lepton_predictions {
   lepton::rt::OutputFile file;
-  int64_t classes = 0;
+  int64_t classes = 0; // values per sample
+  int32_t kind = LEPTON_PREDICT_CLASSES;
   int64_t next = 0; // index of the next row
 };
 
 extern "C" {
 
 lepton_predictions *lepton_predictions_open(const char *path, int64_t classes) {
+  return lepton_predictions_open_as(path, classes, LEPTON_PREDICT_CLASSES);
+}
+
+lepton_predictions *lepton_predictions_open_as(const char *path, int64_t classes, int32_t kind) {
   using namespace lepton::rt;
-  if (!path || classes < 1 || classes > (1 << 20)) {
+  if (!path || classes < 1 || classes > (1 << 20) || kind < LEPTON_PREDICT_CLASSES ||
+      kind > LEPTON_PREDICT_VALUES || (kind == LEPTON_PREDICT_BINARY && classes != 1)) {
     fail(LEPTON_ERR_INVALID, "lepton_predictions_open: invalid arguments (classes %lld)",
          static_cast<long long>(classes));
     return nullptr;
@@ -26,9 +32,10 @@ lepton_predictions *lepton_predictions_open(const char *path, int64_t classes) {
     return nullptr;
   }
   w->classes = classes;
-  std::string header = "index,class";
-  for (int64_t c = 0; c < classes; ++c)
-    header += format(",p%lld", static_cast<long long>(c));
+  w->kind = kind;
+  std::string header = kind == LEPTON_PREDICT_VALUES ? "index" : kind == LEPTON_PREDICT_BINARY ? "index,class,p1" : "index,class";
+  for (int64_t c = 0; kind != LEPTON_PREDICT_BINARY && c < classes; ++c)
+    header += format(kind == LEPTON_PREDICT_VALUES ? ",y%lld" : ",p%lld", static_cast<long long>(c));
   if (w->file.open(path, "predictions", true) || w->file.write(header + "\n")) {
     delete w;
     return nullptr;
@@ -45,6 +52,19 @@ int32_t lepton_predictions_write(lepton_predictions *w, const float *logits, int
   std::string rows;
   for (int64_t i = 0; i < n; ++i) {
     const float *row = logits + i * classes;
+    if (w->kind == LEPTON_PREDICT_VALUES) {
+      rows += format("%lld", static_cast<long long>(w->next++));
+      for (int64_t c = 0; c < classes; ++c)
+        rows += format(",%.9g", static_cast<double>(row[c]));
+      rows += '\n';
+      continue;
+    }
+    if (w->kind == LEPTON_PREDICT_BINARY) {
+      double logit = row[0];
+      rows += format("%lld,%d,%.6g\n", static_cast<long long>(w->next++), logit > 0 ? 1 : 0,
+                     1.0 / (1.0 + std::exp(-logit)));
+      continue;
+    }
     double max = -INFINITY;
     int64_t best = 0;
     for (int64_t c = 0; c < classes; ++c)

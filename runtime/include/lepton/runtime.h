@@ -510,6 +510,13 @@ typedef struct lepton_predictions lepton_predictions;
 /** Opens the output for `classes` (>= 1) classes and writes the header. NULL after reporting an error (code 4). */
 lepton_predictions *lepton_predictions_open(const char *path, int64_t classes);
 
+#define LEPTON_PREDICT_CLASSES 0 /**< "index,class,p0,…": argmax and softmax probabilities (lepton_predictions_open) */
+#define LEPTON_PREDICT_BINARY 1  /**< one logit per sample: "index,class,p1", class 1 when the logit is > 0, p1 its sigmoid */
+#define LEPTON_PREDICT_VALUES 2  /**< regression: "index,y0,…,y{K-1}", the outputs themselves (9 significant digits) */
+
+/** As lepton_predictions_open for `outputs` values per sample written as `kind` (LEPTON_PREDICT_*). */
+lepton_predictions *lepton_predictions_open_as(const char *path, int64_t outputs, int32_t kind);
+
 /** Appends n rows from logits (n x classes f32; classes as opened). LEPTON_OK, LEPTON_ERR_OUTPUT or _INVALID. */
 int32_t lepton_predictions_write(lepton_predictions *w, const float *logits, int64_t n, int64_t classes);
 
