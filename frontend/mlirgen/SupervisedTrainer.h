@@ -87,6 +87,29 @@ private:
                 mlir::Value lr, mlir::Value seed, mlir::Value progress, const BatchBuffers &buf);
   mlir::Value learningRate(mlir::Value epoch, mlir::Value epochs);
 
+  // EarlyStopGen.cpp
+  /// `early_stop(patience, min_delta:)`: watches the validation loss (the training loss without
+  /// `validate:`), keeps a copy of the best epoch's parameters, stops after `patience` epochs
+  /// without an improvement of more than `min_delta`, and restores the best weights. Carried
+  /// through the epoch loop as (best loss, epochs since best, stopped, best epoch); all no-ops
+  /// when the block has no early_stop.
+  class EarlyStop {
+  public:
+    EarlyStop(SupervisedTrainer &trainer, bool watchesValidation);
+    bool enabled() const;
+    llvm::SmallVector<mlir::Value> initial();
+    mlir::Value running(mlir::ValueRange carried);
+    llvm::SmallVector<mlir::Value> update(mlir::Value loss, mlir::Value epoch1,
+                                          mlir::ValueRange carried, mlir::Value progress);
+    void restoreBest(mlir::ValueRange carried);
+
+  private:
+    void copyParameters(bool toBest);
+    SupervisedTrainer &t;
+    bool validation;
+    llvm::SmallVector<mlir::Value> best; ///< a copy of each parameter at the best epoch
+  };
+
   GenContext &ctx;
   mlir::OpBuilder &b;
   std::string tag;

@@ -20,8 +20,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
   };
   if (train.augmentation)
     unsupported(train.augmentation->loc, "augmentation");
-  if (train.earlyStop.enabled)
-    unsupported(train.earlyStop.loc, "'early_stop'");
   auto checkFlow = [&](const ast::DataFlow &flow) {
     if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
         flow.dataset->sourceKind != SourceKind::Csv)

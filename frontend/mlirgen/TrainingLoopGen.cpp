@@ -79,48 +79,6 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
   func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.x});
 }
 
-void lepton::SupervisedTrainer::fillWeights(Value weights, Value size, Value realRowWeight) {
-  // `realRowWeight` for the batch's real rows, 0 for its padding.
-  Value zero = ctx.f32(0);
-  Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(batch), ctx.index(1));
-  OpBuilder::InsertionGuard rowGuard(b);
-  b.setInsertionPointToStart(rows.getBody());
-  Value real = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, rows.getInductionVar(),
-                                     sizeIdx);
-  Value w = arith::SelectOp::create(b, loc, real, realRowWeight, zero);
-  memref::StoreOp::create(b, loc, w, weights, ValueRange{rows.getInductionVar()});
-}
-
-Value lepton::SupervisedTrainer::countCorrect(const BatchBuffers &buf, Value size) {
-  // Correct predictions among the batch's `size` real rows: the argmax is the label, or (one
-  // output, binary_cross_entropy) the sign of the logit is. Regression has none.
-  switch (targets) {
-  case Targets::ClassIndex:
-  case Targets::OneHot:
-    return ctx.call(RuntimeFn::lepton_count_correct, {ctx.pointer(buf.logits),
-                                                      ctx.pointer(buf.labels), size,
-                                                      ctx.i64(numOutputs)});
-  case Targets::Regression:
-    return ctx.i64(0);
-  case Targets::Binary: break;
-  }
-  Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1), ValueRange{ctx.i64(0)});
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(rows.getBody());
-  Value r = rows.getInductionVar();
-  Value logit = memref::LoadOp::create(b, loc, buf.logits, ValueRange{r, ctx.index(0)});
-  Value label = memref::LoadOp::create(b, loc, buf.labels, ValueRange{r});
-  Value saysOne = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, logit, ctx.f32(0));
-  Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, label, ctx.i32(1));
-  Value right = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, saysOne, isOne);
-  Value add = arith::ExtUIOp::create(b, loc, b.getI64Type(), right);
-  scf::YieldOp::create(b, loc, ValueRange{arith::AddIOp::create(b, loc, rows.getRegionIterArg(0), add)});
-  b.setInsertionPointAfter(rows);
-  return rows.getResult(0);
-}
-
 Value lepton::SupervisedTrainer::loadDataset(const ast::DataFlow &flow) {
   const ast::Dataset &data = *flow.dataset;
   ctx.loc = ctx.locOf(data.loc);
@@ -182,124 +140,6 @@ Value lepton::SupervisedTrainer::learningRate(Value epoch, Value epochs) {
   return arith::TruncFOp::create(b, loc, b.getF32Type(), lr);
 }
 
-lepton::SupervisedTrainer::Evaluation
-lepton::SupervisedTrainer::evaluate(Value dataset, const BatchBuffers &buf, StringRef preprocess) {
-  Value count = ctx.call(RuntimeFn::lepton_dataset_count, {dataset});
-  Value nan = ctx.f64(kNaN);
-  SmallVector<Value> sums = forEachBatch(
-      count, ValueRange{ctx.i64(0), ctx.f64(0), ctx.f64(0), ctx.f64(0)},
-      [&](Value start, Value size, Value, ValueRange sum) {
-        loadBatch(dataset, ctx.null(), start, size, buf, preprocess);
-        func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{},
-                             ValueRange{buf.x, buf.logits});
-        Value right = countCorrect(buf, size);
-        Value loss, absErr = ctx.f64(0), sqErr = ctx.f64(0);
-        if (targets == Targets::ClassIndex) {
-          loss = ctx.call(RuntimeFn::lepton_cross_entropy_sum,
-                          {ctx.pointer(buf.logits), ctx.pointer(buf.labels), size,
-                           ctx.i64(numOutputs)});
-        } else {
-          // Weight 1 per real row: eval_loss returns the batch's sum.
-          fillWeights(buf.weights, size, ctx.f32(1));
-          Value l = func::CallOp::create(b, loc, symbol("eval_loss"), TypeRange{b.getF32Type()},
-                                         ValueRange{buf.x, buf.targets, buf.weights})
-                        .getResult(0);
-          loss = arith::ExtFOp::create(b, loc, b.getF64Type(), l);
-        }
-        if (targets == Targets::Regression) {
-          // Σ |y − t| and Σ (y − t)² over the real rows' outputs, in f64.
-          Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-          auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1),
-                                         ValueRange{absErr, sqErr});
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(rows.getBody());
-          auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(targetWidth),
-                                         ctx.index(1), rows.getRegionIterArgs());
-          b.setInsertionPointToStart(cols.getBody());
-          ValueRange at{rows.getInductionVar(), cols.getInductionVar()};
-          Value y = memref::LoadOp::create(b, loc, buf.logits, at);
-          Value t = memref::LoadOp::create(b, loc, buf.targets, at);
-          Value d = arith::ExtFOp::create(b, loc, b.getF64Type(),
-                                          arith::SubFOp::create(b, loc, y, t).getResult());
-          Value a = arith::AddFOp::create(b, loc, cols.getRegionIterArg(0),
-                                          math::AbsFOp::create(b, loc, d));
-          Value q = arith::AddFOp::create(b, loc, cols.getRegionIterArg(1),
-                                          arith::MulFOp::create(b, loc, d, d));
-          scf::YieldOp::create(b, loc, ValueRange{a, q});
-          b.setInsertionPointAfter(cols);
-          scf::YieldOp::create(b, loc, cols.getResults());
-          b.setInsertionPointAfter(rows);
-          absErr = rows.getResult(0);
-          sqErr = rows.getResult(1);
-        }
-        return SmallVector<Value>{arith::AddIOp::create(b, loc, sum[0], right),
-                                  arith::AddFOp::create(b, loc, sum[1], loss),
-                                  arith::AddFOp::create(b, loc, sum[2], absErr),
-                                  arith::AddFOp::create(b, loc, sum[3], sqErr)};
-      });
-  Value total = arith::SIToFPOp::create(b, loc, b.getF64Type(), count);
-  Value hits = arith::SIToFPOp::create(b, loc, b.getF64Type(), sums[0]);
-  auto mean = [&](Value v) { return arith::DivFOp::create(b, loc, v, total).getResult(); };
-  Value values = ctx.f64(static_cast<double>(std::max<int64_t>(targetWidth, 1)));
-  Evaluation result;
-  result.accuracy = targets == Targets::Regression ? nan : mean(hits);
-  result.loss = mean(sums[1]);
-  result.mae = targets == Targets::Regression
-                   ? arith::DivFOp::create(b, loc, mean(sums[2]), values).getResult()
-                   : nan;
-  result.mse = targets == Targets::Regression
-                   ? arith::DivFOp::create(b, loc, mean(sums[3]), values).getResult()
-                   : nan;
-  return result;
-}
-
-std::pair<Value, Value> lepton::SupervisedTrainer::trainOneEpoch(Value data, Value order,
-                                                                 Value epoch1, Value firstStep,
-                                                                 Value lr, Value seed,
-                                                                 Value progress,
-                                                                 const BatchBuffers &buf) {
-  // Returns (sum of per-sample losses, number of correct predictions).
-  Value count = ctx.call(RuntimeFn::lepton_dataset_count, {data});
-  SmallVector<Value> out = forEachBatch(
-      count, ValueRange{ctx.f64(0), firstStep, ctx.i64(0)},
-      [&](Value start, Value size, Value batchIndex, ValueRange carried) {
-        loadBatch(data, order, start, size, buf, "preprocess");
-        // Sample weights: 1/size for real rows, 0 for padding, so the loss is the batch mean.
-        Value sizeF = arith::UIToFPOp::create(b, loc, b.getF32Type(), size);
-        Value one = arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(1.0f));
-        fillWeights(buf.weights, size, arith::DivFOp::create(b, loc, one, sizeF));
-
-        Value step = arith::AddIOp::create(b, loc, carried[1], ctx.i64(1));
-        // Dropout key: unique per (seed, step), so masks are reproducible and never repeat.
-        Value key =
-            arith::XOrIOp::create(b, loc, arith::ShLIOp::create(b, loc, seed, ctx.i64(32)), step);
-        Value loss = func::CallOp::create(b, loc, symbol("train_step"),
-                                          TypeRange{b.getF32Type()},
-                                          ValueRange{buf.x, buf.lossTarget(), buf.weights, lr,
-                                                     step, key, buf.logits})
-                         .getResult(0);
-        Value correct = arith::AddIOp::create(b, loc, carried[2], countCorrect(buf, size));
-        Value lossD = arith::ExtFOp::create(b, loc, b.getF64Type(), loss);
-        ctx.call(RuntimeFn::lepton_check_loss,
-                 {lossD, epoch1, arith::AddIOp::create(b, loc, batchIndex, ctx.i64(1))});
-        Value sizeD = arith::UIToFPOp::create(b, loc, b.getF64Type(), size);
-        Value lossSum = arith::AddFOp::create(b, loc, carried[0],
-                                              arith::MulFOp::create(b, loc, lossD, sizeD));
-        Value done = arith::AddIOp::create(b, loc, start, size);
-        Value doneD = arith::SIToFPOp::create(b, loc, b.getF64Type(), done);
-        Value accuracy = targets == Targets::Regression
-                             ? ctx.f64(kNaN)
-                             : arith::DivFOp::create(
-                                   b, loc, arith::SIToFPOp::create(b, loc, b.getF64Type(), correct),
-                                   doneD)
-                                   .getResult();
-        ctx.call(RuntimeFn::lepton_progress_update,
-                 {progress, done, arith::DivFOp::create(b, loc, lossSum, doneD), accuracy});
-        return SmallVector<Value>{lossSum, step, correct};
-      });
-  return {out[0], out[2]};
-}
-
 void lepton::SupervisedTrainer::emitTrain() {
   // train(cli, epochs, seed, progress flags) -> progress: the block's data, epochs and
   // evaluation. The model state is already initialised (or loaded) by the caller, which also
@@ -319,16 +159,12 @@ void lepton::SupervisedTrainer::emitTrain() {
       b, loc, MemRefType::get({ShapedType::kDynamic}, b.getI64Type()), ValueRange{countIdx},
       b.getI64IntegerAttr(64));
   Value progress = ctx.call(RuntimeFn::lepton_progress_create, {epochs, count, flags});
+  EarlyStop stop(*this, validData != Value());
 
-  Value epochsIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), epochs);
-  // Carried: optimizer steps so far, then the last evaluation (accuracy, mae, mse).
-  auto epochLoop = scf::ForOp::create(b, loc, ctx.index(0), epochsIdx, ctx.index(1),
-                                      ValueRange{ctx.i64(0), ctx.f64(kNaN), ctx.f64(kNaN),
-                                                 ctx.f64(kNaN)});
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(epochLoop.getBody());
-    Value epoch = arith::IndexCastOp::create(b, loc, b.getI64Type(), epochLoop.getInductionVar());
+  // One epoch: returns the carried values (steps, accuracy, mae, mse) and the loss early
+  // stopping watches.
+  auto runEpoch = [&](Value epochIdx, ValueRange carried) {
+    Value epoch = arith::IndexCastOp::create(b, loc, b.getI64Type(), epochIdx);
     Value epoch1 = arith::AddIOp::create(b, loc, epoch, ctx.i64(1));
     ctx.call(RuntimeFn::lepton_progress_epoch_begin, {progress, epoch1});
     Value lr = learningRate(epoch, epochs);
@@ -339,10 +175,9 @@ void lepton::SupervisedTrainer::emitTrain() {
       ctx.call(RuntimeFn::lepton_rng_permutation, {orderPtr, count, seed, epoch});
     }
     auto [lossSum, correct] =
-        trainOneEpoch(trainData, orderPtr, epoch1, epochLoop.getRegionIterArgs()[0], lr, seed,
-                      progress, buf);
+        trainOneEpoch(trainData, orderPtr, epoch1, carried[0], lr, seed, progress, buf);
     Value steps = arith::AddIOp::create(
-        b, loc, epochLoop.getRegionIterArgs()[0],
+        b, loc, carried[0],
         arith::IndexCastOp::create(b, loc, b.getI64Type(),
                                    arith::CeilDivUIOp::create(b, loc, countIdx, ctx.index(batch))));
     Value countF = arith::SIToFPOp::create(b, loc, b.getF64Type(), count);
@@ -358,20 +193,53 @@ void lepton::SupervisedTrainer::emitTrain() {
       eval = evaluate(validData, buf, "preprocess_validation");
     ctx.call(RuntimeFn::lepton_progress_epoch_end,
              {progress, epoch1, trainLoss, trainAccuracy, eval.loss, eval.accuracy});
-    scf::YieldOp::create(b, loc, ValueRange{steps, eval.accuracy, eval.mae, eval.mse});
+    SmallVector<Value> next{steps, eval.accuracy, eval.mae, eval.mse};
+    next.append(stop.update(validData ? eval.loss : trainLoss, epoch1, carried.drop_front(4),
+                            progress));
+    return next;
+  };
+
+  Value epochsIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), epochs);
+  // Carried: optimizer steps so far, the last evaluation (accuracy, mae, mse), then early stop's.
+  SmallVector<Value> init{ctx.i64(0), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN)};
+  init.append(stop.initial());
+  auto epochLoop = scf::ForOp::create(b, loc, ctx.index(0), epochsIdx, ctx.index(1), init);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(epochLoop.getBody());
+    ValueRange carried = epochLoop.getRegionIterArgs();
+    if (!stop.enabled()) {
+      scf::YieldOp::create(b, loc, runEpoch(epochLoop.getInductionVar(), carried));
+    } else {
+      // Once stopped, the remaining iterations do nothing.
+      auto active = scf::IfOp::create(b, loc, TypeRange(ValueRange(carried)), stop.running(carried.drop_front(4)),
+                                      /*else=*/true);
+      b.setInsertionPointToStart(active.thenBlock());
+      scf::YieldOp::create(b, loc, runEpoch(epochLoop.getInductionVar(), carried));
+      b.setInsertionPointToStart(active.elseBlock());
+      scf::YieldOp::create(b, loc, carried);
+      b.setInsertionPointAfter(active);
+      scf::YieldOp::create(b, loc, active.getResults());
+    }
   }
+  // Early stopping keeps the best epoch's weights: they are what is saved and evaluated last.
+  stop.restoreBest(epochLoop.getResults().drop_front(4));
   if (validData) {
-    // With --epochs 0 (e.g. evaluating a --load'ed checkpoint) the model is evaluated once here.
-    Value noEpochs = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, epochs, ctx.i64(0));
+    // With --epochs 0 (e.g. evaluating a --load'ed checkpoint), or after early stopping restored
+    // an earlier epoch's weights, the model is evaluated once more here.
+    Value again = stop.enabled()
+                      ? arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1).getResult()
+                      : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, epochs, ctx.i64(0))
+                            .getResult();
     Type f64 = b.getF64Type();
-    auto final = scf::IfOp::create(b, loc, TypeRange{f64, f64, f64}, noEpochs, /*else=*/true);
+    auto final = scf::IfOp::create(b, loc, TypeRange{f64, f64, f64}, again, /*else=*/true);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(final.thenBlock());
       Evaluation eval = evaluate(validData, buf, "preprocess_validation");
       scf::YieldOp::create(b, loc, ValueRange{eval.accuracy, eval.mae, eval.mse});
       b.setInsertionPointToStart(final.elseBlock());
-      scf::YieldOp::create(b, loc, epochLoop.getResults().drop_front());
+      scf::YieldOp::create(b, loc, epochLoop.getResults().slice(1, 3));
     }
     // Classes: accuracy (always, as before); regression: mae and mse (always: they are the
     // numbers a regression is judged by).

@@ -133,6 +133,20 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
   std::fflush(p->out);
 }
 
+void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_epoch, int64_t patience,
+                                const char *monitored) {
+  if (!p)
+    return;
+  p->stoppedEarly = true;
+  if (p->quiet)
+    return;
+  closeLine(p);
+  std::fprintf(p->out, "early stop after epoch %lld: %s has not improved for %lld epochs; keeping epoch %lld's weights\n",
+               static_cast<long long>(epoch), monitored ? monitored : "the loss", static_cast<long long>(patience),
+               static_cast<long long>(best_epoch));
+  std::fflush(p->out);
+}
+
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent) {
   if (!p || !name)
     return;

@@ -26,6 +26,7 @@ struct lepton_progress {
   int64_t epochs = 0;
   int64_t samplesPerEpoch = 0;
   bool quiet = false, bar = false;
+  bool stoppedEarly = false; ///< lepton_progress_early_stop was called
   FILE *out = stdout; ///< stderr with LEPTON_PROGRESS_STDERR (stdout then carries --json -)
   int64_t startNs = 0;
   int64_t epoch = 0;

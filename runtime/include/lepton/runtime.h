@@ -325,6 +325,13 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
  */
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent);
 
+/**
+ * Says that training stopped early (a train block's early_stop): prints "early stop after epoch E: <monitored> has
+ * not improved for P epochs; keeping epoch B's weights" (not in quiet mode).
+ */
+void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_epoch, int64_t patience,
+                                const char *monitored);
+
 /*
  * Reports from the recorded history (every finished epoch and every result so far). `settings_json` is a JSON
  * object written by the generated code (e.g. {"model": "fashion_mlp", "epochs": 10, "seed": 42, "batch": 64}); it is
