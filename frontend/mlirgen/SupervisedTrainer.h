@@ -12,6 +12,8 @@ class DiagnosticEngine;
 
 /// Reports every construct of a train block code generation cannot handle yet.
 bool checkSupervisedSupported(const ast::Train &train, DiagnosticEngine &diags);
+/// The part of that about the block's `augment` steps (AugmentGen.cpp).
+bool checkAugmentationSupported(const ast::Train &train, DiagnosticEngine &diags);
 
 /// Generates one train block of a supervised model, a client of the model's state. All shapes
 /// are static with batch = the block's `batch`: a last partial batch is padded and its padding
@@ -57,6 +59,8 @@ private:
   void emitTrainStep();
   void emitPredictBatch();
   void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
+  // AugmentGen.cpp
+  void emitAugment();
 
   // TrainingLoopGen.cpp
   using BatchBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(

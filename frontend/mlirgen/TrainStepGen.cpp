@@ -18,8 +18,7 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     diags.report(where, diag::NotSupportedByCodegen) << what;
     ok = false;
   };
-  if (train.augmentation)
-    unsupported(train.augmentation->loc, "augmentation");
+  ok = checkAugmentationSupported(train, diags) && ok;
   auto checkFlow = [&](const ast::DataFlow &flow) {
     if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
         flow.dataset->sourceKind != SourceKind::Csv)
@@ -104,6 +103,8 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
   if (targets != Targets::ClassIndex)
     emitEvalLoss();
   emitPreprocess("preprocess", train.data);
+  if (train.augmentation)
+    emitAugment();
   if (train.hasValidation)
     emitPreprocess("preprocess_validation", train.validation);
 }
