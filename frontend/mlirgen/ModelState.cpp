@@ -34,6 +34,11 @@ void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape) {
   tensors.push_back({name.str(), SmallVector<int64_t, 4>(shape), offset});
 }
 
+void lepton::ModelState::addCheckpointTensor(StringRef name, ArrayRef<int64_t> shape) {
+  addTensor(name, shape);
+  tensors.back().inCheckpoint = true;
+}
+
 int64_t lepton::ModelState::bytes() const {
   if (tensors.empty())
     return 0;
@@ -168,12 +173,18 @@ void lepton::ModelState::emitInit() {
 }
 
 void lepton::ModelState::addToTensorSet(Value set, StringRef namePrefix) {
-  for (const Parameter &param : params) {
-    Value dims = ctx.shapeArray(param.shape());
+  // The parameters, then the statistics that preprocessing needs to reproduce the training data.
+  auto add = [&](StringRef name, ArrayRef<int64_t> shape) {
+    Value dims = ctx.shapeArray(shape);
     ctx.call(RuntimeFn::lepton_tensor_set_add,
-             {set, ctx.string((namePrefix + param.name).str()), ctx.pointer(buffer(param.name)),
-              ctx.i32(param.shape().size()), ctx.pointer(dims)});
-  }
+             {set, ctx.string((namePrefix + name).str()), ctx.pointer(buffer(name)),
+              ctx.i32(shape.size()), ctx.pointer(dims)});
+  };
+  for (const Parameter &param : params)
+    add(param.name, param.shape());
+  for (const Tensor &t : tensors)
+    if (t.inCheckpoint)
+      add(t.name, t.shape);
 }
 
 std::string lepton::ModelState::signature() const {

@@ -27,6 +27,8 @@ public:
 
   const std::vector<Parameter> &parameters() const { return params; }
   void addTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
+  /// A tensor that is not trained but belongs in checkpoints (preprocessing statistics).
+  void addCheckpointTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
   int64_t bytes() const;
   bool onHeap() const { return heap; }
 
@@ -49,6 +51,7 @@ private:
     std::string name;
     llvm::SmallVector<int64_t, 4> shape;
     int64_t offset = 0; ///< bytes into the heap block
+    bool inCheckpoint = false; ///< saved beside the parameters (addCheckpointTensor)
   };
   const Tensor &find(llvm::StringRef name) const;
   mlir::Value heapView(const Tensor &t);

@@ -58,7 +58,19 @@ private:
   mlir::Value lossOp(mlir::Value outputs, mlir::Value target, mlir::Value weights);
   void emitTrainStep();
   void emitPredictBatch();
-  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow);
+  // PreprocessGen.cpp
+  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX);
+  void emitStatistics();
+  /// A preprocessing step whose values come from the training set (standardize, min_max,
+  /// fill_missing(mean)): its per-feature statistics, tensors of the model state saved in
+  /// checkpoints, computed by `statistics(dataset)` before the first epoch.
+  struct StatStep {
+    const ast::Transform *transform;
+    size_t position; ///< in the training flow's steps
+    std::string first, second; ///< tensor names: mean/std, min/max, or the fill value
+  };
+  std::vector<StatStep> statSteps;
+  const StatStep *statStepFor(const ast::Transform *t) const;
   // AugmentGen.cpp
   void emitAugment();
 

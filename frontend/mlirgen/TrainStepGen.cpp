@@ -34,6 +34,9 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
       case K::Flatten:
       case K::Reshape:
       case K::OneHot:
+      case K::Standardize:
+      case K::MinMax:
+      case K::FillMissing:
         break;
       default:
         unsupported(step.transform->loc, "this preprocessing step");
@@ -41,8 +44,21 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     }
   };
   checkFlow(train.data);
-  if (train.hasValidation)
+  if (train.hasValidation) {
     checkFlow(train.validation);
+    // Statistics come from the training data: a validation flow may only reuse its steps.
+    for (const ast::FlowStep &step : train.validation.steps) {
+      TransformKind k = step.transform->kind;
+      bool fromData = k == TransformKind::Standardize || k == TransformKind::MinMax ||
+                      (k == TransformKind::FillMissing && step.transform->fill == FillMode::Mean);
+      bool shared = llvm::any_of(train.data.steps, [&](const ast::FlowStep &s) {
+        return s.transform == step.transform;
+      });
+      if (fromData && !shared)
+        unsupported(step.transform->loc,
+                    "a statistics step in the validation data that the training data lacks");
+    }
+  }
   return ok;
 }
 
@@ -77,6 +93,28 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
     targetType = RankedTensorType::get({batch, targetWidth}, f32);
     targetBuffer = MemRefType::get({batch, targetWidth}, f32);
   }
+  for (auto [k, step] : llvm::enumerate(train.data.steps)) {
+    const ast::Transform &t = *step.transform;
+    std::string base = tag + "preprocess" + std::to_string(k) + "_";
+    if (t.kind == TransformKind::Standardize)
+      statSteps.push_back({&t, k, base + "mean", base + "std"});
+    else if (t.kind == TransformKind::MinMax)
+      statSteps.push_back({&t, k, base + "min", base + "max"});
+    else if (t.kind == TransformKind::FillMissing && t.fill == FillMode::Mean)
+      statSteps.push_back({&t, k, base + "mean", ""});
+  }
+  for (const StatStep &s : statSteps)
+    for (const std::string &name : {s.first, s.second})
+      if (!name.empty())
+        state.addCheckpointTensor(name, {sampleSize});
+}
+
+const lepton::SupervisedTrainer::StatStep *
+lepton::SupervisedTrainer::statStepFor(const ast::Transform *t) const {
+  for (const StatStep &s : statSteps)
+    if (s.transform == t)
+      return &s;
+  return nullptr;
 }
 
 Value lepton::SupervisedTrainer::lossOp(Value outputs, Value target, Value weights) {
@@ -107,6 +145,8 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
     emitAugment();
   if (train.hasValidation)
     emitPreprocess("preprocess_validation", train.validation);
+  if (!statSteps.empty())
+    emitStatistics();
 }
 
 void lepton::SupervisedTrainer::emitLossFunction() {
@@ -221,54 +261,5 @@ void lepton::SupervisedTrainer::emitMakeTargets() {
     memref::StoreOp::create(b, loc, t, out, ValueRange{r, cols.getInductionVar()});
   }
   b.setInsertionPointAfter(rows);
-  func::ReturnOp::create(b, loc);
-}
-
-void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow) {
-  // preprocess(x): the data flow's per-sample transforms, in place on a (batch, features)
-  // buffer. Values are per element; `normalize` with per-channel statistics uses the last
-  // (channel) dimension of the height-width-channel layout.
-  func::FuncOp fn = ctx.beginFunction(symbol(name), {inputBuffer}, {}, /*isPublic=*/true);
-  Value x = fn.getArgument(0);
-  for (const ast::FlowStep &step : flow.steps) {
-    const ast::Transform &t = *step.transform;
-    using K = TransformKind;
-    if (t.kind == K::Flatten || t.kind == K::Reshape || t.kind == K::OneHot)
-      continue; // free (samples are flat), or a label transform (emitMakeTargets)
-    mlir::Location stepLoc = ctx.locOf(t.loc);
-    auto rows = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(batch), ctx.index(1));
-    OpBuilder::InsertionGuard rowGuard(b);
-    b.setInsertionPointToStart(rows.getBody());
-    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
-    b.setInsertionPointToStart(cols.getBody());
-    Value r = rows.getInductionVar(), c = cols.getInductionVar();
-    Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
-    auto f32 = [&](double d) {
-      return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
-    };
-    if (t.kind == K::Scale) {
-      v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
-    } else if (t.kind == K::Clip) {
-      v = arith::MaximumFOp::create(b, stepLoc, v, f32(t.low));
-      v = arith::MinimumFOp::create(b, stepLoc, v, f32(t.high));
-    } else if (t.kind == K::Normalize) {
-      // One statistic, or one per channel: select by c mod channels.
-      int64_t channels = t.mean.size();
-      Value channel = arith::RemUIOp::create(b, stepLoc, c, ctx.index(channels));
-      auto stdOf = [&](int64_t k) {
-        return t.std.empty() ? 1.0 : t.std[std::min<size_t>(k, t.std.size() - 1)];
-      };
-      Value mean = f32(t.mean[0]), stddev = f32(stdOf(0));
-      for (int64_t k = 1; k < channels; ++k) {
-        Value isK = arith::CmpIOp::create(b, stepLoc, arith::CmpIPredicate::eq, channel,
-                                          ctx.index(k));
-        mean = arith::SelectOp::create(b, stepLoc, isK, f32(t.mean[k]), mean);
-        stddev = arith::SelectOp::create(b, stepLoc, isK, f32(stdOf(k)), stddev);
-      }
-      v = arith::SubFOp::create(b, stepLoc, v, mean);
-      v = arith::DivFOp::create(b, stepLoc, v, stddev);
-    }
-    memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
-  }
   func::ReturnOp::create(b, loc);
 }

@@ -91,6 +91,11 @@ Value lepton::SupervisedTrainer::loadDataset(const ast::DataFlow &flow) {
     int64_t labelIndex =
         data.labelIndex >= 0 ? data.labelIndex : ast::numElements(data.sampleShape);
     int32_t flags = data.header ? LEPTON_CSV_HEADER : LEPTON_CSV_NO_HEADER;
+    // fill_missing reads empty (and NA, NaN, ?) cells as missing values instead of refusing them.
+    if (llvm::any_of(flow.steps, [](const ast::FlowStep &s) {
+          return s.transform->kind == TransformKind::FillMissing;
+        }))
+      flags |= LEPTON_CSV_ALLOW_MISSING;
     dataset = ctx.call(RuntimeFn::lepton_dataset_load_csv,
                        {ctx.string(data.path), shape, ctx.i32(rank), ctx.i32(data.classes),
                         named ? ctx.string(data.labelColumn) : ctx.null(),
@@ -153,6 +158,10 @@ void lepton::SupervisedTrainer::emitTrain() {
   Value validData = train.hasValidation ? loadDataset(train.validation) : Value();
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {trainData});
   Value countIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), count);
+  // Preprocessing statistics from the training set, before anything uses them (they are saved
+  // in checkpoints for predict and the C API).
+  if (!statSteps.empty())
+    func::CallOp::create(b, loc, symbol("statistics"), TypeRange{}, ValueRange{trainData});
 
   BatchBuffers buf = allocateBatch();
   Value order = memref::AllocOp::create(

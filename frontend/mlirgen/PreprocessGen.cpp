@@ -1,0 +1,179 @@
+// PreprocessGen.cpp — a data flow's per-sample steps as code, and the statistics some take from the
+// training set (standardize, min_max, fill_missing(mean)).
+#include "frontend/mlirgen/SupervisedTrainer.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
+
+using namespace mlir;
+
+void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow,
+                                               size_t upTo) {
+  // name(x): the flow's per-sample transforms (its first `upTo`), in place on a (batch, features)
+  // buffer. Values are per element; `normalize` with per-channel statistics uses the last
+  // (channel) dimension of the height-width-channel layout; statistics steps read their
+  // per-feature tensors from the model state.
+  func::FuncOp fn = ctx.beginFunction(symbol(name), {inputBuffer}, {}, /*isPublic=*/true);
+  Value x = fn.getArgument(0);
+  for (auto [k, step] : llvm::enumerate(flow.steps)) {
+    if (k >= upTo)
+      break;
+    const ast::Transform &t = *step.transform;
+    using K = TransformKind;
+    if (t.kind == K::Flatten || t.kind == K::Reshape || t.kind == K::OneHot)
+      continue; // free (samples are flat), or a label transform (emitMakeTargets)
+    mlir::Location stepLoc = ctx.locOf(t.loc);
+    const StatStep *stats = statStepFor(&t);
+    // Statistics are per feature: read once per column, outside the row loop.
+    Value first = stats ? state.buffer(stats->first) : Value();
+    Value second = stats && !stats->second.empty() ? state.buffer(stats->second) : Value();
+    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+    OpBuilder::InsertionGuard colGuard(b);
+    b.setInsertionPointToStart(cols.getBody());
+    Value c = cols.getInductionVar();
+    Value s1 = first ? memref::LoadOp::create(b, stepLoc, first, ValueRange{c}).getResult() : Value();
+    Value s2 = second ? memref::LoadOp::create(b, stepLoc, second, ValueRange{c}).getResult() : Value();
+    auto f32 = [&](double d) {
+      return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
+    };
+    Value scale, shift; // standardize and min_max: (v − shift) · scale
+    if (t.kind == K::Standardize || t.kind == K::MinMax) {
+      // A feature without spread (std 0, or max = min) maps to 0 instead of dividing by 0.
+      Value spread = t.kind == K::Standardize ? s2 : arith::SubFOp::create(b, stepLoc, s2, s1).getResult();
+      Value flat = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::OLE, spread, f32(0));
+      Value inv = arith::DivFOp::create(b, stepLoc, f32(1), spread);
+      scale = arith::SelectOp::create(b, stepLoc, flat, f32(0), inv);
+      shift = s1;
+    }
+    auto rows = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(batch), ctx.index(1));
+    b.setInsertionPointToStart(rows.getBody());
+    Value r = rows.getInductionVar();
+    Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
+    switch (t.kind) {
+    case K::Scale:
+      v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
+      break;
+    case K::Clip:
+      v = arith::MaximumFOp::create(b, stepLoc, v, f32(t.low));
+      v = arith::MinimumFOp::create(b, stepLoc, v, f32(t.high));
+      break;
+    case K::Normalize: {
+      // One statistic, or one per channel: select by c mod channels.
+      int64_t channels = t.mean.size();
+      Value channel = arith::RemUIOp::create(b, stepLoc, c, ctx.index(channels));
+      auto stdOf = [&](int64_t k) {
+        return t.std.empty() ? 1.0 : t.std[std::min<size_t>(k, t.std.size() - 1)];
+      };
+      Value mean = f32(t.mean[0]), stddev = f32(stdOf(0));
+      for (int64_t k = 1; k < channels; ++k) {
+        Value isK = arith::CmpIOp::create(b, stepLoc, arith::CmpIPredicate::eq, channel,
+                                          ctx.index(k));
+        mean = arith::SelectOp::create(b, stepLoc, isK, f32(t.mean[k]), mean);
+        stddev = arith::SelectOp::create(b, stepLoc, isK, f32(stdOf(k)), stddev);
+      }
+      v = arith::SubFOp::create(b, stepLoc, v, mean);
+      v = arith::DivFOp::create(b, stepLoc, v, stddev);
+      break;
+    }
+    case K::Standardize:
+    case K::MinMax:
+      v = arith::MulFOp::create(b, stepLoc, arith::SubFOp::create(b, stepLoc, v, shift), scale);
+      break;
+    case K::FillMissing: {
+      Value with = t.fill == FillMode::Mean ? s1 : f32(t.fill == FillMode::Zero ? 0.0 : t.fillValue);
+      Value missing = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::UNO, v, v);
+      v = arith::SelectOp::create(b, stepLoc, missing, with, v);
+      break;
+    }
+    default:
+      break;
+    }
+    memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+void lepton::SupervisedTrainer::emitStatistics() {
+  // statistics(dataset): for each statistics step, one pass over the training set preprocessed
+  // up to that step, accumulating per feature (in f64, skipping missing values) the count, sum,
+  // sum of squares, minimum and maximum; then mean and population std, or min and max.
+  for (const StatStep &s : statSteps)
+    emitPreprocess(("preprocess_upto" + std::to_string(s.position)), train.data, s.position);
+  ctx.loc = loc;
+  func::FuncOp fn = ctx.beginFunction(symbol("statistics"), {ctx.ptrType()}, {},
+                                      /*isPublic=*/false);
+  Value dataset = fn.getArgument(0);
+  Value x = ctx.zeroedBuffer(inputBuffer);
+  Type f64 = b.getF64Type();
+  auto column = MemRefType::get({sampleSize}, f64);
+  Value count = ctx.call(RuntimeFn::lepton_dataset_count, {dataset});
+  for (const StatStep &s : statSteps) {
+    Value n = memref::AllocOp::create(b, loc, column), sum = memref::AllocOp::create(b, loc, column);
+    Value sq = memref::AllocOp::create(b, loc, column), lo = memref::AllocOp::create(b, loc, column);
+    Value hi = memref::AllocOp::create(b, loc, column);
+    double inf = std::numeric_limits<double>::infinity();
+    for (auto [buffer, start] : {std::pair{n, 0.0}, {sum, 0.0}, {sq, 0.0}, {lo, inf}, {hi, -inf}})
+      linalg::FillOp::create(b, loc, ctx.f64(start), buffer);
+    std::string upTo = "preprocess_upto" + std::to_string(s.position);
+    forEachBatch(count, [&](Value start, Value size) {
+      ctx.call(RuntimeFn::lepton_dataset_gather,
+               {dataset, ctx.null(), start, size, ctx.pointer(x), ctx.null()});
+      func::CallOp::create(b, loc, symbol(upTo), TypeRange{}, ValueRange{x});
+      Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
+      auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1));
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(rows.getBody());
+      auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+      b.setInsertionPointToStart(cols.getBody());
+      Value c = cols.getInductionVar();
+      Value v32 = memref::LoadOp::create(b, loc, x, ValueRange{rows.getInductionVar(), c});
+      Value present = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::ORD, v32, v32);
+      auto use = scf::IfOp::create(b, loc, present, /*withElseRegion=*/false);
+      b.setInsertionPointToStart(use.thenBlock());
+      Value v = arith::ExtFOp::create(b, loc, f64, v32);
+      auto update = [&](Value buffer, function_ref<Value(Value)> next) {
+        Value old = memref::LoadOp::create(b, loc, buffer, ValueRange{c});
+        memref::StoreOp::create(b, loc, next(old), buffer, ValueRange{c});
+      };
+      update(n, [&](Value o) { return arith::AddFOp::create(b, loc, o, ctx.f64(1)).getResult(); });
+      update(sum, [&](Value o) { return arith::AddFOp::create(b, loc, o, v).getResult(); });
+      update(sq, [&](Value o) {
+        return arith::AddFOp::create(b, loc, o, arith::MulFOp::create(b, loc, v, v)).getResult();
+      });
+      update(lo, [&](Value o) { return arith::MinimumFOp::create(b, loc, o, v).getResult(); });
+      update(hi, [&](Value o) { return arith::MaximumFOp::create(b, loc, o, v).getResult(); });
+    });
+    // The step's tensors, in f32.
+    Value first = state.buffer(s.first);
+    Value second = s.second.empty() ? Value() : state.buffer(s.second);
+    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(cols.getBody());
+    Value c = cols.getInductionVar();
+    auto at = [&](Value buffer) { return memref::LoadOp::create(b, loc, buffer, ValueRange{c}).getResult(); };
+    Value count64 = arith::MaximumFOp::create(b, loc, at(n), ctx.f64(1)); // an all-missing feature: 0s
+    Value mean = arith::DivFOp::create(b, loc, at(sum), count64);
+    auto store = [&](Value v, Value buffer) {
+      memref::StoreOp::create(b, loc, arith::TruncFOp::create(b, loc, b.getF32Type(), v), buffer,
+                              ValueRange{c});
+    };
+    if (s.transform->kind == TransformKind::MinMax) {
+      Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, at(n), ctx.f64(0));
+      store(arith::SelectOp::create(b, loc, none, ctx.f64(0), at(lo)), first);
+      store(arith::SelectOp::create(b, loc, none, ctx.f64(0), at(hi)), second);
+    } else {
+      store(mean, first);
+      if (second) {
+        Value var = arith::SubFOp::create(b, loc, arith::DivFOp::create(b, loc, at(sq), count64),
+                                          arith::MulFOp::create(b, loc, mean, mean));
+        store(math::SqrtOp::create(b, loc, arith::MaximumFOp::create(b, loc, var, ctx.f64(0))), second);
+      }
+    }
+  }
+  func::ReturnOp::create(b, loc);
+}
