@@ -204,6 +204,23 @@ lepton_dataset *lepton_dataset_load_csv(const char *path, const int64_t *sample_
                                         int32_t flags, int64_t limit);
 
 /**
+ * Loads a NumPy .npy samples file and (unless labels_path is NULL, e.g. for predict input) its labels file. Each
+ * file may be gzip-compressed (by the magic bytes, as for IDX). Accepted: format versions 1.0, 2.0 and 3.0; a
+ * header dict with exactly the keys 'descr', 'fortran_order' (False) and 'shape'; dtypes '<f4', '<f8', '|u1' (or
+ * '<u1'), '<i4', '<i8' (little-endian, C order). Samples: shape (N, *dims) where dims match the declared shape as
+ * for IDX (dims of size 1 dropped from both; a flattened (N, 784) file does NOT match [28, 28]); N >= 1;
+ * values converted to f32 and refused when not finite (NaN included). Labels: shape (N,) or (N, 1) with the same
+ * N; an integer dtype checked against [0, num_classes) when num_classes >= 1, any dtype as f32 targets when
+ * num_classes == 0. `limit` as for IDX. Everything else — wrong magic, another version, a malformed header,
+ * big-endian or object or other dtypes, fortran_order True, data shorter or longer than the header says, sample
+ * and label counts that differ — is LEPTON_ERR_INPUT naming the file and the byte offset (docs/abi.md, "NPY
+ * files"). Returns a new dataset, or NULL after reporting an error.
+ */
+lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *labels_path,
+                                        const int64_t *sample_shape, int32_t rank, int32_t num_classes,
+                                        int64_t limit);
+
+/**
  * Makes a dataset from caller memory (copied): `features` holds count x sample_size floats; `labels` holds count
  * int32 (num_classes >= 1, each checked) or is NULL for no labels. For samples supplied by an embedding host.
  */
@@ -537,7 +554,8 @@ void lepton_string_free(char *s);
 
 /**
  * Loads unlabelled samples for `predict --input`: CSV when the path ends in .csv or .csv.gz (header detected, every
- * column a feature), IDX otherwise (gzip or raw). Checked against the declared sample shape like any dataset;
+ * column a feature; gzip detected by content), NPY when it ends in .npy or .npy.gz (lepton_dataset_load_npy
+ * without labels), IDX otherwise (gzip or raw). Checked against the declared sample shape like any dataset;
  * errors (code 2) name the file.
  */
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
