@@ -163,10 +163,11 @@ private:
       size_t start = pos_;
       int64_t d = 0;
       while (peek() >= '0' && peek() <= '9') {
-        d = d * 10 + (peek() - '0');
-        ++pos_;
-        if (d >= kMaxDim)
+        const int digit = peek() - '0';
+        if (d > (kMaxDim - 1 - digit) / 10) // d * 10 + digit would reach 2^62
           return error(start, "a dim of 2^62 or more");
+        d = d * 10 + digit;
+        ++pos_;
       }
       if (peek() == 'L') // Python 2 longs
         ++pos_;

@@ -225,6 +225,12 @@ TEST(NpyErrors, MalformedHeaderDict) {
             bad + "20: structured dtypes (a list as 'descr') are not supported");
   EXPECT_EQ(headerFails(dir, "{'descr': '<f4', 'fortran_order': False, 'shape': 3, }"),
             bad + "60: expected a tuple of dims as 'shape', found '3'");
+  // Dims that would overflow: each is below 2^62, and so is the data they describe.
+  EXPECT_EQ(headerFails(dir, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999, 2, 2), }"),
+            bad + "61: a dim of 2^62 or more");
+  EXPECT_EQ(headerFails(dir, npyDict("<f4", {(int64_t(1) << 62) - 1, 2, 2})),
+            p + ": the NPY header's shape (4611686018427387903, 2, 2), dtype '<f4' at byte 60 describes more than "
+                "2^62 bytes of data");
 }
 
 TEST(NpyErrors, RefusedDtypesAndOrder) {
