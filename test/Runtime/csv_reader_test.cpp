@@ -144,6 +144,42 @@ TEST(Csv, Gzipped) {
   lepton_dataset_free(ds);
 }
 
+TEST(Csv, GzipDetectedByContentAndInPredictInput) {
+  TempDir dir;
+  ErrorCapture errors;
+  std::string text = "a,b,c\n1,2,3\n4,5,6\n";
+  // Named like a plain CSV: the magic bytes decide.
+  std::string p = dir.write("d.csv", gzip(Bytes(text.begin(), text.end())));
+  lepton_dataset *ds = load(p, nullptr, -1);
+  ASSERT_NE(ds, nullptr);
+  EXPECT_EQ(lepton_dataset_count(ds), 2);
+  EXPECT_EQ(lepton_dataset_features(ds)[5], 6.0f);
+  lepton_dataset_free(ds);
+  // predict's reader takes .csv.gz as CSV (not IDX).
+  std::string q = dir.write("in.csv.gz", gzip(Bytes(text.begin(), text.end())));
+  ds = lepton_dataset_load_samples(q.c_str(), kThree, 1);
+  ASSERT_NE(ds, nullptr);
+  EXPECT_EQ(lepton_dataset_count(ds), 2);
+  EXPECT_EQ(lepton_dataset_features(ds)[3], 4.0f);
+  lepton_dataset_free(ds);
+  EXPECT_EQ(errors.count(), 0) << errors.lastMessage();
+}
+
+TEST(CsvErrors, HeaderWithFewerFieldsThanItsRows) {
+  TempDir dir;
+  const int64_t two[] = {2};
+  // The header names 3 columns (2 features and the label), as declared; the first row has 4 fields.
+  std::string p = dir.write("d.csv", std::string("a,b,y\n1,2,3,0\n"));
+  EXPECT_EQ(loadFails(p, "y", -1, 0, 3, two), p + ":2: expected 3 columns (as on line 1), found 4");
+  // A later row with one field more than the header.
+  std::string q = dir.write("q.csv", std::string("a,b,y\n1,2,0\n1,2,0\n1,2,3,0\n"));
+  EXPECT_EQ(loadFails(q, "y", -1, 0, 3, two), q + ":4: expected 3 columns (as on line 1), found 4");
+  // Declared for the rows' width, the short header is the error, on its own line.
+  std::string r = dir.write("r.csv", std::string("a,b,y\n1,2,3,0\n"));
+  EXPECT_EQ(loadFails(r, "y", -1), r + ":1: 2 feature columns (3 columns minus the label) but the dataset declares "
+                                       "shape [3] (3 values)");
+}
+
 TEST(CsvErrors, NotANumberNamesLineAndColumn) {
   TempDir dir;
   std::string p = dir.write("d.csv", std::string("a,b,c,y\n1,2,3,0\n\n1,abc,3,0\n"));

@@ -1,4 +1,4 @@
-// fuzz_test.cpp — random truncations and bit flips of IDX, gzip and CSV files: an error (code 2) or a dataset,
+// fuzz_test.cpp — random truncations and bit flips of IDX, NPY, gzip and CSV files: an error (code 2) or a dataset,
 // never a crash.
 #include "test_util.h"
 
@@ -91,5 +91,37 @@ TEST(Fuzz, Csv) {
     lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kShape, 2, 3, trial % 3 ? "label" : nullptr, 6,
                                                  trial % 4 == 0 ? LEPTON_CSV_ALLOW_MISSING : 0, 0);
     checkOutcome(ds, errors, p, p);
+  }
+}
+
+TEST(Fuzz, NpyRawAndGzip) {
+  TempDir dir;
+  std::mt19937 rng(2024);
+  std::vector<float> values;
+  for (int i = 0; i < 24 * 6; ++i)
+    values.push_back(static_cast<float>(i) * 0.5f);
+  std::vector<int64_t> classes;
+  for (int i = 0; i < 24; ++i)
+    classes.push_back(i % 5);
+  // Mostly header bytes get hit: the first 128 bytes are magic, version, length and the dict.
+  const Bytes samples = npy(npyDict("<f4", {24, 3, 2}), littleEndian(values), 2);
+  const Bytes labels = npy(npyDict("<i8", {24}), littleEndian(classes));
+  const Bytes gzSamples = gzip(samples), gzLabels = gzip(labels);
+  for (int trial = 0, n = trials(); trial < n; ++trial) {
+    bool gz = trial % 2;
+    bool hitSamples = rng() % 3 != 0;
+    Bytes s = gz ? gzSamples : samples, l = gz ? gzLabels : labels;
+    Bytes &hit = hitSamples ? s : l;
+    if (!gz && trial % 4 == 0) { // a header-only mutation: flip bits in the first 128 bytes
+      for (int flips = 1 + static_cast<int>(rng() % 3); flips > 0; --flips)
+        hit[rng() % 128] ^= static_cast<unsigned char>(1u << (rng() % 8));
+    } else {
+      hit = mutate(hit, rng);
+    }
+    std::string sp = dir.write("s.npy", s), lp = dir.write("l.npy", l);
+    ErrorCapture errors;
+    int64_t limit = trial % 5 == 0 ? 7 : 0;
+    lepton_dataset *ds = lepton_dataset_load_npy(sp.c_str(), lp.c_str(), kShape, 2, 5, limit);
+    checkOutcome(ds, errors, sp, lp);
   }
 }

@@ -1,4 +1,4 @@
-// test_util.cpp — error capture, temporary directories, gzip and IDX builders for the runtime tests.
+// test_util.cpp — error capture, temporary directories, gzip, IDX and NPY builders for the runtime tests.
 #include "test_util.h"
 
 #include <cstdio>
@@ -95,6 +95,30 @@ Bytes floatsBE(const std::vector<float> &values) {
       out.push_back(static_cast<unsigned char>(bits >> shift));
   }
   return out;
+}
+
+Bytes npy(const std::string &dict, const Bytes &payload, unsigned major) {
+  const size_t prefix = major == 1 ? 10 : 12;
+  std::string header = dict;
+  while ((prefix + header.size() + 1) % 64 != 0)
+    header += ' ';
+  header += '\n';
+  Bytes out = {0x93, 'N', 'U', 'M', 'P', 'Y', static_cast<unsigned char>(major), 0};
+  for (size_t i = 0; i < prefix - 8; ++i)
+    out.push_back(static_cast<unsigned char>(header.size() >> (8 * i)));
+  out.insert(out.end(), header.begin(), header.end());
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+std::string npyDict(const std::string &descr, const std::vector<int64_t> &shape, bool fortran) {
+  std::string dims;
+  for (size_t i = 0; i < shape.size(); ++i)
+    dims += (i ? ", " : "") + std::to_string(shape[i]);
+  if (shape.size() == 1)
+    dims += ",";
+  return "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': (" + dims +
+         "), }";
 }
 
 } // namespace lepton::test

@@ -1,4 +1,4 @@
-// test_util.h — helpers for the runtime tests: error capture, temporary files, IDX and gzip builders.
+// test_util.h — helpers for the runtime tests: error capture, temporary files, IDX, NPY and gzip builders.
 #ifndef LEPTON_TEST_RUNTIME_TEST_UTIL_H
 #define LEPTON_TEST_RUNTIME_TEST_UTIL_H
 
@@ -49,6 +49,25 @@ Bytes idx(unsigned type, const std::vector<uint32_t> &dims, const Bytes &payload
 
 /// Big-endian bytes of 32-bit floats (IDX type 0x0D).
 Bytes floatsBE(const std::vector<float> &values);
+
+/// A NumPy .npy file: magic, version `major`.0, the little-endian header length (2 bytes in 1.0, else 4), `dict`
+/// padded with spaces and ended by a newline to a multiple of 64 bytes (as numpy writes it), then `payload`.
+Bytes npy(const std::string &dict, const Bytes &payload, unsigned major = 1);
+
+/// The header dict numpy writes: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }
+std::string npyDict(const std::string &descr, const std::vector<int64_t> &shape, bool fortran = false);
+
+/// Little-endian bytes of `values` (any arithmetic type), as .npy data.
+template <typename T> Bytes littleEndian(const std::vector<T> &values) {
+  Bytes out;
+  for (T v : values) {
+    unsigned char raw[sizeof(T)];
+    __builtin_memcpy(raw, &v, sizeof(T));
+    for (size_t i = 0; i < sizeof(T); ++i) // the test machines are little-endian; byte i is bits 8i..8i+7
+      out.push_back(raw[i]);
+  }
+  return out;
+}
 
 } // namespace lepton::test
 

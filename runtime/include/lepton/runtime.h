@@ -204,6 +204,23 @@ lepton_dataset *lepton_dataset_load_csv(const char *path, const int64_t *sample_
                                         int32_t flags, int64_t limit);
 
 /**
+ * Loads a NumPy .npy samples file and (unless labels_path is NULL, e.g. for predict input) its labels file. Each
+ * file may be gzip-compressed (by the magic bytes, as for IDX). Accepted: format versions 1.0, 2.0 and 3.0; a
+ * header dict with exactly the keys 'descr', 'fortran_order' (False) and 'shape'; dtypes '<f4', '<f8', '|u1' (or
+ * '<u1'), '<i4', '<i8' (little-endian, C order). Samples: shape (N, *dims) where dims match the declared shape as
+ * for IDX (dims of size 1 dropped from both; a flattened (N, 784) file does NOT match [28, 28]); N >= 1;
+ * values converted to f32 and refused when not finite (NaN included). Labels: shape (N,) or (N, 1) with the same
+ * N; an integer dtype checked against [0, num_classes) when num_classes >= 1, any dtype as f32 targets when
+ * num_classes == 0. `limit` as for IDX. Everything else — wrong magic, another version, a malformed header,
+ * big-endian or object or other dtypes, fortran_order True, data shorter or longer than the header says, sample
+ * and label counts that differ — is LEPTON_ERR_INPUT naming the file and the byte offset (docs/abi.md, "NPY
+ * files"). Returns a new dataset, or NULL after reporting an error.
+ */
+lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *labels_path,
+                                        const int64_t *sample_shape, int32_t rank, int32_t num_classes,
+                                        int64_t limit);
+
+/**
  * Makes a dataset from caller memory (copied): `features` holds count x sample_size floats; `labels` holds count
  * int32 (num_classes >= 1, each checked) or is NULL for no labels. For samples supplied by an embedding host.
  */
@@ -212,6 +229,19 @@ lepton_dataset *lepton_dataset_from_arrays(const float *features, const int32_t 
 
 /** A new dataset holding a copy of samples [start, start + count) of `ds` (e.g. a validation split). */
 lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, int64_t count);
+
+/**
+ * One part of a seeded random split of `ds` into training and validation samples (split(of, valid:, seed:)).
+ * With N = lepton_dataset_count(ds) and V = llround(valid_fraction * N) (halves away from zero), the permutation
+ * P = lepton_rng_permutation(P, N, seed, 2^63 - 1) (its stream, the last reserved one, is no epoch's) puts
+ * samples P[0 .. V) in the validation part (part 1) and the other N - V in the training part (part 0); each part
+ * keeps its samples in the order of `ds` (file order). The same (ds, valid_fraction, seed) always gives the same
+ * parts, and the two parts partition the samples. Returns a new dataset the caller frees (independent of `ds`,
+ * with its shape, classes, labels or targets), or NULL after reporting LEPTON_ERR_INVALID (ds NULL, part not 0
+ * or 1, valid_fraction not in (0, 1)) or LEPTON_ERR_INPUT when a part would be empty ("cannot split 3 samples
+ * with a validation fraction of 0.1: the validation part would be empty").
+ */
+lepton_dataset *lepton_dataset_split(const lepton_dataset *ds, double valid_fraction, uint64_t seed, int32_t part);
 
 /** Releases a dataset; NULL is ignored. */
 void lepton_dataset_free(lepton_dataset *ds);
@@ -255,6 +285,31 @@ int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, in
 /** As lepton_dataset_gather, with f32 regression targets (num_classes == 0) instead of class labels. */
 int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *order, int64_t start,
                                       int64_t count, float *features, float *targets);
+
+/**
+ * Per-feature statistics of all samples (for standardize() and min_max(), computed once from the training set),
+ * in double precision, ignoring NaN (missing) values: mean, population standard deviation (sqrt of the mean
+ * squared deviation; exactly 0 for a feature with zero spread — the caller guards the division), minimum and
+ * maximum of the values present. Each output holds sample_size floats; any may be NULL to skip it. Returns
+ * LEPTON_OK, LEPTON_ERR_INVALID (ds NULL), or LEPTON_ERR_INPUT when the dataset has no samples or a feature is
+ * missing in every sample ("cannot compute statistics of feature 2: it is missing in all 5 samples").
+ */
+int32_t lepton_dataset_feature_stats(const lepton_dataset *ds, float *mean, float *std, float *min, float *max);
+
+/**
+ * drop_missing(): removes, in place, every sample with a NaN feature (CSV cells read as missing under
+ * LEPTON_CSV_ALLOW_MISSING), keeping the others in order with their labels or targets. Returns the number of
+ * samples dropped (0 when none), or -1 after reporting LEPTON_ERR_INVALID (ds NULL) or LEPTON_ERR_INPUT when every
+ * sample has a missing value (the dataset is then left unchanged).
+ */
+int64_t lepton_dataset_drop_missing(lepton_dataset *ds);
+
+/**
+ * fill_missing(): replaces, in place, every NaN feature j of every sample by values[j] (sample_size finite
+ * floats, e.g. the means of lepton_dataset_feature_stats, zeros, or a constant). Returns LEPTON_OK or
+ * LEPTON_ERR_INVALID (ds or values NULL, a value not finite; the dataset is then unchanged).
+ */
+int32_t lepton_dataset_fill_missing(lepton_dataset *ds, const float *values);
 
 /* ==================================================================================================== Metrics */
 
@@ -544,7 +599,8 @@ void lepton_string_free(char *s);
 
 /**
  * Loads unlabelled samples for `predict --input`: CSV when the path ends in .csv or .csv.gz (header detected, every
- * column a feature), IDX otherwise (gzip or raw). Checked against the declared sample shape like any dataset;
+ * column a feature; gzip detected by content), NPY when it ends in .npy or .npy.gz (lepton_dataset_load_npy
+ * without labels), IDX otherwise (gzip or raw). Checked against the declared sample shape like any dataset;
  * errors (code 2) name the file.
  */
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
