@@ -25,8 +25,10 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
       break;
     const ast::Transform &t = *step.transform;
     using K = TransformKind;
-    if (t.kind == K::Flatten || t.kind == K::Reshape || t.kind == K::OneHot)
-      continue; // free (samples are flat), or a label transform (emitMakeTargets)
+    if (t.kind == K::Flatten || t.kind == K::Reshape || t.kind == K::OneHot ||
+        t.kind == K::DropMissing)
+      continue; // free (samples are flat), a label transform (emitMakeTargets), or done when
+                // the data set is read (loadDataset)
     mlir::Location stepLoc = ctx.locOf(t.loc);
     const StatStep *stats = statStepFor(&t);
     // Statistics are per feature: read once per column, outside the row loop.

@@ -81,6 +81,7 @@ private:
                                               BatchBody body);
   void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
   mlir::Value loadDataset(const ast::DataFlow &flow);
+  mlir::Value loadDatasetDecl(const ast::Dataset &data, bool missingAllowed);
   /// The buffers a batch goes through: samples, class labels, f32 targets (null for class
   /// indices), per-sample weights, the model's outputs.
   struct BatchBuffers {

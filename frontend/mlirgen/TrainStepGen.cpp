@@ -20,9 +20,9 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
   };
   ok = checkAugmentationSupported(train, diags) && ok;
   auto checkFlow = [&](const ast::DataFlow &flow) {
-    if (flow.dataset && flow.dataset->sourceKind != SourceKind::Idx &&
-        flow.dataset->sourceKind != SourceKind::Csv)
-      unsupported(flow.loc, "a dataset that is not 'idx' or 'csv'");
+    for (const ast::Dataset *d = flow.dataset; d; d = d->splitOf)
+      if (d->sourceKind == SourceKind::Extern)
+        unsupported(flow.loc, "an 'extern dataset' (samples from an embedding application)");
     if (flow.dataset && flow.dataset->classes == 0 && flow.labelWidth > 1)
       unsupported(flow.loc, "more than one regression target per sample");
     for (const ast::FlowStep &step : flow.steps) {
@@ -37,6 +37,7 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
       case K::Standardize:
       case K::MinMax:
       case K::FillMissing:
+      case K::DropMissing:
         break;
       default:
         unsupported(step.transform->loc, "this preprocessing step");

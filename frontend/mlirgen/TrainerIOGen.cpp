@@ -54,9 +54,14 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   Value cli = fn.getArgument(0);
   const ast::Dataset &data = *train.data.dataset;
   Value shape = ctx.shapeArray(data.sampleShape);
-  Value samples =
-      ctx.call(RuntimeFn::lepton_dataset_load_samples,
-               {ctx.cliString(cli, "input"), ctx.pointer(shape), ctx.i32(data.sampleShape.size())});
+  // Missing values are read as such when the training flow fills them (predict runs that flow).
+  bool fills = llvm::any_of(train.data.steps, [](const ast::FlowStep &s) {
+    return s.transform->kind == TransformKind::FillMissing;
+  });
+  Value samples = ctx.call(RuntimeFn::lepton_dataset_load_samples_as,
+                           {ctx.cliString(cli, "input"), ctx.pointer(shape),
+                            ctx.i32(data.sampleShape.size()),
+                            ctx.i32(fills ? LEPTON_CSV_ALLOW_MISSING : 0)});
   int32_t kind = targets == Targets::Regression ? LEPTON_PREDICT_VALUES
                  : targets == Targets::Binary   ? LEPTON_PREDICT_BINARY
                                                 : LEPTON_PREDICT_CLASSES;

@@ -80,33 +80,56 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
 }
 
 Value lepton::SupervisedTrainer::loadDataset(const ast::DataFlow &flow) {
-  const ast::Dataset &data = *flow.dataset;
+  auto hasStep = [&](TransformKind kind) {
+    return llvm::any_of(flow.steps, [&](const ast::FlowStep &s) { return s.transform->kind == kind; });
+  };
+  // fill_missing and drop_missing read empty (and NA, NaN, ?) CSV cells as missing values.
+  bool missingAllowed = hasStep(TransformKind::FillMissing) || hasStep(TransformKind::DropMissing);
+  Value dataset = loadDatasetDecl(*flow.dataset, missingAllowed);
+  if (hasStep(TransformKind::DropMissing)) {
+    // Rows with a missing value are dropped as the data set is read; the count is printed.
+    ctx.loc = ctx.locOf(flow.loc);
+    Value dropped = ctx.call(RuntimeFn::lepton_dataset_drop_missing, {dataset});
+    ctx.call(RuntimeFn::lepton_dataset_report_dropped,
+             {ctx.string(flow.dataset->name), dropped,
+              ctx.call(RuntimeFn::lepton_dataset_count, {dataset})});
+  }
+  ctx.loc = loc;
+  return dataset;
+}
+
+Value lepton::SupervisedTrainer::loadDatasetDecl(const ast::Dataset &data, bool missingAllowed) {
   ctx.loc = ctx.locOf(data.loc);
+  if (data.sourceKind == SourceKind::Split) {
+    // Both halves come from one deterministic permutation of the divided data set.
+    Value whole = loadDatasetDecl(*data.splitOf, missingAllowed);
+    ctx.loc = ctx.locOf(data.loc);
+    Value part = ctx.call(RuntimeFn::lepton_dataset_split,
+                          {whole, ctx.f64(data.validFraction), ctx.i64(data.splitSeed),
+                           ctx.i32(data.isValidationPart ? 1 : 0)});
+    ctx.call(RuntimeFn::lepton_dataset_free, {whole});
+    return part;
+  }
   int64_t rank = data.sampleShape.size();
   Value shape = ctx.pointer(ctx.shapeArray(data.sampleShape));
-  Value dataset;
+  int32_t classes = static_cast<int32_t>(data.classes);
   if (data.sourceKind == SourceKind::Csv) {
     // The label column by name (the file then needs a header), by index, or else the last one.
     bool named = !data.labelColumn.empty();
     int64_t labelIndex =
         data.labelIndex >= 0 ? data.labelIndex : ast::numElements(data.sampleShape);
     int32_t flags = data.header ? LEPTON_CSV_HEADER : LEPTON_CSV_NO_HEADER;
-    // fill_missing reads empty (and NA, NaN, ?) cells as missing values instead of refusing them.
-    if (llvm::any_of(flow.steps, [](const ast::FlowStep &s) {
-          return s.transform->kind == TransformKind::FillMissing;
-        }))
+    if (missingAllowed)
       flags |= LEPTON_CSV_ALLOW_MISSING;
-    dataset = ctx.call(RuntimeFn::lepton_dataset_load_csv,
-                       {ctx.string(data.path), shape, ctx.i32(rank), ctx.i32(data.classes),
-                        named ? ctx.string(data.labelColumn) : ctx.null(),
-                        ctx.i32(named ? -1 : labelIndex), ctx.i32(flags), ctx.i64(data.limit)});
-  } else {
-    dataset = ctx.call(RuntimeFn::lepton_dataset_load_idx,
-                       {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
-                        ctx.i32(data.classes), ctx.i64(data.limit)});
+    return ctx.call(RuntimeFn::lepton_dataset_load_csv,
+                    {ctx.string(data.path), shape, ctx.i32(rank), ctx.i32(classes),
+                     named ? ctx.string(data.labelColumn) : ctx.null(),
+                     ctx.i32(named ? -1 : labelIndex), ctx.i32(flags), ctx.i64(data.limit)});
   }
-  ctx.loc = loc;
-  return dataset;
+  RuntimeFn load = data.sourceKind == SourceKind::Npy ? RuntimeFn::lepton_dataset_load_npy
+                                                      : RuntimeFn::lepton_dataset_load_idx;
+  return ctx.call(load, {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
+                         ctx.i32(classes), ctx.i64(data.limit)});
 }
 
 Value lepton::SupervisedTrainer::learningRate(Value epoch, Value epochs) {

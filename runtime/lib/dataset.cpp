@@ -1,6 +1,8 @@
 // dataset.cpp — dataset handles: construction from arrays, slicing, accessors and batch gathering.
 #include "dataset.h"
 
+#include <cstdio>
+
 #include <cstring>
 #include <new>
 
@@ -192,6 +194,14 @@ int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *o
     if (targets)
       targets[j] = ds->targets[s];
   });
+}
+
+void lepton_dataset_report_dropped(const char *name, int64_t dropped, int64_t left) {
+  if (dropped <= 0)
+    return;
+  std::fprintf(stderr, "dropped %lld sample%s with missing values from '%s' (%lld left)\n",
+               static_cast<long long>(dropped), dropped == 1 ? "" : "s", name ? name : "?",
+               static_cast<long long>(left));
 }
 
 } // extern "C"

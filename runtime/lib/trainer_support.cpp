@@ -30,6 +30,11 @@ void lepton_string_free(char *s) { std::free(s); }
 int32_t lepton_is_stdout_path(const char *path) { return path && std::strcmp(path, "-") == 0; }
 
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank) {
+  return lepton_dataset_load_samples_as(path, sample_shape, rank, 0);
+}
+
+lepton_dataset *lepton_dataset_load_samples_as(const char *path, const int64_t *sample_shape, int32_t rank,
+                                               int32_t csv_flags) {
   // predict's --input: samples without labels, as CSV (".csv", ".csv.gz"), NPY (".npy", ".npy.gz") or IDX.
   if (!path) {
     lepton_error(LEPTON_ERR_INVALID, "lepton_dataset_load_samples: no path");
@@ -41,7 +46,8 @@ lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sam
     return n >= k && std::strcmp(path + n - k, suffix) == 0;
   };
   if (endsWith(".csv") || endsWith(".csv.gz"))
-    return lepton_dataset_load_csv(path, sample_shape, rank, 0, nullptr, -1, LEPTON_CSV_HEADER_AUTO, 0);
+    return lepton_dataset_load_csv(path, sample_shape, rank, 0, nullptr, -1,
+                                   LEPTON_CSV_HEADER_AUTO | (csv_flags & LEPTON_CSV_ALLOW_MISSING), 0);
   if (endsWith(".npy") || endsWith(".npy.gz"))
     return lepton_dataset_load_npy(path, nullptr, sample_shape, rank, 0, 0);
   return lepton_dataset_load_idx(path, nullptr, sample_shape, rank, 0, 0);

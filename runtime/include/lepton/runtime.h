@@ -304,6 +304,9 @@ int32_t lepton_dataset_feature_stats(const lepton_dataset *ds, float *mean, floa
  */
 int64_t lepton_dataset_drop_missing(lepton_dataset *ds);
 
+/** Prints "dropped N samples with missing values from 'NAME' (M left)" to stderr when N > 0 (drop_missing()). */
+void lepton_dataset_report_dropped(const char *name, int64_t dropped, int64_t left);
+
 /**
  * fill_missing(): replaces, in place, every NaN feature j of every sample by values[j] (sample_size finite
  * floats, e.g. the means of lepton_dataset_feature_stats, zeros, or a constant). Returns LEPTON_OK or
@@ -604,6 +607,10 @@ void lepton_string_free(char *s);
  * errors (code 2) name the file.
  */
 lepton_dataset *lepton_dataset_load_samples(const char *path, const int64_t *sample_shape, int32_t rank);
+
+/** As lepton_dataset_load_samples; `csv_flags` may add LEPTON_CSV_ALLOW_MISSING (for pipelines that fill missing values). */
+lepton_dataset *lepton_dataset_load_samples_as(const char *path, const int64_t *sample_shape, int32_t rank,
+                                               int32_t csv_flags);
 
 /** 1 when `path` names standard output ("-"), else 0 (NULL included). */
 int32_t lepton_is_stdout_path(const char *path);
