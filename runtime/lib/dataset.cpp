@@ -53,6 +53,26 @@ lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasse
   return ds;
 }
 
+lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
+  lepton_dataset *out = newDataset(ds->shape.data(), static_cast<int32_t>(ds->shape.size()), ds->numClasses,
+                                   ds->sampleSize);
+  if (!out)
+    return nullptr;
+  out->count = count;
+  out->hasLabels = ds->hasLabels;
+  out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4));
+  bool ok = out->features != nullptr;
+  if (ok && ds->labels)
+    ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
+  if (ok && ds->targets)
+    ok = (out->targets = static_cast<float *>(allocUninitialized(count * 4))) != nullptr;
+  if (!ok) {
+    delete out;
+    return nullptr;
+  }
+  return out;
+}
+
 } // namespace lepton::rt
 
 namespace {
@@ -127,22 +147,9 @@ lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, in
          static_cast<long long>(ds ? ds->count : 0));
     return nullptr;
   }
-  lepton_dataset *out = newDataset(ds->shape.data(), static_cast<int32_t>(ds->shape.size()), ds->numClasses,
-                                   ds->sampleSize);
+  lepton_dataset *out = newDatasetLike(ds, count);
   if (!out)
     return nullptr;
-  out->count = count;
-  out->hasLabels = ds->hasLabels;
-  out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4));
-  bool ok = out->features != nullptr;
-  if (ok && ds->labels)
-    ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
-  if (ok && ds->targets)
-    ok = (out->targets = static_cast<float *>(allocUninitialized(count * 4))) != nullptr;
-  if (!ok) {
-    delete out;
-    return nullptr;
-  }
   if (count > 0) {
     std::memcpy(out->features, ds->features + start * ds->sampleSize,
                 static_cast<size_t>(count * ds->sampleSize) * sizeof(float));

@@ -41,6 +41,10 @@ bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64
 /// A new, empty dataset with the declared shape (arrays not allocated). NULL after reporting NOMEM.
 lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize);
 
+/// A dataset declared like `ds` with room for `count` samples (features, and labels or targets as `ds` has them),
+/// contents uninitialised; NULL after reporting that the memory cannot be had.
+lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count);
+
 /// Grows a lepton_alloc array holding `used` elements of T to at least `needed` (geometric, capped at `limit`).
 /// False after reporting NOMEM.
 template <typename T> bool grow(T *&array, int64_t &capacity, int64_t used, int64_t needed, int64_t limit) {

@@ -14,21 +14,9 @@ constexpr uint64_t kSplitEpoch = (uint64_t(1) << 63) - 1;
 
 /// A new dataset holding the samples of `ds` whose keep[i] is set, in file order.
 lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep, int64_t count) {
-  lepton_dataset *out = newDataset(ds->shape.data(), static_cast<int32_t>(ds->shape.size()), ds->numClasses,
-                                   ds->sampleSize);
+  lepton_dataset *out = newDatasetLike(ds, count);
   if (!out)
     return nullptr;
-  out->hasLabels = ds->hasLabels;
-  out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4));
-  bool ok = out->features != nullptr;
-  if (ok && ds->labels)
-    ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
-  if (ok && ds->targets)
-    ok = (out->targets = static_cast<float *>(allocUninitialized(count * 4))) != nullptr;
-  if (!ok) {
-    delete out;
-    return nullptr;
-  }
   const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
   for (int64_t i = 0, j = 0; i < ds->count; ++i) {
     if (!keep[static_cast<size_t>(i)])
@@ -40,7 +28,6 @@ lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep
       out->targets[j] = ds->targets[i];
     ++j;
   }
-  out->count = count;
   return out;
 }
 
