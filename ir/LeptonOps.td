@@ -4,6 +4,7 @@
 
 include "ir/LeptonLayerOps.td"
 include "ir/LeptonWindowOps.td"
+include "ir/LeptonNormOps.td"
 include "ir/LeptonActivationOps.td"
 include "ir/LeptonLossOps.td"
 include "ir/LeptonOptimizerOps.td"

@@ -79,3 +79,15 @@ LogicalResult ReshapeOp::verify() {
                                                            << out.getNumElements();
   return success();
 }
+
+LogicalResult BatchNormOp::verify() {
+  int64_t channels = getChannels();
+  int64_t cols = getInput().getType().getDimSize(1);
+  if (channels < 1 || (!ShapedType::isDynamic(cols) && cols % channels != 0))
+    return emitOpError("input columns (") << dimString(cols) << ") are not a multiple of "
+                                          << channels << " channels";
+  for (Value v : {getGamma(), getBeta(), getMean(), getVariance()})
+    if (!dimsCompatible(cast<RankedTensorType>(v.getType()).getDimSize(0), channels))
+      return emitOpError("per-channel vectors must have ") << channels << " entries";
+  return success();
+}

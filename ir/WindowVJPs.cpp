@@ -38,3 +38,17 @@ LogicalResult ReshapeOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents
       ReshapeOp::create(b, getLoc(), getInput().getType(), resultCotangents[0]));
   return success();
 }
+
+/// y = γ·x̂ + β with batch statistics: dx, dγ, dβ from lepton.batchnorm_grad; the row weights
+/// get none, and the statistics results are never differentiated (running averages only).
+LogicalResult BatchNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
+                                    SmallVectorImpl<Value> &operandCotangents) {
+  Value dy = resultCotangents[0];
+  if (!dy)
+    return emitOpError("only its normalised result can be differentiated");
+  auto grad = BatchNormGradOp::create(
+      b, getLoc(), TypeRange{getInput().getType(), getGamma().getType(), getBeta().getType()},
+      getInput(), getGamma(), getRowWeights(), dy, getChannelsAttr(), getEpsilonAttr());
+  operandCotangents.append({grad.getInputGrad(), grad.getGammaGrad(), grad.getBetaGrad(), nullptr});
+  return success();
+}

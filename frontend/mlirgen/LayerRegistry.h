@@ -6,6 +6,7 @@
 
 #include "mlir/IR/Builders.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,21 @@ struct ParameterSpec {
   bool isBias = false;                 ///< biases: zero under `init:` other than the default
   bool regularized = false;            ///< l1/l2 apply to it
   int64_t fanIn = 0, fanOut = 0;       ///< for the default, He and Glorot bounds
+  std::optional<float> constant;       ///< starts at this value whatever `init:` says (batchnorm)
+};
+
+/// A tensor a layer keeps that is not trained but saved in checkpoints (batchnorm's running
+/// statistics), updated by the train step.
+struct LayerStateSpec {
+  std::string role; ///< the name's suffix, e.g. "running_mean"
+  llvm::SmallVector<int64_t, 1> shape;
+  float initial = 0;
+};
+
+/// Batch statistics a layer computed in a training forward pass, for its running averages.
+struct BatchStatistics {
+  const ast::Layer *layer;
+  mlir::Value mean, variance;
 };
 
 /// What a layer's forward builder gets.
@@ -27,6 +43,9 @@ struct LayerBuilder {
   bool training;             ///< dropout and batch statistics only apply while training
   mlir::Value randomKey;     ///< i64, unique per step (null when not training)
   unsigned randomStream = 0; ///< the layer's own offset for `randomKey` (counted by the model)
+  mlir::Value rowWeights;    ///< (B) loss weights while training: padded rows weigh 0
+  llvm::SmallVector<mlir::Value> state; ///< the layer's state tensors (LayerEntry::state order)
+  llvm::SmallVectorImpl<BatchStatistics> *batchStatistics = nullptr; ///< where to record them
 
   /// A layer's fused activation (`activation:` of dense/conv2d, or a stand-alone layer).
   mlir::Value activation(Activation act, double slope, mlir::Value x);
@@ -47,6 +66,7 @@ struct LayerEntry {
                          mlir::ValueRange params);
   std::string (*describe)(const ast::Layer &layer, bool forSignature);
   bool (*usesRandomness)(const ast::Layer &layer) = nullptr;
+  std::vector<LayerStateSpec> (*state)(const ast::Layer &layer) = nullptr;
 };
 
 /// Every entry, defined in the file that implements the layer.

@@ -39,7 +39,15 @@ std::vector<lepton::Parameter> lepton::modelParameters(const ast::Model &model) 
   return params;
 }
 
-Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, Value randomKey) {
+bool lepton::hasLayerState(const ast::Model &model) {
+  return llvm::any_of(model.layers, [](const ast::Layer &layer) {
+    const LayerEntry *entry = findLayerEntry(layer.kind);
+    return entry && entry->state;
+  });
+}
+
+Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, Value randomKey,
+                                const ForwardExtras &extras) {
   Value x = input;
   unsigned next = 0, randomStream = 0;
   for (const ast::Layer &layer : model.layers) {
@@ -48,6 +56,10 @@ Value lepton::ModelGen::forward(Value input, ValueRange params, bool training, V
     LayerBuilder lb{b, toMLIR(b.getContext(), layer.loc), training, randomKey};
     if (training && entry.usesRandomness && entry.usesRandomness(layer))
       lb.randomStream = randomStream++;
+    lb.rowWeights = extras.rowWeights;
+    lb.batchStatistics = extras.batchStatistics;
+    if (entry.state && extras.layerState)
+      lb.state = extras.layerState(layer);
     x = entry.forward(lb, layer, x, params.slice(next, count));
     next += count;
   }

@@ -20,6 +20,35 @@ lepton::ModelState::ModelState(GenContext &ctx, const ast::Model &model, std::st
       params(modelParameters(model)) {
   for (const Parameter &param : params)
     addTensor(param.name, param.shape());
+  // Layer state (batchnorm's running statistics): named like the layer's parameters, saved in
+  // checkpoints beside them.
+  for (const Parameter &param : params) {
+    const LayerEntry *entry = findLayerEntry(param.layer->kind);
+    if (!entry->state || llvm::any_of(layerStates, [&](const LayerState &s) {
+          return s.layer == param.layer;
+        }))
+      continue;
+    std::string layerName = param.name.substr(0, param.name.rfind('_' + param.spec.role));
+    for (const LayerStateSpec &spec : entry->state(*param.layer)) {
+      layerStates.push_back({param.layer, layerName + "_" + spec.role, spec.shape, spec.initial});
+      addCheckpointTensor(layerStates.back().name, spec.shape);
+    }
+  }
+}
+
+SmallVector<std::string> lepton::ModelState::layerStateNames(const ast::Layer &layer) const {
+  SmallVector<std::string> names;
+  for (const LayerState &s : layerStates)
+    if (s.layer == &layer)
+      names.push_back(s.name);
+  return names;
+}
+
+SmallVector<Value> lepton::ModelState::layerState(const ast::Layer &layer, bool writable) {
+  SmallVector<Value> values;
+  for (const std::string &name : layerStateNames(layer))
+    values.push_back(tensor(name, writable));
+  return values;
 }
 
 void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape) {
@@ -164,11 +193,18 @@ void lepton::ModelState::emitInit() {
       bound = std::sqrt(6.0 / (spec.fanIn + spec.fanOut));
     else if (init == Initializer::Zeros)
       bound = 0;
+    double lo = -bound, hi = bound;
+    if (spec.constant) // fixed start (batchnorm's γ = 1, β = 0)
+      lo = hi = *spec.constant;
     int64_t stream = static_cast<int64_t>(i) + 1;
     ctx.call(RuntimeFn::lepton_rng_fill_uniform,
              {ctx.pointer(buffer(param.name)), ctx.i64(param.numElements()), seed,
-              ctx.i64(stream), ctx.i64(0), ctx.f32(-bound), ctx.f32(bound)});
+              ctx.i64(stream), ctx.i64(0), ctx.f32(lo), ctx.f32(hi)});
   }
+  for (const LayerState &s : layerStates) // running statistics start at their initial values
+    ctx.call(RuntimeFn::lepton_rng_fill_uniform,
+             {ctx.pointer(buffer(s.name)), ctx.i64(ast::numElements(s.shape)), seed, ctx.i64(0),
+              ctx.i64(0), ctx.f32(s.initial), ctx.f32(s.initial)});
   func::ReturnOp::create(b, ctx.loc);
 }
 

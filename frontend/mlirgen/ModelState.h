@@ -42,6 +42,11 @@ public:
   void writeBack(mlir::Value value, llvm::StringRef name);
   llvm::SmallVector<mlir::Value> parameterTensors(bool writable);
 
+  /// The state tensors of a layer (LayerEntry::state), e.g. batchnorm's running statistics.
+  llvm::SmallVector<mlir::Value> layerState(const ast::Layer &layer, bool writable);
+  llvm::SmallVector<std::string> layerStateNames(const ast::Layer &layer) const;
+  bool hasLayerState() const { return !layerStates.empty(); }
+
   void addToTensorSet(mlir::Value set, llvm::StringRef namePrefix);
   std::string signature() const;
   std::string layersText() const;
@@ -58,6 +63,13 @@ private:
 
   GenContext &ctx;
   std::vector<Parameter> params;
+  struct LayerState {
+    const ast::Layer *layer;
+    std::string name;
+    llvm::SmallVector<int64_t, 1> shape;
+    float initial;
+  };
+  std::vector<LayerState> layerStates;
   std::vector<Tensor> tensors; ///< parameters first, then added state
   bool heap = false;
 };

@@ -56,6 +56,8 @@ private:
   void emitEvalLoss();
   void emitMakeTargets();
   mlir::Value lossOp(mlir::Value outputs, mlir::Value target, mlir::Value weights);
+  mlir::Value runningAverage(mlir::Value running, mlir::Value batchValue, double momentum);
+  ForwardExtras inferenceExtras();
   void emitTrainStep();
   void emitPredictBatch();
   // PreprocessGen.cpp

@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -160,8 +161,10 @@ void lepton::SupervisedTrainer::emitLossFunction() {
   func::FuncOp fn = ctx.beginFunction(symbol("loss"), args, {scalar}, /*isPublic=*/false);
   unsigned n = state.parameters().size();
   ValueRange paramArgs = fn.getArguments().take_front(n);
+  ForwardExtras extras;
+  extras.rowWeights = fn.getArgument(n + 2);
   Value logits = modelGen.forward(fn.getArgument(n), paramArgs, /*training=*/true,
-                                  fn.getArgument(n + 3));
+                                  fn.getArgument(n + 3), extras);
   Value loss = lossOp(logits, fn.getArgument(n + 1), fn.getArgument(n + 2));
   loss = modelGen.addRegularizers(loss, paramArgs);
   func::ReturnOp::create(b, loc, loss);
@@ -195,9 +198,27 @@ void lepton::SupervisedTrainer::emitTrainStep() {
                              b.getDenseI64ArrayAttr(wrt));
 
   // The batch's logits (before the update) for the training accuracy. Without dropout this
-  // forward pass is the one lepton-autodiff inlines for the loss, and CSE merges the two.
+  // forward pass is the one lepton-autodiff inlines for the loss, and CSE merges the two. A model
+  // with layer state (batchnorm) takes it in training mode, exactly the loss's forward pass, and
+  // folds the batch statistics into the running ones.
   ValueRange params = ValueRange(operands).take_front(n);
-  Value logits = modelGen.forward(operands[n], params, /*training=*/false, Value());
+  Value logits;
+  if (!state.hasLayerState()) {
+    logits = modelGen.forward(operands[n], params, /*training=*/false, Value());
+  } else {
+    SmallVector<BatchStatistics> stats;
+    ForwardExtras extras;
+    extras.rowWeights = operands[n + 2];
+    extras.batchStatistics = &stats;
+    logits = modelGen.forward(operands[n], params, /*training=*/true, key, extras);
+    for (const BatchStatistics &s : stats) {
+      SmallVector<std::string> names = state.layerStateNames(*s.layer);
+      for (auto [name, batchValue] : llvm::zip(names, std::array<Value, 2>{s.mean, s.variance}))
+        state.writeBack(runningAverage(state.tensor(name, /*writable=*/true), batchValue,
+                                       s.layer->momentum),
+                        name);
+    }
+  }
   auto keepLogits =
       bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(6));
   keepLogits.setRestrict(true);
@@ -209,13 +230,40 @@ void lepton::SupervisedTrainer::emitTrainStep() {
   func::ReturnOp::create(b, loc, loss);
 }
 
+Value lepton::SupervisedTrainer::runningAverage(Value running, Value batchValue, double momentum) {
+  // momentum · running + (1 − momentum) · batch, per channel.
+  auto type = cast<RankedTensorType>(running.getType());
+  Value init = tensor::EmptyOp::create(b, loc, type.getShape(), b.getF32Type());
+  AffineMap id = AffineMap::getMultiDimIdentityMap(1, b.getContext());
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{type}, ValueRange{running, batchValue}, ValueRange{init},
+      ArrayRef<AffineMap>{id, id, id}, ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+      [&](OpBuilder &nb, mlir::Location l, ValueRange args) {
+        auto c = [&](double v) {
+          return arith::ConstantFloatOp::create(nb, l, nb.getF32Type(), APFloat(float(v)));
+        };
+        Value kept = arith::MulFOp::create(nb, l, args[0], c(momentum));
+        Value fresh = arith::MulFOp::create(nb, l, args[1], c(1.0 - momentum));
+        linalg::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, kept, fresh)});
+      });
+  return op.getResult(0);
+}
+
+lepton::ForwardExtras lepton::SupervisedTrainer::inferenceExtras() {
+  ForwardExtras extras;
+  extras.layerState = [this](const ast::Layer &layer) {
+    return state.layerState(layer, /*writable=*/false);
+  };
+  return extras;
+}
+
 void lepton::SupervisedTrainer::emitPredictBatch() {
   func::FuncOp fn = ctx.beginFunction(symbol("predict_batch"), {inputBuffer, logitsBuffer}, {},
                                       /*isPublic=*/true);
   SmallVector<Value> weights = state.parameterTensors(/*writable=*/false);
   Value x = bufferization::ToTensorOp::create(b, loc, inputType, fn.getArgument(0),
                                               b.getUnitAttr(), UnitAttr());
-  Value logits = modelGen.forward(x, weights, /*training=*/false, Value());
+  Value logits = modelGen.forward(x, weights, /*training=*/false, Value(), inferenceExtras());
   auto store =
       bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(1));
   store.setRestrict(true);
@@ -234,7 +282,7 @@ void lepton::SupervisedTrainer::emitEvalLoss() {
   for (auto [arg, type] : llvm::zip(fn.getArguments(), types))
     args.push_back(
         bufferization::ToTensorOp::create(b, loc, type, arg, b.getUnitAttr(), UnitAttr()));
-  Value outputs = modelGen.forward(args[0], params, /*training=*/false, Value());
+  Value outputs = modelGen.forward(args[0], params, /*training=*/false, Value(), inferenceExtras());
   Value loss = lossOp(outputs, args[1], args[2]);
   func::ReturnOp::create(b, loc, tensor::ExtractOp::create(b, loc, loss, ValueRange{}).getResult());
 }

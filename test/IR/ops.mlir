@@ -179,3 +179,18 @@ func.func @reshape_kernel(%k: tensor<2x3x2x4xf32>, %i: tensor<3x84xf32>) -> (ten
   %p = lepton.im2col %i {image = array<i64: 6, 7, 2>, window = array<i64: 2, 3, 1, 1, 0, 0, 5, 5>} : (tensor<3x84xf32>) -> tensor<75x12xf32>
   return %w, %p : tensor<12x4xf32>, tensor<75x12xf32>
 }
+
+// CHECK-LABEL: func.func @batchnorm
+// CHECK: %[[Y:.+]], %[[M:.+]], %[[V:.+]] = lepton.batchnorm %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} {channels = 2 : i64, epsilon = {{.+}} : f32}
+// CHECK: lepton.batchnorm_grad %{{.+}}, %{{.+}}, %{{.+}}, %[[Y]] {channels = 2 : i64, epsilon = {{.+}} : f32}
+// CHECK: lepton.batchnorm_inference %{{.+}}, %{{.+}}, %{{.+}}, %[[M]], %[[V]] {channels = 2 : i64, epsilon = {{.+}} : f32}
+func.func @batchnorm(%x: tensor<4x6xf32>, %g: tensor<2xf32>, %b: tensor<2xf32>, %w: tensor<4xf32>)
+    -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4x6xf32>) {
+  %y, %m, %v = lepton.batchnorm %x, %g, %b, %w {channels = 2 : i64, epsilon = 1.0e-05 : f32}
+      : (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4xf32>) -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>)
+  %dx, %dg, %db = lepton.batchnorm_grad %x, %g, %w, %y {channels = 2 : i64, epsilon = 1.0e-05 : f32}
+      : (tensor<4x6xf32>, tensor<2xf32>, tensor<4xf32>, tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>)
+  %z = lepton.batchnorm_inference %x, %g, %b, %m, %v {channels = 2 : i64, epsilon = 1.0e-05 : f32}
+      : (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<4x6xf32>
+  return %dx, %dg, %db, %z : tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4x6xf32>
+}

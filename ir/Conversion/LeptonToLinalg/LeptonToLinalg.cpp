@@ -21,6 +21,7 @@ using namespace lepton;
 void lepton::populateLeptonToLinalgConversionPatterns(RewritePatternSet &patterns) {
   populateLayerLoweringPatterns(patterns);
   populateWindowLoweringPatterns(patterns);
+  populateNormLoweringPatterns(patterns);
   populateActivationLoweringPatterns(patterns);
   populateLossLoweringPatterns(patterns);
   populateRegulariserLoweringPatterns(patterns);

@@ -13,6 +13,7 @@ void populateLeptonToLinalgConversionPatterns(mlir::RewritePatternSet &patterns)
 /// Pattern families, one per file under ir/Conversion/LeptonToLinalg/.
 void populateLayerLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateWindowLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateNormLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateRegulariserLoweringPatterns(mlir::RewritePatternSet &patterns);

@@ -129,7 +129,7 @@ def loss_grad(z, y):
             g.append(max(-1.0, min(1.0, d)) / K)
         return l / K, g
     if a.loss == "binary_cross_entropy":
-        t = float(y)
+        t = y[0]
         x = z[0]
         l = t * math.log1p(math.exp(-x)) + (1 - t) * math.log1p(math.exp(x))
         return l, [1 / (1 + math.exp(-x)) - t]

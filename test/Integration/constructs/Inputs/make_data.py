@@ -2,6 +2,12 @@
 """make_data.py WHAT — writes, in the current folder, the data of one constructs/ test and the samples as the
 first trainable layer must see them (exp_*.csv: features, then the label), for linref.py. Deterministic.
 
+  sources     idx (gzip images, raw labels), CSV (label first, with and without a header; regression), npy
+              (classes and targets) files, bin.csv (2 classes), valid.csv (15 other samples), and onehot.npy for split(): sample i is the unit vector e_i
+  layers      first.csv (as sources) and its features through relu/sigmoid/tanh/leaky_relu(0.2)/softmax;
+              img.npy (60 images [4, 4, 1]) and their max/avg pools; ones.npy (400 samples of 8 ones, class 0)
+  augment     400 images with one pixel 1, the rest 0 (class 0): dot12.npy [1, 2, 1] (pixel (0, 0)), dot21.npy
+              [2, 1, 1], dot22.npy [2, 2, 1], centre.npy [3, 3, 1] (the centre); blank.npy: 1 image [100, 100, 1] of 0
   preprocess  raw.csv (60 rows, shape [3, 2], 3 classes, features of different offsets and scales),
               missing.csv (every 5th row's f1 empty) and exp_<step>.csv for each preprocess step
 """
@@ -80,4 +86,99 @@ def preprocess():
     write_exp("exp_drop.csv", [x for i, x in enumerate(xs) if i % 5 != 0], [y for i, y in enumerate(ys) if i % 5 != 0])
 
 
-{"preprocess": preprocess}[sys.argv[1]]()
+def sources():
+    rng = random.Random(5)
+    import gzip
+    n = 45
+    pixels = [rng.randrange(256) for _ in range(n * 16)]
+    labels = [rng.randrange(3) for _ in range(n)]
+    with open("images.idx.gz", "wb") as f:
+        data = struct.pack(">BBBB", 0, 0, 8, 3) + struct.pack(">3I", n, 4, 4) + bytes(pixels)
+        f.write(gzip.compress(data, mtime=0))
+    write_idx("labels.idx", [n], labels)
+    xs = [[v / 255 for v in pixels[i * 16:(i + 1) * 16]] for i in range(n)]
+    write_exp("exp_idx.csv", xs, labels)
+    write_exp("exp_idx30.csv", xs[:30], labels[:30])
+    # CSV: the label in column 0 (not the default last column), 5 features.
+    feats = [[round(rng.uniform(-2, 2), 4) for _ in range(5)] for _ in range(n)]
+    write_csv("first.csv", [[y] + x for x, y in zip(feats, labels)], ["label"] + ["x%d" % j for j in range(5)])
+    write_csv("noheader.csv", [[y] + x for x, y in zip(feats, labels)])
+    write_exp("exp_csv.csv", feats, labels)
+    targets = [round(x[0] - 2 * x[1] + 0.5, 4) for x in feats]
+    write_csv("reg.csv", [x + [t] for x, t in zip(feats, targets)], ["x%d" % j for j in range(5)] + ["y"])
+    write_exp("exp_reg.csv", feats, targets)
+    # Two classes (x0 + x1 > 0) for binary_cross_entropy; 15 other samples to validate on.
+    write_csv("bin.csv", [x + [int(x[0] + x[1] > 0)] for x in feats], ["x%d" % j for j in range(5)] + ["label"])
+    write_exp("exp_bin.csv", feats, [int(x[0] + x[1] > 0) for x in feats])
+    vfeats = [[round(rng.uniform(-2, 2), 4) for _ in range(5)] for _ in range(15)]
+    vlabels = [rng.randrange(3) for _ in range(15)]
+    write_csv("valid.csv", [[y] + x for x, y in zip(vfeats, vlabels)], ["label"] + ["x%d" % j for j in range(5)])
+    write_exp("exp_valid.csv", vfeats, vlabels)
+    # NPY: samples (n, 2, 3) f4, labels i8; regression targets f8.
+    cube = [[round(rng.gauss(0, 1), 4) for _ in range(6)] for _ in range(n)]
+    write_npy("x.npy", (n, 2, 3), [v for x in cube for v in x], "<f4")
+    write_npy("y.npy", (n,), labels, "<i8")
+    write_npy("t.npy", (n,), targets, "<f8")
+    write_exp("exp_npy.csv", [[struct.unpack("<f", struct.pack("<f", v))[0] for v in x] for x in cube], labels)
+    write_exp("exp_npyreg.csv", [[struct.unpack("<f", struct.pack("<f", v))[0] for v in x] for x in cube], targets)
+    # split(): 40 samples, sample i = e_i, so a zero-initialised dense layer's weight row i moves iff sample i
+    # is in the part it trained on.
+    write_npy("onehot.npy", (40, 40), [1.0 if j == i else 0.0 for i in range(40) for j in range(40)], "<f4")
+    write_npy("onehot_labels.npy", (40,), [i % 2 for i in range(40)], "<i8")
+
+
+def layers():
+    sources()
+    xs, ys = read_exp("exp_csv.csv")
+    write_exp("exp_relu.csv", [[max(v, 0) for v in x] for x in xs], ys)
+    write_exp("exp_leaky.csv", [[v if v > 0 else 0.2 * v for v in x] for x in xs], ys)
+    write_exp("exp_sigmoid.csv", [[1 / (1 + math.exp(-v)) for v in x] for x in xs], ys)
+    write_exp("exp_tanh.csv", [[math.tanh(v) for v in x] for x in xs], ys)
+    write_exp("exp_softmax.csv", [[math.exp(v) / sum(math.exp(u) for u in x) for v in x] for x in xs], ys)
+    rng = random.Random(9)
+    n = 60
+    imgs = [[[round(rng.gauss(0, 1), 3) for _ in range(4)] for _ in range(4)] for _ in range(n)]
+    labels = [rng.randrange(3) for _ in range(n)]
+    write_npy("img.npy", (n, 4, 4, 1), [f32(v) for im in imgs for row in im for v in row], "<f4")
+    write_npy("img_labels.npy", (n,), labels, "<i8")
+    imgs = [[[f32(v) for v in row] for row in im] for im in imgs]
+    write_exp("exp_img.csv", [[v for row in im for v in row] for im in imgs], labels)
+
+    def pool(im, k, stride, how):
+        out = []
+        for r in range(0, 4 - k + 1, stride):
+            for c in range(0, 4 - k + 1, stride):
+                window = [im[r + i][c + j] for i in range(k) for j in range(k)]
+                out.append(max(window) if how == "max" else sum(window) / len(window))
+        return out
+    for name, k, stride, how in (("max2", 2, 2, "max"), ("max3s1", 3, 1, "max"), ("avg2", 2, 2, "avg"),
+                                 ("avg2s1", 2, 1, "avg")):
+        write_exp("exp_%s.csv" % name, [pool(im, k, stride, how) for im in imgs], labels)
+    write_npy("ones.npy", (400, 8), [1.0] * 3200, "<f4")
+    write_npy("zeros_labels.npy", (400,), [0] * 400, "<i8")
+
+
+def augment():
+    for name, (h, w), pos in (("dot12", (1, 2), (0, 0)), ("dot21", (2, 1), (0, 0)), ("dot22", (2, 2), (0, 0)),
+                              ("centre", (3, 3), (1, 1))):
+        image = [1.0 if (r, c) == pos else 0.0 for r in range(h) for c in range(w)]
+        write_npy(name + ".npy", (400, h, w, 1), image * 400, "<f4")
+    write_npy("class0.npy", (400,), [0] * 400, "<i8")
+    write_npy("blank.npy", (1, 100, 100, 1), [0.0] * 10000, "<f4")
+    write_npy("blank_label.npy", (1,), [0], "<i8")
+
+
+def read_exp(path):
+    xs, ys = [], []
+    for line in open(path):
+        cells = [float(c) for c in line.split(",")]
+        xs.append(cells[:-1])
+        ys.append(int(cells[-1]))
+    return xs, ys
+
+
+def f32(v):
+    return struct.unpack("<f", struct.pack("<f", v))[0]
+
+
+{"preprocess": preprocess, "sources": sources, "layers": layers, "augment": augment}[sys.argv[1]]()
