@@ -199,6 +199,7 @@ struct DataFlow {
 struct Regularizer {
   RegularizerKind kind = RegularizerKind::None;
   double lambda = 0;
+  bool given = false; ///< a layer's own setting (which overrides the model's, `none` included)
 };
 
 /// One layer of a model with its parameters and inferred shapes.

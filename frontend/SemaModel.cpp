@@ -69,6 +69,7 @@ bool Sema::layerArguments(Layer &layer, const CallView &view) {
       std::optional<Regularizer> r = regularizer(e);
       ok &= r.has_value();
       layer.regularizer = r.value_or(Regularizer());
+      layer.regularizer.given = true; // even `none`: it overrides the model-wide one
     }
   };
   auto window = [&](const Bindings &b, llvm::StringRef sizeName) {

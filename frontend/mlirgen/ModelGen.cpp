@@ -71,7 +71,7 @@ Value lepton::ModelGen::addRegularizers(Value loss, ValueRange params) {
   for (const ast::Layer &layer : model.layers) {
     std::vector<ParameterSpec> specs = findLayerEntry(layer.kind)->parameters(layer);
     const ast::Regularizer &reg =
-        layer.regularizer.kind != RegularizerKind::None ? layer.regularizer : model.regularizer;
+        layer.regularizer.given ? layer.regularizer : model.regularizer;
     for (const ParameterSpec &spec : specs) {
       Value param = params[next++];
       if (!spec.regularized || reg.kind == RegularizerKind::None || reg.lambda == 0)

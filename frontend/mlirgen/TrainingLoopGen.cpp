@@ -193,8 +193,8 @@ void lepton::SupervisedTrainer::emitTrain() {
   Value progress = ctx.call(RuntimeFn::lepton_progress_create, {epochs, count, flags});
   EarlyStop stop(*this, validData != Value());
 
-  // One epoch: returns the carried values (steps, accuracy, mae, mse) and the loss early
-  // stopping watches.
+  // One epoch: returns the carried values (steps, accuracy, mae, mse, validation loss) and early
+  // stopping's.
   auto runEpoch = [&](Value epochIdx, ValueRange carried) {
     Value epoch = arith::IndexCastOp::create(b, loc, b.getI64Type(), epochIdx);
     Value epoch1 = arith::AddIOp::create(b, loc, epoch, ctx.i64(1));
@@ -225,15 +225,16 @@ void lepton::SupervisedTrainer::emitTrain() {
       eval = evaluate(validData, buf, "preprocess_validation");
     ctx.call(RuntimeFn::lepton_progress_epoch_end,
              {progress, epoch1, trainLoss, trainAccuracy, eval.loss, eval.accuracy});
-    SmallVector<Value> next{steps, eval.accuracy, eval.mae, eval.mse};
-    next.append(stop.update(validData ? eval.loss : trainLoss, epoch1, carried.drop_front(4),
+    SmallVector<Value> next{steps, eval.accuracy, eval.mae, eval.mse, eval.loss};
+    next.append(stop.update(validData ? eval.loss : trainLoss, epoch1, carried.drop_front(5),
                             progress));
     return next;
   };
 
   Value epochsIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), epochs);
-  // Carried: optimizer steps so far, the last evaluation (accuracy, mae, mse), then early stop's.
-  SmallVector<Value> init{ctx.i64(0), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN)};
+  // Carried: optimizer steps so far, the last evaluation (accuracy, mae, mse, loss), then early
+  // stop's.
+  SmallVector<Value> init{ctx.i64(0), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN)};
   init.append(stop.initial());
   auto epochLoop = scf::ForOp::create(b, loc, ctx.index(0), epochsIdx, ctx.index(1), init);
   {
@@ -244,7 +245,7 @@ void lepton::SupervisedTrainer::emitTrain() {
       scf::YieldOp::create(b, loc, runEpoch(epochLoop.getInductionVar(), carried));
     } else {
       // Once stopped, the remaining iterations do nothing.
-      auto active = scf::IfOp::create(b, loc, TypeRange(ValueRange(carried)), stop.running(carried.drop_front(4)),
+      auto active = scf::IfOp::create(b, loc, TypeRange(ValueRange(carried)), stop.running(carried.drop_front(5)),
                                       /*else=*/true);
       b.setInsertionPointToStart(active.thenBlock());
       scf::YieldOp::create(b, loc, runEpoch(epochLoop.getInductionVar(), carried));
@@ -255,7 +256,7 @@ void lepton::SupervisedTrainer::emitTrain() {
     }
   }
   // Early stopping keeps the best epoch's weights: they are what is saved and evaluated last.
-  stop.restoreBest(epochLoop.getResults().drop_front(4));
+  stop.restoreBest(epochLoop.getResults().drop_front(5));
   if (validData) {
     // With --epochs 0 (e.g. evaluating a --load'ed checkpoint), or after early stopping restored
     // an earlier epoch's weights, the model is evaluated once more here.
@@ -264,14 +265,14 @@ void lepton::SupervisedTrainer::emitTrain() {
                       : arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, epochs, ctx.i64(0))
                             .getResult();
     Type f64 = b.getF64Type();
-    auto final = scf::IfOp::create(b, loc, TypeRange{f64, f64, f64}, again, /*else=*/true);
+    auto final = scf::IfOp::create(b, loc, TypeRange{f64, f64, f64, f64}, again, /*else=*/true);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(final.thenBlock());
       Evaluation eval = evaluate(validData, buf, "preprocess_validation");
-      scf::YieldOp::create(b, loc, ValueRange{eval.accuracy, eval.mae, eval.mse});
+      scf::YieldOp::create(b, loc, ValueRange{eval.accuracy, eval.mae, eval.mse, eval.loss});
       b.setInsertionPointToStart(final.elseBlock());
-      scf::YieldOp::create(b, loc, epochLoop.getResults().slice(1, 3));
+      scf::YieldOp::create(b, loc, epochLoop.getResults().slice(1, 4));
     }
     // Classes: accuracy (always, as before); regression: mae and mse (always: they are the
     // numbers a regression is judged by).
@@ -284,6 +285,10 @@ void lepton::SupervisedTrainer::emitTrain() {
       ctx.call(RuntimeFn::lepton_progress_result,
                {progress, ctx.string("test mse"), final.getResult(2), ctx.i32(0)});
     }
+    // `metrics: [loss]` adds the loss on the validation data.
+    if (llvm::is_contained(train.metrics, MetricKind::Loss))
+      ctx.call(RuntimeFn::lepton_progress_result,
+               {progress, ctx.string("test loss"), final.getResult(3), ctx.i32(0)});
   }
   ctx.call(RuntimeFn::lepton_dataset_free, {trainData});
   if (validData)
