@@ -89,3 +89,21 @@ worst("dense1_bias", b1, db1)
 for name, want in (("batchnorm0_running_mean", [0.1 * m for m in mu]),
                    ("batchnorm0_running_var", [0.9 + 0.1 * v for v in var])):
     print("%s max error %.1e" % (name, max(abs(w - v) for w, v in zip(want, trained[name][1]))))
+
+# Inference mode: the validation loss with the trained weights and the running statistics.
+if len(sys.argv) > 5:
+    import json
+    T = {k: trained[k] for k in trained}
+    W0t, b0t = matrix(T["dense0_weight"]), T["dense0_bias"][1]
+    gt, bet = T["batchnorm0_gamma"][1], T["batchnorm0_beta"][1]
+    rmt, rvt = T["batchnorm0_running_mean"][1], T["batchnorm0_running_var"][1]
+    W1t, b1t = matrix(T["dense1_weight"]), T["dense1_bias"][1]
+    total = 0.0
+    for x, y in zip(X, Y):
+        hh = [sum(x[i] * W0t[i][j] for i in range(len(x))) + b0t[j] for j in range(H)]
+        aa = [max(gt[j] * (hh[j] - rmt[j]) / math.sqrt(rvt[j] + 1e-5) + bet[j], 0.0) for j in range(H)]
+        oo = [sum(aa[j] * W1t[j][k] for j in range(H)) + b1t[k] for k in range(O)]
+        m = max(oo)
+        total += m + math.log(sum(math.exp(v - m) for v in oo)) - oo[y]
+    got = json.load(open(sys.argv[5]))["epochs"][-1]["val_loss"]
+    print("inference val_loss max error %.1e" % abs(total / n - got))
