@@ -127,6 +127,13 @@ Value rstdOf(OpBuilder &nb, Location l, Value var, float eps) {
   return math::RsqrtOp::create(nb, l, arith::AddFOp::create(nb, l, var, f32Constant(nb, l, eps)));
 }
 
+/// γ (x − mean)·rstd + β from a perElement body's (x, w, mean, var, γ, β).
+Value normalise(OpBuilder &nb, Location l, ValueRange a, float eps) {
+  Value xhat = arith::MulFOp::create(nb, l, arith::SubFOp::create(nb, l, a[0], a[2]),
+                                     rstdOf(nb, l, a[3], eps));
+  return arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, xhat, a[4]), a[5]);
+}
+
 struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
@@ -137,10 +144,8 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     float eps = op.getEpsilon().convertToFloat();
     // inputs: x, w, mean, var, γ, β
     Value y = n.perElement(op.getResult().getType(), {}, {mean, var, adaptor.getGamma(), adaptor.getBeta()},
-                           [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                             Value xhat = arith::MulFOp::create(
-                                 nb, l, arith::SubFOp::create(nb, l, a[0], a[2]), rstdOf(nb, l, a[3], eps));
-                             return arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, xhat, a[4]), a[5]);
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             return normalise(nb, l, a, eps);
                            });
     rewriter.replaceOp(op, {y, mean, var});
     return success();
@@ -206,10 +211,8 @@ struct BatchNormInferenceLowering : OpConversionPattern<BatchNormInferenceOp> {
     Norm n = makeNorm(rewriter, loc, adaptor.getInput(), ones, op.getChannels());
     float eps = op.getEpsilon().convertToFloat();
     Value y = n.perElement(type, {}, {adaptor.getMean(), adaptor.getVariance(), adaptor.getGamma(), adaptor.getBeta()},
-                           [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                             Value xhat = arith::MulFOp::create(
-                                 nb, l, arith::SubFOp::create(nb, l, a[0], a[2]), rstdOf(nb, l, a[3], eps));
-                             return arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, xhat, a[4]), a[5]);
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             return normalise(nb, l, a, eps);
                            });
     rewriter.replaceOp(op, y);
     return success();
