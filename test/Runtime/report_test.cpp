@@ -290,8 +290,9 @@ TEST(ReportHtml, FiveValueTicksAndAtMostTenEpochTicks) {
       ASSERT_FALSE(x.empty());
       EXPECT_EQ(x.back(), "epoch"); // the axis title
       x.pop_back();
-      if (epochs <= 10)
+      if (epochs <= 10) {
         EXPECT_EQ(x.size(), static_cast<size_t>(epochs));
+      }
       EXPECT_LE(x.size(), 10u);
       EXPECT_GE(x.size(), std::min<size_t>(static_cast<size_t>(epochs), 5));
       ASSERT_FALSE(x.empty());

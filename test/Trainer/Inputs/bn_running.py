@@ -7,32 +7,9 @@ batch padding) must leave running_mean = m·0 + (1 − m)·μ and running_var = 
 mean and population variance of h = x·W + b over the real samples only. Prints the largest error of each.
 """
 import csv
-import struct
 import sys
 
-
-def read(path):
-    data, out = open(path, "rb").read(), {}
-    pos = 12
-    n = struct.unpack("<I", data[pos:pos + 4])[0]
-    pos += 4 + n
-    count = struct.unpack("<I", data[pos:pos + 4])[0]
-    pos += 4
-    for _ in range(count):
-        length = struct.unpack("<I", data[pos:pos + 4])[0]
-        pos += 4
-        name = data[pos:pos + length].decode()
-        pos += length
-        rank = struct.unpack("<I", data[pos:pos + 4])[0]
-        pos += 4
-        dims = struct.unpack("<" + "q" * rank, data[pos:pos + 8 * rank])
-        pos += 8 * rank
-        size = 1
-        for d in dims:
-            size *= d
-        out[name] = (dims, struct.unpack("<" + "f" * size, data[pos:pos + 4 * size]))
-        pos += 4 * size
-    return out
+from checkpoint_values import read
 
 
 init, trained = read(sys.argv[1]), read(sys.argv[2])

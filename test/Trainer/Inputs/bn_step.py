@@ -9,27 +9,9 @@ to TRAINED.ckpt per tensor, and the running statistics' (momentum 0.9).
 """
 import csv
 import math
-import struct
 import sys
 
-
-def read(path):
-    data, out = open(path, "rb").read(), {}
-    pos = 12
-    pos += 4 + struct.unpack("<I", data[pos:pos + 4])[0]
-    count = struct.unpack("<I", data[pos:pos + 4])[0]
-    pos += 4
-    for _ in range(count):
-        length = struct.unpack("<I", data[pos:pos + 4])[0]
-        name = data[pos + 4:pos + 4 + length].decode()
-        pos += 4 + length
-        rank = struct.unpack("<I", data[pos:pos + 4])[0]
-        dims = struct.unpack("<" + "q" * rank, data[pos + 4:pos + 4 + 8 * rank])
-        pos += 4 + 8 * rank
-        size = math.prod(dims)
-        out[name] = (dims, list(struct.unpack("<" + "f" * size, data[pos:pos + 4 * size])))
-        pos += 4 * size
-    return out
+from checkpoint_values import read
 
 
 def matrix(t):

@@ -33,20 +33,25 @@ def read(path):
     return out
 
 
-what, path, name = sys.argv[1:4]
-dims, values = read(path)[name]
-row = math.prod(dims[1:]) if len(dims) > 1 else 1
-rows = [values[i * row:(i + 1) * row] for i in range(dims[0])]
-if what == "rows":
-    print(" ".join(str(i) for i, r in enumerate(rows) if any(v != 0 for v in r)))
-elif what == "values":
-    print(" ".join("%.6f" % v for v in values))
-elif what == "col":
-    col = [r[0] / float(sys.argv[4]) for r in rows]
-    print(" ".join("%.3f" % v for v in col) + " sum %.3f" % sum(col))
-elif what == "stats":
-    col = [r[0] / float(sys.argv[4]) for r in rows]
-    mean = sum(col) / len(col)
-    std = math.sqrt(sum((v - mean) ** 2 for v in col) / len(col))
-    within = sum(abs(v - mean) <= std for v in col) / len(col)
-    print("count %d mean %.4f std %.4f within1std %.3f" % (len(col), mean, std, within))
+def main():
+    what, path, name = sys.argv[1:4]
+    dims, values = read(path)[name]
+    row = math.prod(dims[1:]) if len(dims) > 1 else 1
+    rows = [values[i * row:(i + 1) * row] for i in range(dims[0])]
+    if what == "rows":
+        print(" ".join(str(i) for i, r in enumerate(rows) if any(v != 0 for v in r)))
+    elif what == "values":
+        print(" ".join("%.6f" % v for v in values))
+    elif what == "col":
+        col = [r[0] / float(sys.argv[4]) for r in rows]
+        print(" ".join("%.3f" % v for v in col) + " sum %.3f" % sum(col))
+    elif what == "stats":
+        col = [r[0] / float(sys.argv[4]) for r in rows]
+        mean = sum(col) / len(col)
+        std = math.sqrt(sum((v - mean) ** 2 for v in col) / len(col))
+        within = sum(abs(v - mean) <= std for v in col) / len(col)
+        print("count %d mean %.4f std %.4f within1std %.3f" % (len(col), mean, std, within))
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,8 @@ import math
 import struct
 import sys
 
+from ckpt import read as read_ckpt  # the LEPTCKPT reader beside this file
+
 p = argparse.ArgumentParser()
 p.add_argument("--init", required=True)
 p.add_argument("--trained", required=True)
@@ -56,27 +58,6 @@ if a.lr is None:
 if a.weight_decay is None:
     a.weight_decay = 0.01 if a.optimizer == "adamw" else 0.0
 tol_abs, tol_rel = (float(t) for t in a.tolerance.split(":"))
-
-
-def read_ckpt(path):
-    data = open(path, "rb").read()
-    pos = 12
-    (n,) = struct.unpack_from("<I", data, pos)
-    pos += 4 + n
-    (count,) = struct.unpack_from("<I", data, pos)
-    pos += 4
-    out = {}
-    for _ in range(count):
-        (n,) = struct.unpack_from("<I", data, pos)
-        name = data[pos + 4:pos + 4 + n].decode()
-        pos += 4 + n
-        (rank,) = struct.unpack_from("<I", data, pos)
-        dims = struct.unpack_from("<%dq" % rank, data, pos + 4)
-        pos += 4 + 8 * rank
-        size = math.prod(dims)
-        out[name] = (list(dims), list(struct.unpack_from("<%df" % size, data, pos)))
-        pos += 4 * size
-    return out
 
 
 def read_csv(path):
