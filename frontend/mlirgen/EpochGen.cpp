@@ -138,10 +138,10 @@ std::pair<Value, Value> lepton::SupervisedTrainer::trainOneEpoch(Value data, Val
   SmallVector<Value> out = forEachBatch(
       count, ValueRange{ctx.f64(0), firstStep, ctx.i64(0)},
       [&](Value start, Value size, Value batchIndex, ValueRange carried) {
-        loadBatch(data, order, start, size, buf, "preprocess");
+        loadBatch(data, order, start, size, buf, "preprocess", train.augmentation != nullptr);
         if (train.augmentation) // training batches only
           func::CallOp::create(b, loc, symbol("augment"), TypeRange{},
-                               ValueRange{buf.x, order, start, size, seed, epoch1});
+                               ValueRange{buf.raw, buf.x, order, start, size, seed, epoch1});
         // Sample weights: 1/size for real rows, 0 for padding, so the loss is the batch mean.
         Value sizeF = arith::UIToFPOp::create(b, loc, b.getF32Type(), size);
         Value one = arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(1.0f));

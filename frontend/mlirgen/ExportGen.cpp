@@ -23,7 +23,9 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   fn->setAttr("lepton.c_doc",
               b.getStringAttr(state.model.name + " on n samples: x is n x " +
                               std::to_string(sampleSize) +
-                              " floats (the model's input, preprocessed), y receives n x " +
+                              " floats (the model's input, preprocessed" +
+                              (crops ? std::string(" and centre-cropped") : std::string()) +
+                              "), y receives n x " +
                               std::to_string(numOutputs) + " floats.\nReturns 0."));
   const char *names[] = {"x", "n", "y"};
   const char *pointees[] = {"const float", nullptr, "float"};

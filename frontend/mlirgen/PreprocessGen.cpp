@@ -18,7 +18,7 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
   // buffer. Values are per element; `normalize` with per-channel statistics uses the last
   // (channel) dimension of the height-width-channel layout; statistics steps read their
   // per-feature tensors from the model state.
-  func::FuncOp fn = ctx.beginFunction(symbol(name), {inputBuffer}, {}, /*isPublic=*/true);
+  func::FuncOp fn = ctx.beginFunction(symbol(name), {flowBuffer}, {}, /*isPublic=*/true);
   Value x = fn.getArgument(0);
   for (auto [k, step] : llvm::enumerate(flow.steps)) {
     if (k >= upTo)
@@ -34,7 +34,7 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
     // Statistics are per feature: read once per column, outside the row loop.
     Value first = stats ? state.buffer(stats->first) : Value();
     Value second = stats && !stats->second.empty() ? state.buffer(stats->second) : Value();
-    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
     OpBuilder::InsertionGuard colGuard(b);
     b.setInsertionPointToStart(cols.getBody());
     Value c = cols.getInductionVar();
@@ -110,9 +110,9 @@ void lepton::SupervisedTrainer::emitStatistics() {
   func::FuncOp fn = ctx.beginFunction(symbol("statistics"), {ctx.ptrType()}, {},
                                       /*isPublic=*/false);
   Value dataset = fn.getArgument(0);
-  Value x = ctx.zeroedBuffer(inputBuffer);
+  Value x = ctx.zeroedBuffer(flowBuffer);
   Type f64 = b.getF64Type();
-  auto column = MemRefType::get({sampleSize}, f64);
+  auto column = MemRefType::get({flowSize}, f64);
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {dataset});
   for (const StatStep &s : statSteps) {
     Value n = memref::AllocOp::create(b, loc, column), sum = memref::AllocOp::create(b, loc, column);
@@ -130,7 +130,7 @@ void lepton::SupervisedTrainer::emitStatistics() {
       auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1));
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(rows.getBody());
-      auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+      auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
       b.setInsertionPointToStart(cols.getBody());
       Value c = cols.getInductionVar();
       Value v32 = memref::LoadOp::create(b, loc, x, ValueRange{rows.getInductionVar(), c});
@@ -153,7 +153,7 @@ void lepton::SupervisedTrainer::emitStatistics() {
     // The step's tensors, in f32.
     Value first = state.buffer(s.first);
     Value second = s.second.empty() ? Value() : state.buffer(s.second);
-    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(sampleSize), ctx.index(1));
+    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(cols.getBody());
     Value c = cols.getInductionVar();

@@ -12,8 +12,6 @@ class DiagnosticEngine;
 
 /// Reports every construct of a train block code generation cannot handle yet.
 bool checkSupervisedSupported(const ast::Train &train, DiagnosticEngine &diags);
-/// The part of that about the block's `augment` steps (AugmentGen.cpp).
-bool checkAugmentationSupported(const ast::Train &train, DiagnosticEngine &diags);
 
 /// Generates one train block of a supervised model, a client of the model's state. All shapes
 /// are static with batch = the block's `batch`: a last partial batch is padded and its padding
@@ -22,7 +20,10 @@ bool checkAugmentationSupported(const ast::Train &train, DiagnosticEngine &diags
 ///   - `loss(params…, x, labels, weights, key)`: the model's forward pass and loss (private),
 ///   - `train_step(x, labels, weights, lr, step, key, logits) -> loss`: `lepton.grad` of `loss`
 ///     and the optimizer update written back into the model state; the batch's logits,
-///   - `predict_batch(x, logits)`, `preprocess(x)` (and `preprocess_validation`),
+///   - `predict_batch(x, logits)`, `preprocess(raw)` (and `preprocess_validation`),
+///   - `augment(raw, x, …)` on training batches and, when a `random_crop` changes the sample's
+///     size, `center_crop(raw, x)` on the others (`raw` is the preprocessed sample before the
+///     crop; without such a crop it is `x` itself),
 ///   - `train(cli, epochs, seed, progress flags) -> progress`: data, epochs, batches, evaluation
 ///     (TrainingLoopGen.cpp); the caller initialises, loads, saves and reports,
 ///   - `predict_samples(cli, output)`: `predict`'s samples through preprocessing and the model,
@@ -75,6 +76,7 @@ private:
   const StatStep *statStepFor(const ast::Transform *t) const;
   // AugmentGen.cpp
   void emitAugment();
+  void emitCenterCrop();
 
   // TrainingLoopGen.cpp
   using BatchBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(
@@ -84,15 +86,19 @@ private:
   void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
   mlir::Value loadDataset(const ast::DataFlow &flow);
   mlir::Value loadDatasetDecl(const ast::Dataset &data, bool missingAllowed);
-  /// The buffers a batch goes through: samples, class labels, f32 targets (null for class
+  /// The buffers a batch goes through: preprocessed samples before a size-changing crop (`x`
+  /// itself without one), the model's input, class labels, f32 targets (null for class
   /// indices), per-sample weights, the model's outputs.
   struct BatchBuffers {
-    mlir::Value x, labels, targets, weights, logits;
+    mlir::Value raw, x, labels, targets, weights, logits;
     mlir::Value lossTarget() const { return targets ? targets : labels; }
   };
   BatchBuffers allocateBatch();
+  /// Reads and preprocesses a batch into `buf.raw`; unless `augmenting` (the training batches
+  /// of a block with an augmentation, whose `augment` fills `buf.x`), also centre-crops it
+  /// into `buf.x` when the block crops.
   void loadBatch(mlir::Value dataset, mlir::Value order, mlir::Value start, mlir::Value size,
-                 const BatchBuffers &buf, llvm::StringRef preprocess);
+                 const BatchBuffers &buf, llvm::StringRef preprocess, bool augmenting = false);
   void fillWeights(mlir::Value weights, mlir::Value size, mlir::Value realRowWeight);
   mlir::Value countCorrect(const BatchBuffers &buf, mlir::Value size);
   /// Results over every sample of a data set: accuracy (NaN without classes), mean loss, mean
@@ -136,10 +142,16 @@ private:
   ModelGen modelGen;
   OptimizerGen optimizer;
   int64_t batch, sampleSize, numOutputs;
+  /// Values per sample after preprocessing (the data flow's shape); differs from `sampleSize`
+  /// (the model's input) only when `crops`.
+  int64_t flowSize;
+  /// A `random_crop` changes the sample's size: training batches are cropped by `augment`,
+  /// the others by `center_crop`, from a separate `flowBuffer`.
+  bool crops = false;
   Targets targets;
   int64_t targetWidth = 0; ///< columns of the f32 targets (0 for class indices)
   mlir::RankedTensorType inputType, labelsType, weightsType, logitsType, targetType;
-  mlir::MemRefType inputBuffer, labelsBuffer, weightsBuffer, logitsBuffer, targetBuffer;
+  mlir::MemRefType inputBuffer, flowBuffer, labelsBuffer, weightsBuffer, logitsBuffer, targetBuffer;
 };
 
 } // namespace lepton

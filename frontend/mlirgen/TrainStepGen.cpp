@@ -19,7 +19,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     diags.report(where, diag::NotSupportedByCodegen) << what;
     ok = false;
   };
-  ok = checkAugmentationSupported(train, diags) && ok;
   auto checkFlow = [&](const ast::DataFlow &flow) {
     for (const ast::Dataset *d = flow.dataset; d; d = d->splitOf)
       if (d->sourceKind == SourceKind::Extern)
@@ -71,6 +70,16 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
   const ast::Model &model = state.model;
   batch = train.batch;
   sampleSize = ast::numElements(model.input.shape);
+  flowSize = ast::numElements(train.data.sampleShape);
+  if (train.augmentation) {
+    // Only a crop to another size needs the separate buffer (one to the same size is a move).
+    ast::Shape shape = train.data.sampleShape;
+    for (const ast::Augmentation &a : train.augmentation->steps)
+      if (a.kind == AugmentationKind::RandomCrop && (a.size != shape[0] || a.size != shape[1])) {
+        crops = true;
+        shape[0] = shape[1] = a.size;
+      }
+  }
   numOutputs = ast::numElements(model.output.shape);
   Type f32 = b.getF32Type(), i32 = b.getI32Type();
   inputType = RankedTensorType::get({batch, sampleSize}, f32);
@@ -78,6 +87,7 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
   weightsType = RankedTensorType::get({batch}, f32);
   logitsType = RankedTensorType::get({batch, numOutputs}, f32);
   inputBuffer = MemRefType::get({batch, sampleSize}, f32);
+  flowBuffer = MemRefType::get({batch, flowSize}, f32);
   labelsBuffer = MemRefType::get({batch}, i32);
   weightsBuffer = MemRefType::get({batch}, f32);
   logitsBuffer = MemRefType::get({batch, numOutputs}, f32);
@@ -108,7 +118,7 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
   for (const StatStep &s : statSteps)
     for (const std::string &name : {s.first, s.second})
       if (!name.empty())
-        state.addCheckpointTensor(name, {sampleSize});
+        state.addCheckpointTensor(name, {flowSize});
 }
 
 const lepton::SupervisedTrainer::StatStep *
@@ -145,6 +155,8 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
   emitPreprocess("preprocess", train.data);
   if (train.augmentation)
     emitAugment();
+  if (crops)
+    emitCenterCrop();
   if (train.hasValidation)
     emitPreprocess("preprocess_validation", train.validation);
   if (!statSteps.empty())

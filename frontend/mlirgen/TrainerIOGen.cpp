@@ -69,6 +69,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
                           {ctx.cliString(cli, "output"), ctx.i64(numOutputs), ctx.i32(kind)});
   BatchBuffers buf;
   buf.x = ctx.zeroedBuffer(inputBuffer);
+  buf.raw = crops ? ctx.zeroedBuffer(flowBuffer) : buf.x;
   buf.logits = ctx.zeroedBuffer(logitsBuffer);
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {samples});
   forEachBatch(count, [&](Value start, Value size) {

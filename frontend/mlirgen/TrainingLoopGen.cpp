@@ -52,6 +52,7 @@ void lepton::SupervisedTrainer::forEachBatch(Value count, function_ref<void(Valu
 lepton::SupervisedTrainer::BatchBuffers lepton::SupervisedTrainer::allocateBatch() {
   BatchBuffers buf;
   buf.x = ctx.zeroedBuffer(inputBuffer);
+  buf.raw = crops ? ctx.zeroedBuffer(flowBuffer) : buf.x;
   buf.labels = ctx.zeroedBuffer(labelsBuffer);
   if (targets != Targets::ClassIndex)
     buf.targets = ctx.zeroedBuffer(targetBuffer);
@@ -61,22 +62,25 @@ lepton::SupervisedTrainer::BatchBuffers lepton::SupervisedTrainer::allocateBatch
 }
 
 void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value start, Value size,
-                                          const BatchBuffers &buf, StringRef preprocess) {
-  // Samples [start, start + size) of `order` (null: file order) into x, then preprocessed in
-  // place; their labels, and the loss's targets made from them (or read: regression). A null
-  // `buf.labels` reads samples only (predict).
+                                          const BatchBuffers &buf, StringRef preprocess,
+                                          bool augmenting) {
+  // Samples [start, start + size) of `order` (null: file order) into raw, then preprocessed in
+  // place (and centre-cropped into x); their labels, and the loss's targets made from them (or
+  // read: regression). A null `buf.labels` reads samples only (predict).
   if (targets == Targets::Regression && buf.labels) {
     ctx.call(RuntimeFn::lepton_dataset_gather_targets,
-             {dataset, order, start, size, ctx.pointer(buf.x), ctx.pointer(buf.targets)});
+             {dataset, order, start, size, ctx.pointer(buf.raw), ctx.pointer(buf.targets)});
   } else {
     ctx.call(RuntimeFn::lepton_dataset_gather,
-             {dataset, order, start, size, ctx.pointer(buf.x),
+             {dataset, order, start, size, ctx.pointer(buf.raw),
               buf.labels ? ctx.pointer(buf.labels) : ctx.null()});
     if (buf.labels && buf.targets)
       func::CallOp::create(b, loc, symbol("make_targets"), TypeRange{},
                            ValueRange{buf.labels, buf.targets});
   }
-  func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.x});
+  func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
+  if (crops && !augmenting)
+    func::CallOp::create(b, loc, symbol("center_crop"), TypeRange{}, ValueRange{buf.raw, buf.x});
 }
 
 Value lepton::SupervisedTrainer::loadDataset(const ast::DataFlow &flow) {

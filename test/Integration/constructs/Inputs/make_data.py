@@ -7,7 +7,7 @@ first trainable layer must see them (exp_*.csv: features, then the label), for l
   layers      first.csv (as sources) and its features through relu/sigmoid/tanh/leaky_relu(0.2)/softmax;
               img.npy (60 images [4, 4, 1]) and their max/avg pools; ones.npy (400 samples of 8 ones, class 0)
   augment     400 images with one pixel 1, the rest 0 (class 0): dot12.npy [1, 2, 1] (pixel (0, 0)), dot21.npy
-              [2, 1, 1], dot22.npy [2, 2, 1], centre.npy [3, 3, 1] (the centre); blank.npy: 1 image [100, 100, 1] of 0
+              [2, 1, 1], dot22.npy [2, 2, 1], centre.npy [3, 3, 1] (the centre), corner.npy [3, 3, 1] (pixel (0, 0)); blank.npy: 1 image [100, 100, 1] of 0
   preprocess  raw.csv (60 rows, shape [3, 2], 3 classes, features of different offsets and scales),
               missing.csv (every 5th row's f1 empty) and exp_<step>.csv for each preprocess step
 """
@@ -160,7 +160,7 @@ def layers():
 
 def augment():
     for name, (h, w), pos in (("dot12", (1, 2), (0, 0)), ("dot21", (2, 1), (0, 0)), ("dot22", (2, 2), (0, 0)),
-                              ("centre", (3, 3), (1, 1))):
+                              ("centre", (3, 3), (1, 1)), ("corner", (3, 3), (0, 0))):
         image = [1.0 if (r, c) == pos else 0.0 for r in range(h) for c in range(w)]
         write_npy(name + ".npy", (400, h, w, 1), image * 400, "<f4")
     write_npy("class0.npy", (400,), [0] * 400, "<i8")
