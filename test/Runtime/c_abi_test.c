@@ -8,6 +8,9 @@ int lepton_c_abi_smoke(void) {
   uint32_t counter[4] = {0, 0, 0, 0}, key[2] = {0, 0}, out[4];
   float values[8];
   float *block;
+  lepton_env *env;
+  double reward;
+  int32_t flags;
   if (lepton_runtime_abi_version() != LEPTON_RUNTIME_ABI_VERSION)
     return 1;
   lepton_philox4x32_10(counter, key, out);
@@ -21,5 +24,10 @@ int lepton_c_abi_smoke(void) {
   lepton_free(block);
   if (lepton_clock_ns() <= 0)
     return 5;
+  env = lepton_env_create(LEPTON_ENV_CARTPOLE, 0, 0, 10, 1);
+  if (env == NULL || lepton_env_reset(env, 0, values, NULL) != LEPTON_OK ||
+      lepton_env_step(env, 1, values, NULL, &reward, &flags) != LEPTON_OK || reward != 1.0 || flags != 0)
+    return 6;
+  lepton_env_free(env);
   return 0;
 }
