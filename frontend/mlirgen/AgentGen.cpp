@@ -1,12 +1,277 @@
-// AgentGen.cpp — agents and environments: refused until the RL loop is generated (see AgentGen.h).
+// AgentGen.cpp — what code generation covers of agents and environments, and the program around a
+// tabular agent: environment, ε schedule, checkpoints, run, play, main, exports.
 #include "frontend/mlirgen/AgentGen.h"
 
 #include "frontend/Diagnostics.h"
+#include "lepton/runtime.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <sstream>
+
+using namespace mlir;
 
 bool lepton::checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags) {
-  for (const ast::Agent *agent : program.agents)
-    diags.report(agent->loc, diag::NotSupportedByCodegen) << "an agent";
+  bool ok = true;
+  auto refuse = [&](const Location &where, const std::string &what) {
+    diags.report(where, diag::NotSupportedByCodegen) << what;
+    ok = false;
+  };
+  for (const ast::Agent *agent : program.agents) {
+    if (agent->kind == AgentKind::Dqn)
+      refuse(agent->loc, "a 'dqn' agent");
+    else if (agent != program.agents.front())
+      refuse(agent->loc, "a second agent in one pipeline");
+    else if (!program.trains.empty())
+      refuse(agent->loc, "an agent beside train blocks");
+  }
   for (const ast::Env *env : program.envs)
-    diags.report(env->loc, diag::NotSupportedByCodegen) << "an environment";
-  return program.agents.empty() && program.envs.empty();
+    if (env->isExtern)
+      refuse(env->loc, "an 'extern env' (an environment from an embedding application)");
+  return ok;
+}
+
+lepton::AgentGen::AgentGen(GenContext &ctx, const ast::Agent &agent)
+    : ctx(ctx), b(ctx.b), agent(agent), env(*agent.env) {
+  states = env.numStates;
+  actions = env.numActions;
+  tableType = MemRefType::get({states, actions}, b.getF32Type());
+}
+
+void lepton::AgentGen::generate(bool withMain) {
+  ctx.loc = ctx.locOf(agent.loc);
+  emitTable();
+  emitGreedy();
+  for (const ast::Export *exp : ctx.program.exports)
+    if (exp->agent == &agent)
+      emitExport(*exp);
+  if (!withMain)
+    return;
+  ctx.loc = ctx.locOf(agent.loc);
+  emitAct();
+  emitTrain();
+  emitPlay();
+  emitRun();
+  emitPlayCommand();
+  emitMain();
+}
+
+Value lepton::AgentGen::createEnv(Value seed) {
+  int32_t kind = 0;
+  switch (env.kind) {
+  case EnvKind::CartPole: kind = LEPTON_ENV_CARTPOLE; break;
+  case EnvKind::MountainCar: kind = LEPTON_ENV_MOUNTAIN_CAR; break;
+  case EnvKind::Acrobot: kind = LEPTON_ENV_ACROBOT; break;
+  case EnvKind::FrozenLake: kind = LEPTON_ENV_FROZEN_LAKE; break;
+  case EnvKind::Taxi: kind = LEPTON_ENV_TAXI; break;
+  case EnvKind::Extern: break; // refused by checkAgentsSupported
+  }
+  int32_t mapSize = env.map == "8x8" ? 8 : 4;
+  return ctx.call(RuntimeFn::lepton_env_create,
+                  {ctx.i32(kind), ctx.i32(mapSize), ctx.i32(env.slippery ? 1 : 0), ctx.i64(env.maxSteps), seed});
+}
+
+Value lepton::AgentGen::epsilonAt(Value t) {
+  // ε after `t` episodes: constant; linear from → to over `steps`, then `to`; exponential
+  // from · decay^t, never below `to`.
+  mlir::Location loc = ctx.loc;
+  const ast::EpsilonSpec &spec = agent.epsilon;
+  Value tf = arith::UIToFPOp::create(b, loc, b.getF64Type(), t);
+  switch (spec.kind) {
+  case EpsilonKind::Constant:
+    return ctx.f64(spec.from);
+  case EpsilonKind::Linear: {
+    Value share = arith::MinimumFOp::create(
+        b, loc, arith::DivFOp::create(b, loc, tf, ctx.f64(static_cast<double>(std::max<int64_t>(spec.steps, 1)))),
+        ctx.f64(1));
+    return arith::AddFOp::create(b, loc, ctx.f64(spec.from),
+                                 arith::MulFOp::create(b, loc, ctx.f64(spec.to - spec.from), share));
+  }
+  case EpsilonKind::Exponential: {
+    Value decayed = arith::MulFOp::create(b, loc, ctx.f64(spec.from),
+                                          math::PowFOp::create(b, loc, ctx.f64(spec.decay), tf));
+    return arith::MaximumFOp::create(b, loc, decayed, ctx.f64(spec.to));
+  }
+  }
+  return ctx.f64(spec.from);
+}
+
+Value lepton::AgentGen::createTensorSet() {
+  // The signature names everything that decides what the table means: a checkpoint of another
+  // agent kind, environment or size is refused when loaded.
+  std::string signature = std::string(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table") + " on " +
+                          env.source->callee + "(states " + std::to_string(states) + ", actions " +
+                          std::to_string(actions) + ")";
+  Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(signature)});
+  Value dims = ctx.shapeArray({states, actions});
+  ctx.call(RuntimeFn::lepton_tensor_set_add,
+           {set, ctx.string("q_table"), ctx.pointer(tableView()), ctx.i32(2), ctx.pointer(dims)});
+  return set;
+}
+
+std::string lepton::AgentGen::solvedText() const {
+  if (!agent.solvedWhen.present)
+    return "";
+  static const char *ops[] = {"<", "<=", ">", ">=", "==", "!="};
+  std::ostringstream os;
+  os << "mean_return(" << agent.solvedWhen.window << ") " << ops[static_cast<int>(agent.solvedWhen.op)] << " "
+     << agent.solvedWhen.threshold;
+  return os.str();
+}
+
+std::string lepton::AgentGen::settingsJson() const {
+  // Names are identifiers (nothing JSON would need to escape).
+  auto str = [](const std::string &s) { return "\"" + s + "\""; };
+  std::ostringstream os;
+  os << "{\"pipeline\": " << str(ctx.program.pipelineName) << ", \"agent\": " << str(agent.name)
+     << ", \"kind\": " << str(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table")
+     << ", \"env\": " << str(env.name) << ", \"alpha\": " << agent.alpha << ", \"gamma\": " << agent.gamma
+     << ", \"solved_when\": " << str(solvedText()) << "}";
+  return os.str();
+}
+
+void lepton::AgentGen::emitExport(const ast::Export &exp) {
+  // int32_t p_NAME(const int32_t *states, int64_t n, int32_t *actions): the greedy action of each
+  // state; a state outside [0, states) gets -1 and makes the call return 1 (else 0).
+  mlir::Location loc = ctx.locOf(exp.loc);
+  ctx.loc = loc;
+  Type ptr = ctx.ptrType(), i32 = b.getI32Type(), i64 = b.getI64Type();
+  func::FuncOp fn = ctx.beginFunction(ctx.exportSymbol(exp.symbol), {ptr, i64, ptr}, {i32}, /*isPublic=*/true);
+  fn->setAttr("lepton.c_doc",
+              b.getStringAttr("The greedy action of agent " + agent.name + " for each of n states (0.." +
+                              std::to_string(states - 1) + "): actions[i] in 0.." +
+                              std::to_string(actions - 1) + ", or -1 for a state out of range.\n"
+                              "Returns 0, or 1 when some state was out of range."));
+  const char *names[] = {"states", "n", "actions"};
+  const char *pointees[] = {"const int32_t", nullptr, "int32_t"};
+  for (unsigned i = 0; i < 3; ++i) {
+    fn.setArgAttr(i, "lepton.c_name", b.getStringAttr(names[i]));
+    if (pointees[i])
+      fn.setArgAttr(i, "lepton.c_pointee", b.getStringAttr(pointees[i]));
+  }
+  Value in = fn.getArgument(0), out = fn.getArgument(2);
+  auto rows = scf::ForOp::create(b, loc, ctx.index(0),
+                                 arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1)),
+                                 ctx.index(1), ValueRange{ctx.i32(0)});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rows.getBody());
+    Value i = arith::IndexCastOp::create(b, loc, i64, rows.getInductionVar());
+    Value s = LLVM::LoadOp::create(b, loc, i32, LLVM::GEPOp::create(b, loc, ptr, i32, in, ValueRange{i}));
+    Value valid = arith::AndIOp::create(
+        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, s, ctx.i32(0)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, ctx.i32(states)));
+    auto choice = scf::IfOp::create(b, loc, TypeRange{i32}, valid, /*withElse=*/true);
+    b.setInsertionPointToStart(choice.thenBlock());
+    Value greedy = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
+                                        ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), s)})
+                       .getResult(0);
+    scf::YieldOp::create(b, loc, greedy);
+    b.setInsertionPointToStart(choice.elseBlock());
+    scf::YieldOp::create(b, loc, ValueRange{ctx.i32(-1)});
+    b.setInsertionPointAfter(choice);
+    LLVM::StoreOp::create(b, loc, choice.getResult(0), LLVM::GEPOp::create(b, loc, ptr, i32, out, ValueRange{i}));
+    Value bad = arith::SelectOp::create(b, loc, valid, rows.getRegionIterArg(0), ctx.i32(1));
+    scf::YieldOp::create(b, loc, bad);
+  }
+  func::ReturnOp::create(b, loc, rows.getResult(0));
+}
+
+namespace {
+/// The progress flags of --quiet and of `--json -` (stdout then carries the JSON).
+Value progressFlags(lepton::GenContext &ctx, Value cli) {
+  OpBuilder &b = ctx.b;
+  Value quiet = ctx.call(lepton::RuntimeFn::lepton_cli_flag, {cli, ctx.string("quiet")});
+  Value quietFlag = arith::SelectOp::create(
+      b, ctx.loc, arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, quiet, ctx.i32(0)),
+      ctx.i32(LEPTON_PROGRESS_QUIET), ctx.i32(0));
+  Value toStdout = ctx.call(lepton::RuntimeFn::lepton_is_stdout_path, {ctx.cliString(cli, "json")});
+  Value stderrFlag = arith::SelectOp::create(
+      b, ctx.loc, arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, toStdout, ctx.i32(0)),
+      ctx.i32(LEPTON_PROGRESS_STDERR), ctx.i32(0));
+  return arith::OrIOp::create(b, ctx.loc, quietFlag, stderrFlag);
+}
+} // namespace
+
+void lepton::AgentGen::emitRun() {
+  // run(cli): the table from `init:` or --load, training, --save, --json, then greedy play.
+  func::FuncOp fn = ctx.beginFunction(ctx.symbol("run"), {ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/false);
+  Value cli = fn.getArgument(0);
+  Value seed = ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")});
+  Value flags = progressFlags(ctx, cli);
+  func::CallOp::create(b, ctx.loc, ctx.symbol("init_table"), TypeRange{}, ValueRange{});
+  Value tensors = createTensorSet();
+  Value loadPath = ctx.cliString(cli, "load");
+  ctx.ifNonNull(loadPath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, loadPath}); });
+  Value progress = func::CallOp::create(
+                       b, ctx.loc, ctx.symbol("train"), TypeRange{ctx.ptrType()},
+                       ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("steps")}),
+                                  ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("episodes")}), seed, flags})
+                       .getResult(0);
+  Value savePath = ctx.cliString(cli, "save");
+  ctx.ifNonNull(savePath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_save, {tensors, savePath}); });
+  Value jsonPath = ctx.cliString(cli, "json");
+  ctx.ifNonNull(jsonPath, [&] {
+    ctx.call(RuntimeFn::lepton_agent_progress_write_json, {progress, jsonPath, ctx.string(settingsJson())});
+  });
+  func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
+                       ValueRange{seed, ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
+                                  ctx.i32(0), flags, ctx.string("greedy evaluation")});
+  ctx.call(RuntimeFn::lepton_agent_progress_free, {progress});
+  ctx.call(RuntimeFn::lepton_tensor_set_free, {tensors});
+  func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
+}
+
+void lepton::AgentGen::emitPlayCommand() {
+  // play_command(cli): `./agent play --load F [--play-episodes N] [--seed S]`, each return printed.
+  func::FuncOp fn =
+      ctx.beginFunction(ctx.symbol("play_command"), {ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/false);
+  Value cli = fn.getArgument(0);
+  Value tensors = createTensorSet();
+  ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, ctx.cliString(cli, "load")});
+  func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
+                       ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")}),
+                                  ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
+                                  ctx.i32(1), progressFlags(ctx, cli), ctx.string("play")});
+  ctx.call(RuntimeFn::lepton_tensor_set_free, {tensors});
+  func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
+}
+
+void lepton::AgentGen::emitMain() {
+  // int main(int argc, char **argv): the agent's options, then training or `play`; --help exits
+  // 0, bad flags 1.
+  mlir::Location loc = ctx.loc;
+  func::FuncOp fn = ctx.beginFunction("main", {b.getI32Type(), ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/true);
+  std::string summary = "Trains agent '" + agent.name + "' of pipeline '" + ctx.program.pipelineName +
+                        "' on environment '" + env.name + "' (compiled by leptonc).";
+  Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
+  ctx.call(RuntimeFn::lepton_cli_add_agent_options,
+           {cli, ctx.i64(agent.steps), ctx.i64(agent.episodes), ctx.i64(agent.seed), ctx.i64(1000)});
+  Value rc = ctx.call(RuntimeFn::lepton_cli_parse, {cli, fn.getArgument(0), fn.getArgument(1)});
+  Value parsed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
+  auto branch = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, parsed, /*else=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    Value command = ctx.call(RuntimeFn::lepton_cli_command, {cli});
+    Value isPlay = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, command, ctx.null());
+    auto mode = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, isPlay, /*else=*/true);
+    for (auto [block, name] : {std::pair{mode.thenBlock(), "play_command"}, std::pair{mode.elseBlock(), "run"}}) {
+      b.setInsertionPointToStart(block);
+      Value code =
+          func::CallOp::create(b, loc, ctx.symbol(name), TypeRange{b.getI32Type()}, ValueRange{cli}).getResult(0);
+      scf::YieldOp::create(b, loc, code);
+    }
+    b.setInsertionPointAfter(mode);
+    scf::YieldOp::create(b, loc, mode.getResult(0));
+    b.setInsertionPointToStart(branch.elseBlock());
+    Value help = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rc, ctx.i32(-1));
+    scf::YieldOp::create(b, loc, Value(arith::SelectOp::create(b, loc, help, ctx.i32(0), rc)));
+  }
+  ctx.call(RuntimeFn::lepton_cli_free, {cli});
+  func::ReturnOp::create(b, loc, branch.getResult(0));
 }

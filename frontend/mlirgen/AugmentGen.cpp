@@ -3,6 +3,7 @@
 // Randomness is counter-based: each sample's draws are a hash of (seed, epoch, the sample's index
 // in the data set, the step), so a run is reproducible and a sample is augmented the same way
 // whatever batch it lands in.
+#include "frontend/mlirgen/ScalarEmitter.h"
 #include "frontend/mlirgen/SupervisedTrainer.h"
 
 
@@ -18,40 +19,7 @@ using namespace mlir;
 
 namespace {
 
-/// Arithmetic on i64 and index values for the augmentation loops.
-struct Emit {
-  OpBuilder &b;
-  Location loc;
-  Value i64(uint64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI64Type(), static_cast<int64_t>(v)));
-  }
-  Value idx(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-  Value f32(double v) {
-    return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(static_cast<float>(v)));
-  }
-  /// SplitMix64's finaliser: a well-mixed 64-bit value from any counter.
-  Value mix(Value z) {
-    auto step = [&](Value v, uint64_t shift, uint64_t mul) -> Value {
-      Value x = arith::XOrIOp::create(b, loc, v, arith::ShRUIOp::create(b, loc, v, i64(shift)));
-      return mul ? arith::MulIOp::create(b, loc, x, i64(mul)).getResult() : x;
-    };
-    z = arith::AddIOp::create(b, loc, z, i64(0x9E3779B97F4A7C15ull));
-    return step(step(step(z, 30, 0xBF58476D1CE4E5B9ull), 27, 0x94D049BB133111EBull), 31, 0);
-  }
-  /// u in [0, 1) from the top 24 bits.
-  Value uniform(Value bits) {
-    Value top = arith::ShRUIOp::create(b, loc, bits, i64(40));
-    return arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), top),
-                                 f32(1.0 / 16777216.0));
-  }
-  /// A whole number in [lo, hi] from `bits`.
-  Value between(Value bits, int64_t lo, int64_t hi) {
-    Value r = arith::RemUIOp::create(b, loc, arith::ShRUIOp::create(b, loc, bits, i64(11)),
-                                     i64(static_cast<uint64_t>(hi - lo + 1)));
-    return arith::AddIOp::create(b, loc, r, i64(static_cast<uint64_t>(lo)));
-  }
-  Value toIndex(Value v) { return arith::IndexCastOp::create(b, loc, b.getIndexType(), v); }
-};
+using Emit = lepton::ScalarEmitter;
 
 /// One sample's image in a (batch, H·W·C) buffer: which buffer, and its spatial size.
 struct Image {

@@ -33,12 +33,11 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   bool ok = checkTargetSupported(program, diags);
   ok = checkAgentsSupported(program, diags) && ok;
   for (const ast::Export *exp : program.exports) {
-    bool trained = !exp->agent && llvm::any_of(program.trains, [&](const ast::Train *t) {
-      return t->model == exp->model;
-    });
+    if (exp->agent)
+      continue; // an agent's greedy policy (AgentGen)
+    bool trained = llvm::any_of(program.trains, [&](const ast::Train *t) { return t->model == exp->model; });
     if (!trained) {
-      diags.report(exp->loc, diag::NotSupportedByCodegen)
-          << (exp->agent ? "exporting an agent" : "exporting a model that no train block trains");
+      diags.report(exp->loc, diag::NotSupportedByCodegen) << "exporting a model that no train block trains";
       ok = false;
     }
   }
@@ -49,7 +48,7 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   }
   for (const ast::Train *train : program.trains)
     ok = checkSupervisedSupported(*train, diags) && ok;
-  if (!ok || program.trains.empty())
+  if (!ok)
     return nullptr;
 
   OpBuilder builder(&context);
@@ -57,10 +56,14 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
                                  StringRef(program.pipelineName));
   OwningOpRef<ModuleOp> owned(module);
   GenContext ctx(program, module, builder);
-  PipelineGen pipeline(ctx);
-  if (!pipeline.plan(diags, options.withMain, options.staticDataLimit))
-    return nullptr;
-  pipeline.generate(options.withMain);
+  if (!program.agents.empty()) {
+    AgentGen(ctx, *program.agents.front()).generate(options.withMain);
+  } else {
+    PipelineGen pipeline(ctx);
+    if (!pipeline.plan(diags, options.withMain, options.staticDataLimit))
+      return nullptr;
+    pipeline.generate(options.withMain);
+  }
   if (failed(verify(module))) {
     diags.error("internal error: generated MLIR does not verify (please report this with the "
                 ".lep file)");

@@ -297,6 +297,42 @@ int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t 
   return LEPTON_OK;
 }
 
+int32_t lepton_cli_add_agent_options(lepton_cli *cli, int64_t steps, int64_t episodes, int64_t seed,
+                                     int64_t play_episodes) {
+  int32_t rc = lepton_cli_add_int(cli, "steps", steps, 0, INT64_MAX, "training budget in environment steps (0: none)");
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_int(cli, "episodes", episodes, 0, INT64_MAX,
+                            "training budget in episodes (0: none); play: greedy episodes to run");
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_int(cli, "seed", seed, 0, INT64_MAX, "random seed (same seed, same results)");
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_int(cli, "play-episodes", play_episodes, 1, INT64_MAX,
+                            "greedy episodes run after training and by 'play'");
+  struct StringOption {
+    const char *name, *metavar, *help, *scope;
+  };
+  static const StringOption strings[] = {
+      {"save", "FILE", "write a checkpoint of the trained agent to FILE", "-"},
+      {"load", "FILE", "start from (play: use) the checkpoint FILE", ""},
+      {"json", "FILE", "write the run as JSON to FILE (- for standard output)", "-"},
+  };
+  for (const StringOption &o : strings)
+    if (rc == LEPTON_OK)
+      rc = lepton_cli_add_string(cli, o.name, nullptr, o.metavar, o.help);
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_flag(cli, "quiet", "print only the results, no progress lines");
+  if (rc == LEPTON_OK)
+    rc = lepton_cli_add_command(cli, "play", "run --play-episodes greedy episodes of a --load agent, each return printed");
+  if (rc != LEPTON_OK)
+    return rc;
+  scopeOption(cli, "steps", "-");
+  scopeOption(cli, "episodes", "-");
+  for (const StringOption &o : strings)
+    scopeOption(cli, o.name, o.scope);
+  scopeOption(cli, "load", "", "play");
+  return LEPTON_OK;
+}
+
 int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
   if (!cli || cli->parsed || argc < 0 || (argc > 0 && !argv))
     return fail(LEPTON_ERR_INVALID, "lepton_cli_parse: invalid arguments");

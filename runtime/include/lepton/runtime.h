@@ -159,6 +159,7 @@ int32_t lepton_rng_permutation(int64_t *perm, int64_t n, uint64_t seed, uint64_t
 /* ================================================================================================ Datasets */
 
 #include "dataset.h" /* readers, split, batches, statistics: in their own header */
+#include "agent.h"   /* agents: progress, returns, command line */
 
 /* =============================================================================================== Environments */
 

@@ -1,0 +1,78 @@
+/* lepton/agent.h — services of compiled reinforcement-learning agents: progress, returns, command line. */
+#ifndef LEPTON_AGENT_H
+#define LEPTON_AGENT_H
+
+/* Part of the runtime's C ABI (lepton/runtime.h includes it; the ABI rules stated there hold here). The agent's
+ * loop itself (act, step, learn) is generated code; these functions only count, print and keep the returns. */
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct lepton_cli;
+
+/* ============================================================================================ Agent progress */
+
+/*
+ * Progress of an agent's training on stdout (stderr with LEPTON_PROGRESS_STDERR; nothing but results with
+ * LEPTON_PROGRESS_QUIET). Plain lines, one each time the run passes another twentieth of its budget (steps when
+ * max_steps > 0, else episodes), and one when it ends:
+ *   episode 5000/100000  steps 38211  mean_return(100) 0.4200  epsilon 0.9505  steps/s 1234567  elapsed 0.3s
+ * ("episode 5000" without "/N" when the budget is steps; the mean is over the last `window` episodes, or all of
+ * them while fewer have ended). Everything but steps/s and elapsed is identical for identical runs.
+ */
+typedef struct lepton_agent_progress lepton_agent_progress;
+
+/** A reporter for a run of at most max_steps steps and max_episodes episodes (0 = no such limit; both 0: no run). */
+lepton_agent_progress *lepton_agent_progress_create(int64_t max_steps, int64_t max_episodes, int64_t window,
+                                                    int32_t flags);
+
+/** An episode ended after `steps` steps in all (the run's total) with return `episode_return`. */
+void lepton_agent_progress_episode(lepton_agent_progress *p, int64_t steps, double episode_return, double epsilon);
+
+/** Mean return of the last `window` episodes; NaN until `window` episodes have ended. */
+double lepton_agent_progress_mean_return(const lepton_agent_progress *p);
+
+/** Episodes ended so far. */
+int64_t lepton_agent_progress_episodes(const lepton_agent_progress *p);
+
+/**
+ * The run ended: prints the closing line, e.g.
+ *   trained 100000 episodes, 785321 steps in 1.2s; mean_return(100) 0.7100
+ * (without the mean when no episode ended) * or, when `solved` is non-zero, "solved after 4212 episodes, ...: mean_return(100) 0.7100 >= 0.7".
+ * `condition` is the solved_when text (may be NULL when not solved).
+ */
+void lepton_agent_progress_finish(lepton_agent_progress *p, int32_t solved, const char *condition);
+
+/** Writes the run as JSON: {"settings": …, "episodes": [{"episode", "steps", "return", "epsilon"}…], "result": …}. */
+int32_t lepton_agent_progress_write_json(const lepton_agent_progress *p, const char *path, const char *settings);
+
+void lepton_agent_progress_free(lepton_agent_progress *p);
+
+/*
+ * Greedy evaluation (`play`, and after training): collects the returns of `episodes` episodes, then prints
+ *   play: mean return 0.7420 over 1000 greedy episodes (min 0, max 1)
+ * With `each` non-zero, also one line per episode before it: "episode 3 return 1 steps 27".
+ */
+typedef struct lepton_agent_returns lepton_agent_returns;
+lepton_agent_returns *lepton_agent_returns_create(int32_t each, int32_t flags);
+void lepton_agent_returns_add(lepton_agent_returns *r, double episode_return, int64_t steps);
+/** Prints the summary line with `label` ("play", "greedy evaluation") and returns the mean return. */
+double lepton_agent_returns_finish(lepton_agent_returns *r, const char *label);
+void lepton_agent_returns_free(lepton_agent_returns *r);
+
+/**
+ * The options of a compiled agent's executable: --steps, --episodes, --seed (defaults from the .lep), --play-episodes
+ * (greedy episodes after training and in `play`, default `play_episodes`), --save, --load, --json, --quiet, and the
+ * command `play` (--load required).
+ */
+int32_t lepton_cli_add_agent_options(struct lepton_cli *cli, int64_t steps, int64_t episodes, int64_t seed,
+                                     int64_t play_episodes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LEPTON_AGENT_H */
