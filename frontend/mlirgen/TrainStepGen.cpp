@@ -23,8 +23,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     for (const ast::Dataset *d = flow.dataset; d; d = d->splitOf)
       if (d->sourceKind == SourceKind::Extern)
         unsupported(flow.loc, "an 'extern dataset' (samples from an embedding application)");
-    if (flow.dataset && flow.dataset->classes == 0 && flow.labelWidth > 1)
-      unsupported(flow.loc, "more than one regression target per sample");
     for (const ast::FlowStep &step : flow.steps) {
       using K = TransformKind;
       switch (step.transform->kind) {

@@ -117,8 +117,11 @@ Value lepton::SupervisedTrainer::loadDatasetDecl(const ast::Dataset &data, bool 
   int64_t rank = data.sampleShape.size();
   Value shape = ctx.pointer(ctx.shapeArray(data.sampleShape));
   int32_t classes = static_cast<int32_t>(data.classes);
+  // Regression targets per sample (K); class labels are one per sample.
+  int32_t width = classes == 0 ? static_cast<int32_t>(std::max<int64_t>(data.targets, 1)) : 1;
   if (data.sourceKind == SourceKind::Csv) {
-    // The label column by name (the file then needs a header), by index, or else the last one.
+    // The (first) label column by name (the file then needs a header), by index, or else the first
+    // of the last K columns: after the features, whose count is the sample's element count.
     bool named = !data.labelColumn.empty();
     int64_t labelIndex =
         data.labelIndex >= 0 ? data.labelIndex : ast::numElements(data.sampleShape);
@@ -126,14 +129,18 @@ Value lepton::SupervisedTrainer::loadDatasetDecl(const ast::Dataset &data, bool 
     if (missingAllowed)
       flags |= LEPTON_CSV_ALLOW_MISSING;
     return ctx.call(RuntimeFn::lepton_dataset_load_csv,
-                    {ctx.string(data.path), shape, ctx.i32(rank), ctx.i32(classes),
+                    {ctx.string(data.path), shape, ctx.i32(rank), ctx.i32(classes), ctx.i32(width),
                      named ? ctx.string(data.labelColumn) : ctx.null(),
                      ctx.i32(named ? -1 : labelIndex), ctx.i32(flags), ctx.i64(data.limit)});
   }
-  RuntimeFn load = data.sourceKind == SourceKind::Npy ? RuntimeFn::lepton_dataset_load_npy
-                                                      : RuntimeFn::lepton_dataset_load_idx;
-  return ctx.call(load, {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
-                         ctx.i32(classes), ctx.i64(data.limit)});
+  if (data.sourceKind == SourceKind::Npy)
+    return ctx.call(RuntimeFn::lepton_dataset_load_npy,
+                    {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
+                     ctx.i32(classes), ctx.i32(width), ctx.i64(data.limit)});
+  // IDX data always has classes (the front end requires them).
+  return ctx.call(RuntimeFn::lepton_dataset_load_idx,
+                  {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
+                   ctx.i32(classes), ctx.i64(data.limit)});
 }
 
 Value lepton::SupervisedTrainer::learningRate(Value epoch, Value epochs) {

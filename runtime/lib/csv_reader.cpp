@@ -1,4 +1,4 @@
-// csv_reader.cpp — numeric CSV files: optional header, a label column by name or index, all others features.
+// csv_reader.cpp — numeric CSV files: optional header, label columns by name or index, all others features.
 #include "byte_stream.h"
 #include "dataset.h"
 
@@ -145,9 +145,10 @@ struct CsvLoad {
   }
 };
 
-/// Finds the label column; -1 for none. Returns false after reporting an error.
-bool findLabel(const CsvLoad &load, const char *labelName, int32_t labelIndex, bool hasHeader, size_t columns,
-               int64_t firstLine, int64_t &label) {
+/// Finds the (first) label column; -1 for none. The `width` label columns from there must exist. Returns false
+/// after reporting an error.
+bool findLabel(const CsvLoad &load, const char *labelName, int32_t labelIndex, int32_t width, bool hasHeader,
+               size_t columns, int64_t firstLine, int64_t &label) {
   label = -1;
   if (labelName) {
     if (!hasHeader)
@@ -177,17 +178,25 @@ bool findLabel(const CsvLoad &load, const char *labelName, int32_t labelIndex, b
              false;
     label = labelIndex;
   }
+  if (label >= 0 && label + width > static_cast<int64_t>(columns))
+    return fail(LEPTON_ERR_INPUT, "%s:%lld: %d target columns from %s need columns %lld to %lld, but the file has %zu "
+                                  "columns",
+                load.path, static_cast<long long>(firstLine), width, load.column(static_cast<size_t>(label)).c_str(),
+                static_cast<long long>(label + 1), static_cast<long long>(label + width), columns),
+           false;
   return true;
 }
 
-/// Stores one data record's features and label into the dataset (row `row`).
+/// Stores one data record's features and label (or its ds->numTargets targets, columns label, label + 1, ...) into
+/// the dataset (row `row`).
 bool storeRecord(const CsvLoad &load, const std::vector<std::string_view> &fields, int64_t line, int64_t label,
                  bool allowMissing, lepton_dataset *ds, int64_t row) {
   float *out = ds->features + row * ds->sampleSize;
   for (size_t i = 0; i < fields.size(); ++i) {
     float v = 0;
     Parsed p = parseNumber(fields[i], v);
-    const bool isLabel = static_cast<int64_t>(i) == label;
+    const int64_t target = static_cast<int64_t>(i) - label; // which target column, when a label one
+    const bool isLabel = label >= 0 && target >= 0 && target < ds->numTargets;
     if (p == Parsed::Missing && allowMissing && !isLabel) {
       v = NAN;
     } else if (p != Parsed::Ok) {
@@ -196,13 +205,13 @@ bool storeRecord(const CsvLoad &load, const std::vector<std::string_view> &field
                                                  : "not a number";
       return fail(LEPTON_ERR_INPUT, "%s:%lld: %s: %s is %s%s", load.path, static_cast<long long>(line),
                   load.column(i).c_str(), quoted(fields[i].data(), fields[i].size()).c_str(), why,
-                  isLabel ? " (the label)" : ""),
+                  !isLabel ? "" : ds->numTargets > 1 ? " (a target)" : " (the label)"),
              false;
     }
     if (!isLabel) {
       *out++ = v;
     } else if (ds->numClasses == 0) {
-      ds->targets[row] = v;
+      ds->targets[row * ds->numTargets + target] = v;
     } else {
       if (v != std::floor(v) || v < 0 || v >= static_cast<float>(ds->numClasses))
         return fail(LEPTON_ERR_INPUT, "%s:%lld: %s: label %s is not a class index in 0..%d", load.path,
@@ -218,10 +227,12 @@ bool storeRecord(const CsvLoad &load, const std::vector<std::string_view> &field
 } // namespace
 
 extern "C" lepton_dataset *lepton_dataset_load_csv(const char *path, const int64_t *sample_shape, int32_t rank,
-                                                   int32_t num_classes, const char *label_name, int32_t label_index,
-                                                   int32_t flags, int64_t limit) {
+                                                   int32_t num_classes, int32_t num_targets,
+                                                   const char *label_name, int32_t label_index, int32_t flags,
+                                                   int64_t limit) {
   int64_t sampleSize;
-  if (!checkDeclaration("lepton_dataset_load_csv", sample_shape, rank, num_classes, sampleSize))
+  if (!checkDeclaration("lepton_dataset_load_csv", sample_shape, rank, num_classes, sampleSize) ||
+      !checkTargetWidth("lepton_dataset_load_csv", num_classes, num_targets))
     return nullptr;
   const int32_t header = flags & 3;
   if (limit < 0 || header == 3 || (flags & ~7)) {
@@ -255,24 +266,27 @@ extern "C" lepton_dataset *lepton_dataset_load_csv(const char *path, const int64
     for (std::string_view f : fields)
       load.names.emplace_back(f);
   int64_t label;
-  if (!findLabel(load, label_name, label_index, hasHeader, columns, firstLine, label))
+  if (!findLabel(load, label_name, label_index, num_targets, hasHeader, columns, firstLine, label))
     return nullptr;
-  const int64_t featureColumns = static_cast<int64_t>(columns) - (label >= 0 ? 1 : 0);
+  const int64_t featureColumns = static_cast<int64_t>(columns) - (label >= 0 ? num_targets : 0);
   if (featureColumns != sampleSize) {
     fail(LEPTON_ERR_INPUT, "%s:%lld: %lld feature columns (%zu columns%s) but the dataset declares shape %s "
                            "(%lld values)",
          path, static_cast<long long>(firstLine), static_cast<long long>(featureColumns), columns,
-         label >= 0 ? " minus the label" : ", no label", shapeText(sample_shape, rank, true).c_str(),
+         label < 0 ? ", no label" : num_targets > 1 ? " minus the targets" : " minus the label",
+         shapeText(sample_shape, rank, true).c_str(),
          static_cast<long long>(sampleSize));
     return nullptr;
   }
 
-  std::unique_ptr<lepton_dataset> ds(newDataset(sample_shape, rank, num_classes, sampleSize));
+  std::unique_ptr<lepton_dataset> ds(newDataset(sample_shape, rank, num_classes, sampleSize, num_targets));
   if (!ds)
     return nullptr;
   ds->hasLabels = label >= 0;
   int64_t featureCapacity = 0, labelCapacity = 0;
-  const int64_t maxRows = limit > 0 ? limit : INT64_MAX / 8 / sampleSize;
+  // Rows of (sampleSize + num_targets) floats; the cap keeps every element count far from overflow.
+  const int64_t rowCap = INT64_MAX / 8 / (sampleSize + num_targets);
+  const int64_t maxRows = limit > 0 && limit < rowCap ? limit : rowCap;
   for (bool pending = !hasHeader; ds->count < maxRows; pending = false) {
     if (!pending && !parser.next(fields, line)) {
       if (parser.failed())
@@ -287,7 +301,8 @@ extern "C" lepton_dataset *lepton_dataset_load_csv(const char *path, const int64
     const int64_t row = ds->count;
     if (!grow(ds->features, featureCapacity, row * sampleSize, (row + 1) * sampleSize, maxRows * sampleSize))
       return nullptr;
-    if (label >= 0 && !(num_classes == 0 ? grow(ds->targets, labelCapacity, row, row + 1, maxRows)
+    const int64_t k = num_targets;
+    if (label >= 0 && !(num_classes == 0 ? grow(ds->targets, labelCapacity, row * k, (row + 1) * k, maxRows * k)
                                          : grow(ds->labels, labelCapacity, row, row + 1, maxRows)))
       return nullptr;
     if (!storeRecord(load, fields, line, label, (flags & LEPTON_CSV_ALLOW_MISSING) != 0, ds.get(), row))

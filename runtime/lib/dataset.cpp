@@ -30,6 +30,15 @@ bool checkDeclaration(const char *fn, const int64_t *shape, int32_t rank, int32_
   return true;
 }
 
+bool checkTargetWidth(const char *fn, int32_t numClasses, int32_t numTargets) {
+  if (numTargets < 1 || numTargets > kMaxSampleSize || (numClasses >= 1 && numTargets != 1))
+    return fail(LEPTON_ERR_INVALID, "%s: %d targets per sample with %d classes (class labels need exactly 1, "
+                                    "regression targets at least 1)",
+                fn, numTargets, numClasses),
+           false;
+  return true;
+}
+
 bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64_t> &fileDims) {
   std::vector<int64_t> a, b;
   for (int32_t i = 0; i < rank; ++i)
@@ -41,7 +50,8 @@ bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64
   return a == b;
 }
 
-lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize) {
+lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize,
+                           int32_t numTargets) {
   auto *ds = new (std::nothrow) lepton_dataset;
   if (!ds) {
     fail(LEPTON_ERR_NOMEM, "out of memory: cannot create a dataset");
@@ -49,13 +59,14 @@ lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasse
   }
   ds->shape.assign(shape, shape + rank);
   ds->numClasses = numClasses;
+  ds->numTargets = numTargets;
   ds->sampleSize = sampleSize;
   return ds;
 }
 
 lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
   lepton_dataset *out = newDataset(ds->shape.data(), static_cast<int32_t>(ds->shape.size()), ds->numClasses,
-                                   ds->sampleSize);
+                                   ds->sampleSize, ds->numTargets);
   if (!out)
     return nullptr;
   out->count = count;
@@ -65,7 +76,7 @@ lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
   if (ok && ds->labels)
     ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
   if (ok && ds->targets)
-    ok = (out->targets = static_cast<float *>(allocUninitialized(count * 4))) != nullptr;
+    ok = (out->targets = static_cast<float *>(allocUninitialized(count * ds->numTargets * 4))) != nullptr;
   if (!ok) {
     delete out;
     return nullptr;
@@ -156,7 +167,8 @@ lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, in
     if (ds->labels)
       std::memcpy(out->labels, ds->labels + start, static_cast<size_t>(count) * sizeof(int32_t));
     if (ds->targets)
-      std::memcpy(out->targets, ds->targets + start, static_cast<size_t>(count) * sizeof(float));
+      std::memcpy(out->targets, ds->targets + start * ds->numTargets,
+                  static_cast<size_t>(count * ds->numTargets) * sizeof(float));
   }
   return out;
 }
@@ -174,6 +186,8 @@ int64_t lepton_dataset_dim(const lepton_dataset *ds, int32_t i) {
 }
 
 int32_t lepton_dataset_num_classes(const lepton_dataset *ds) { return ds ? ds->numClasses : 0; }
+
+int32_t lepton_dataset_num_targets(const lepton_dataset *ds) { return ds ? ds->numTargets : 0; }
 
 int32_t lepton_dataset_has_labels(const lepton_dataset *ds) { return ds && ds->hasLabels ? 1 : 0; }
 
@@ -198,8 +212,10 @@ int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *o
   if (targets && ds && !ds->targets)
     return fail(LEPTON_ERR_INVALID, "lepton_dataset_gather_targets: the dataset has no regression targets");
   return gatherRows("lepton_dataset_gather_targets", ds, order, start, count, features, [&](int64_t j, int64_t s) {
+    // targets is (count, K) like ds->targets: row s goes to row j.
     if (targets)
-      targets[j] = ds->targets[s];
+      std::memcpy(targets + j * ds->numTargets, ds->targets + s * ds->numTargets,
+                  static_cast<size_t>(ds->numTargets) * sizeof(float));
   });
 }
 

@@ -8,13 +8,14 @@
 #include <cstring>
 #include <vector>
 
-/// count samples: features (count x sampleSize f32) and, if hasLabels, labels (classes >= 1) or targets
-/// (classes == 0). Arrays come from lepton_alloc and are owned here.
+/// count samples: features (count x sampleSize f32) and, if hasLabels, labels (classes >= 1, count int32) or
+/// targets (classes == 0, count x numTargets f32, row-major). Arrays come from lepton_alloc and are owned here.
 struct lepton_dataset {
   int64_t count = 0;
   int64_t sampleSize = 0;
   std::vector<int64_t> shape;
   int32_t numClasses = 0;
+  int32_t numTargets = 1; ///< regression targets per sample; 1 for class labels
   bool hasLabels = false;
   float *features = nullptr;
   int32_t *labels = nullptr;
@@ -35,14 +36,20 @@ constexpr int64_t kMaxSampleSize = int64_t(1) << 28;
 /// LEPTON_ERR_INVALID.
 bool checkDeclaration(const char *fn, const int64_t *shape, int32_t rank, int32_t numClasses, int64_t &sampleSize);
 
+/// Checks a target width passed by `fn`: >= 1 (at most kMaxSampleSize), and exactly 1 when numClasses >= 1. False
+/// after reporting LEPTON_ERR_INVALID.
+bool checkTargetWidth(const char *fn, int32_t numClasses, int32_t numTargets);
+
 /// True when `fileDims` equal the declared dims once dims of size 1 are dropped from both.
 bool shapeMatches(const int64_t *declared, int32_t rank, const std::vector<int64_t> &fileDims);
 
-/// A new, empty dataset with the declared shape (arrays not allocated). NULL after reporting NOMEM.
-lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize);
+/// A new, empty dataset with the declared shape and `numTargets` targets per sample (arrays not allocated). NULL
+/// after reporting NOMEM.
+lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasses, int64_t sampleSize,
+                           int32_t numTargets = 1);
 
-/// A dataset declared like `ds` with room for `count` samples (features, and labels or targets as `ds` has them),
-/// contents uninitialised; NULL after reporting that the memory cannot be had.
+/// A dataset declared like `ds` (its target width too) with room for `count` samples (features, and labels or
+/// targets as `ds` has them), contents uninitialised; NULL after reporting that the memory cannot be had.
 lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count);
 
 /// Grows a lepton_alloc array holding `used` elements of T to at least `needed` (geometric, capped at `limit`).

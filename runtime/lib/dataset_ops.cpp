@@ -18,6 +18,7 @@ lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep
   if (!out)
     return nullptr;
   const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
+  const size_t targetBytes = static_cast<size_t>(ds->numTargets) * sizeof(float);
   for (int64_t i = 0, j = 0; i < ds->count; ++i) {
     if (!keep[static_cast<size_t>(i)])
       continue;
@@ -25,7 +26,7 @@ lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep
     if (ds->labels)
       out->labels[j] = ds->labels[i];
     if (ds->targets)
-      out->targets[j] = ds->targets[i];
+      std::memcpy(out->targets + j * ds->numTargets, ds->targets + i * ds->numTargets, targetBytes);
     ++j;
   }
   return out;
@@ -128,6 +129,7 @@ int64_t lepton_dataset_drop_missing(lepton_dataset *ds) {
                 static_cast<long long>(ds->count)),
            -1;
   const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
+  const size_t targetBytes = static_cast<size_t>(ds->numTargets) * sizeof(float);
   int64_t j = 0;
   for (int64_t i = 0; i < ds->count; ++i) {
     if (rowHasMissing(ds, i))
@@ -137,7 +139,7 @@ int64_t lepton_dataset_drop_missing(lepton_dataset *ds) {
       if (ds->labels)
         ds->labels[j] = ds->labels[i];
       if (ds->targets)
-        ds->targets[j] = ds->targets[i];
+        std::memcpy(ds->targets + j * ds->numTargets, ds->targets + i * ds->numTargets, targetBytes);
     }
     ++j;
   }

@@ -87,11 +87,21 @@ bool openSamples(ByteStream &s, NpyHeader &h, uint64_t &needed, const char *path
   return true;
 }
 
-/// Opens the labels file and checks its header: one value per sample, an integer dtype for class labels.
-bool openLabels(ByteStream &s, NpyHeader &h, uint64_t &needed, const char *path, int32_t numClasses) {
+/// Opens the labels file and checks its header: one value per sample ((N,) or (N, 1, ...)) when numTargets is 1,
+/// else exactly (N, numTargets); an integer dtype for class labels.
+bool openLabels(ByteStream &s, NpyHeader &h, uint64_t &needed, const char *path, int32_t numClasses,
+                int32_t numTargets) {
   if (!s.open(path) || !readNpyHeader(s, h) || !payloadBytes(s, h, needed))
     return false;
   needed += h.bytes;
+  if (numTargets > 1) {
+    if (h.shape.size() != 2 || h.shape[1] != numTargets)
+      return fail(LEPTON_ERR_INPUT, "%s: a labels file with %d targets per sample has shape (N, %d), but its shape "
+                                    "is %s%s",
+                  path, numTargets, numTargets, h.shapeText().c_str(), s.at(h.shapeAt).c_str()),
+             false;
+    return true;
+  }
   bool oneValue = !h.shape.empty();
   for (size_t i = 1; i < h.shape.size(); ++i)
     oneValue &= h.shape[i] == 1;
@@ -147,28 +157,31 @@ bool readSamples(ByteStream &s, const NpyHeader &h, uint64_t needed, lepton_data
   return true;
 }
 
-/// Reads `rows` labels: class indices checked against numClasses, or f32 targets when it is 0.
+/// Reads `rows` labels: class indices checked against numClasses, or ds->numTargets f32 targets per sample when it
+/// is 0 (the file's (N, K) rows, C order, are the dataset's target rows).
 bool readLabels(ByteStream &s, const NpyHeader &h, uint64_t needed, lepton_dataset *ds, int64_t rows) {
-  if (!checkRawSize(s, h, h.itemSize, rows, needed))
+  const int64_t width = ds->numTargets;
+  if (!checkRawSize(s, h, h.itemSize * static_cast<uint64_t>(width), rows, needed))
     return false;
-  std::vector<unsigned char> data(static_cast<size_t>(rows) * h.itemSize);
+  const int64_t values = rows * width;
+  std::vector<unsigned char> data(static_cast<size_t>(values) * h.itemSize);
   const uint64_t start = s.offset();
   if (!readExact(s, h, data.data(), data.size(), needed))
     return false;
-  void *array = allocUninitialized(rows * 4);
+  void *array = allocUninitialized(values * 4);
   if (!array)
     return false;
   if (ds->numClasses == 0)
     ds->targets = static_cast<float *>(array);
   else
     ds->labels = static_cast<int32_t *>(array);
-  for (int64_t i = 0; i < rows; ++i) {
+  for (int64_t i = 0; i < values; ++i) {
     const double v = npyElement(h.type, data.data(), static_cast<size_t>(i));
     const std::string at = s.at(start + static_cast<uint64_t>(i) * h.itemSize);
     if (ds->numClasses == 0) {
       if (!std::isfinite(static_cast<float>(v)))
         return fail(LEPTON_ERR_INPUT, "%s: target %g of sample %lld%s is not a finite f32", s.path().c_str(), v,
-                    static_cast<long long>(i), at.c_str()),
+                    static_cast<long long>(i / width), at.c_str()),
                false;
       ds->targets[i] = static_cast<float>(v);
     } else {
@@ -188,9 +201,10 @@ bool readLabels(ByteStream &s, const NpyHeader &h, uint64_t needed, lepton_datas
 
 extern "C" lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *labels_path,
                                                    const int64_t *sample_shape, int32_t rank, int32_t num_classes,
-                                                   int64_t limit) {
+                                                   int32_t num_targets, int64_t limit) {
   int64_t sampleSize;
-  if (!checkDeclaration("lepton_dataset_load_npy", sample_shape, rank, num_classes, sampleSize))
+  if (!checkDeclaration("lepton_dataset_load_npy", sample_shape, rank, num_classes, sampleSize) ||
+      !checkTargetWidth("lepton_dataset_load_npy", num_classes, num_targets))
     return nullptr;
   if (limit < 0) {
     fail(LEPTON_ERR_INVALID, "lepton_dataset_load_npy: negative limit %lld", static_cast<long long>(limit));
@@ -202,7 +216,7 @@ extern "C" lepton_dataset *lepton_dataset_load_npy(const char *samples_path, con
   if (!openSamples(samples, sampleHeader, sampleBytes, samples_path, sample_shape, rank))
     return nullptr;
   if (labels_path) {
-    if (!openLabels(labels, labelHeader, labelBytes, labels_path, num_classes))
+    if (!openLabels(labels, labelHeader, labelBytes, labels_path, num_classes, num_targets))
       return nullptr;
     if (labelHeader.shape[0] != sampleHeader.shape[0]) {
       fail(LEPTON_ERR_INPUT, "sample/label count mismatch: %s has %lld samples but %s has %lld labels (first dim of "
@@ -215,7 +229,7 @@ extern "C" lepton_dataset *lepton_dataset_load_npy(const char *samples_path, con
   }
   const int64_t total = sampleHeader.shape[0];
   const int64_t rows = limit > 0 && limit < total ? limit : total;
-  std::unique_ptr<lepton_dataset> ds(newDataset(sample_shape, rank, num_classes, sampleSize));
+  std::unique_ptr<lepton_dataset> ds(newDataset(sample_shape, rank, num_classes, sampleSize, num_targets));
   if (!ds || !readSamples(samples, sampleHeader, sampleBytes, ds.get(), rows) ||
       (rows == total && !checkEnd(samples, sampleHeader)))
     return nullptr;

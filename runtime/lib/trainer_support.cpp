@@ -46,10 +46,10 @@ lepton_dataset *lepton_dataset_load_samples_as(const char *path, const int64_t *
     return n >= k && std::strcmp(path + n - k, suffix) == 0;
   };
   if (endsWith(".csv") || endsWith(".csv.gz"))
-    return lepton_dataset_load_csv(path, sample_shape, rank, 0, nullptr, -1,
+    return lepton_dataset_load_csv(path, sample_shape, rank, 0, 1, nullptr, -1,
                                    LEPTON_CSV_HEADER_AUTO | (csv_flags & LEPTON_CSV_ALLOW_MISSING), 0);
   if (endsWith(".npy") || endsWith(".npy.gz"))
-    return lepton_dataset_load_npy(path, nullptr, sample_shape, rank, 0, 0);
+    return lepton_dataset_load_npy(path, nullptr, sample_shape, rank, 0, 1, 0);
   return lepton_dataset_load_idx(path, nullptr, sample_shape, rank, 0, 0);
 }
 

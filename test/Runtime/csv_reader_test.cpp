@@ -14,7 +14,7 @@ const int64_t kThree[] = {3};
 
 lepton_dataset *load(const std::string &path, const char *labelName, int32_t labelIndex, int32_t flags = 0,
                      int32_t classes = 3, int64_t limit = 0, const int64_t *shape = kThree, int32_t rank = 1) {
-  return lepton_dataset_load_csv(path.c_str(), shape, rank, classes, labelName, labelIndex, flags, limit);
+  return lepton_dataset_load_csv(path.c_str(), shape, rank, classes, 1, labelName, labelIndex, flags, limit);
 }
 
 /// Expects a load to fail with code 2 and returns the message (which must name the file).

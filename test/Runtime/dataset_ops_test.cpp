@@ -109,7 +109,7 @@ TEST(Split, ValidationSizeRoundsHalvesUp) {
 TEST(Split, CarriesRegressionTargets) {
   TempDir dir;
   std::string p = dir.write("r.csv", std::string("a,b,y\n0,10,0.5\n1,11,1.5\n2,12,2.5\n3,13,3.5\n"));
-  lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kTwo, 1, 0, "y", -1, 0, 0);
+  lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kTwo, 1, 0, 1, "y", -1, 0, 0);
   ASSERT_NE(ds, nullptr);
   for (int32_t part : {0, 1}) {
     lepton_dataset *s = lepton_dataset_split(ds, 0.5, 3, part);
@@ -214,7 +214,7 @@ TEST(FeatureStats, AFeatureMissingEverywhereOrNoSamples) {
 TEST(Missing, DropRemovesRowsWithNaNKeepingOrderAndLabels) {
   TempDir dir;
   std::string p = dir.write("m.csv", std::string("a,b,y\n1,10,0\n,11,1\n2,12,2\n3,NA,0\n4,14,1\n"));
-  lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kTwo, 1, 3, "y", -1, LEPTON_CSV_ALLOW_MISSING, 0);
+  lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kTwo, 1, 3, 1, "y", -1, LEPTON_CSV_ALLOW_MISSING, 0);
   ASSERT_NE(ds, nullptr);
   EXPECT_EQ(lepton_dataset_drop_missing(ds), 2);
   EXPECT_EQ(lepton_dataset_count(ds), 3);
@@ -226,7 +226,7 @@ TEST(Missing, DropRemovesRowsWithNaNKeepingOrderAndLabels) {
   lepton_dataset_free(ds);
   // Targets move with their rows too.
   std::string q = dir.write("t.csv", std::string("a,b,y\n,10,0.5\n2,12,2.5\n"));
-  ds = lepton_dataset_load_csv(q.c_str(), kTwo, 1, 0, "y", -1, LEPTON_CSV_ALLOW_MISSING, 0);
+  ds = lepton_dataset_load_csv(q.c_str(), kTwo, 1, 0, 1, "y", -1, LEPTON_CSV_ALLOW_MISSING, 0);
   ASSERT_NE(ds, nullptr);
   EXPECT_EQ(lepton_dataset_drop_missing(ds), 1);
   EXPECT_EQ(lepton_dataset_targets(ds)[0], 2.5f);

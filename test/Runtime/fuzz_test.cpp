@@ -88,7 +88,7 @@ TEST(Fuzz, Csv) {
     Bytes data = mutate(trial % 2 ? gz : csv, rng);
     std::string p = dir.write("d.csv", data);
     ErrorCapture errors;
-    lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kShape, 2, 3, trial % 3 ? "label" : nullptr, 6,
+    lepton_dataset *ds = lepton_dataset_load_csv(p.c_str(), kShape, 2, 3, 1, trial % 3 ? "label" : nullptr, 6,
                                                  trial % 4 == 0 ? LEPTON_CSV_ALLOW_MISSING : 0, 0);
     checkOutcome(ds, errors, p, p);
   }
@@ -121,7 +121,7 @@ TEST(Fuzz, NpyRawAndGzip) {
     std::string sp = dir.write("s.npy", s), lp = dir.write("l.npy", l);
     ErrorCapture errors;
     int64_t limit = trial % 5 == 0 ? 7 : 0;
-    lepton_dataset *ds = lepton_dataset_load_npy(sp.c_str(), lp.c_str(), kShape, 2, 5, limit);
+    lepton_dataset *ds = lepton_dataset_load_npy(sp.c_str(), lp.c_str(), kShape, 2, 5, 1, limit);
     checkOutcome(ds, errors, sp, lp);
   }
 }

@@ -33,7 +33,7 @@ Bytes labels(const std::vector<int64_t> &values, const std::vector<int64_t> &sha
 
 lepton_dataset *load(const std::string &s, const std::string &l, int32_t classes = 4, int64_t limit = 0,
                      const int64_t *shape = kShape2x2, int32_t rank = 2) {
-  return lepton_dataset_load_npy(s.c_str(), l.empty() ? nullptr : l.c_str(), shape, rank, classes, limit);
+  return lepton_dataset_load_npy(s.c_str(), l.empty() ? nullptr : l.c_str(), shape, rank, classes, 1, limit);
 }
 
 /// Expects a load to fail with exactly one error of code 2; returns its message.

@@ -15,7 +15,8 @@ extern "C" {
 /*
  * A dataset holds `count` samples in memory: features as f32 (count x sample_size, row-major, the raw values of
  * the file — no scaling; preprocessing is compiled elsewhere) and, when it has labels, either int32 class labels
- * in [0, num_classes) (num_classes >= 1) or f32 regression targets (num_classes == 0).
+ * in [0, num_classes) (num_classes >= 1, one per sample) or f32 regression targets (num_classes == 0): K per
+ * sample (the target width, num_targets; 1 for IDX files), count x K row-major.
  *
  * Declared shape: loaders take the sample shape the .lep file declares (`shape: [28, 28]`): `sample_shape`
  * points to `rank` dims (rank >= 1, each >= 1). A file matches when its per-sample dims equal the declared dims
@@ -49,14 +50,16 @@ lepton_dataset *lepton_dataset_load_idx(const char *images_path, const char *lab
 /**
  * Loads a numeric CSV file (comma-separated, optional "double quotes", LF or CRLF, blank lines skipped; gzip
  * accepted as for IDX). The label column is named by `label_name` (needs a header) or, if label_name is NULL, by
- * its 0-based `label_index`; label_name NULL and label_index < 0 means no label column (e.g. predict input). All
- * other columns, in file order, are the features: their count must equal the declared shape's element count.
- * Labels are integers in [0, num_classes) (written as 3 or 3.0) when num_classes >= 1, real targets when 0.
- * `limit` as for IDX. Errors name the file, the line and the column (number and name).
+ * its 0-based `label_index`; label_name NULL and label_index < 0 means no label column (e.g. predict input).
+ * Labels are integers in [0, num_classes) (written as 3 or 3.0) when num_classes >= 1, real targets when 0: then
+ * the `num_targets` (K >= 1) consecutive columns starting at the label column are the sample's K targets, in
+ * order (all K must exist). num_targets must be 1 when num_classes >= 1 (else LEPTON_ERR_INVALID). All other
+ * columns, in file order, are the features: their count must equal the declared shape's element count. `limit`
+ * as for IDX. Errors name the file, the line and the column (number and name).
  */
 lepton_dataset *lepton_dataset_load_csv(const char *path, const int64_t *sample_shape, int32_t rank,
-                                        int32_t num_classes, const char *label_name, int32_t label_index,
-                                        int32_t flags, int64_t limit);
+                                        int32_t num_classes, int32_t num_targets, const char *label_name,
+                                        int32_t label_index, int32_t flags, int64_t limit);
 
 /**
  * Loads a NumPy .npy samples file and (unless labels_path is NULL, e.g. for predict input) its labels file. Each
@@ -64,16 +67,18 @@ lepton_dataset *lepton_dataset_load_csv(const char *path, const int64_t *sample_
  * header dict with exactly the keys 'descr', 'fortran_order' (False) and 'shape'; dtypes '<f4', '<f8', '|u1' (or
  * '<u1'), '<i4', '<i8' (little-endian, C order). Samples: shape (N, *dims) where dims match the declared shape as
  * for IDX (dims of size 1 dropped from both; a flattened (N, 784) file does NOT match [28, 28]); N >= 1;
- * values converted to f32 and refused when not finite (NaN included). Labels: shape (N,) or (N, 1) with the same
- * N; an integer dtype checked against [0, num_classes) when num_classes >= 1, any dtype as f32 targets when
- * num_classes == 0. `limit` as for IDX. Everything else — wrong magic, another version, a malformed header,
- * big-endian or object or other dtypes, fortran_order True, data shorter or longer than the header says, sample
- * and label counts that differ — is LEPTON_ERR_INPUT naming the file and the byte offset (docs/abi.md, "NPY
- * files"). Returns a new dataset, or NULL after reporting an error.
+ * values converted to f32 and refused when not finite (NaN included). Labels: with the same N, shape (N,) or
+ * (N, 1) when num_targets is 1, (N, K) when num_targets = K > 1; an integer dtype checked against
+ * [0, num_classes) when num_classes >= 1, any dtype as f32 targets when num_classes == 0 (num_targets must be 1
+ * when num_classes >= 1, else LEPTON_ERR_INVALID). `limit` as for IDX. Everything else — wrong magic, another
+ * version, a malformed header, big-endian or object or other dtypes, fortran_order True, data shorter or longer
+ * than the header says, sample and label counts that differ, a labels shape other than the above — is
+ * LEPTON_ERR_INPUT naming the file and the byte offset (docs/abi.md, "NPY files"). Returns a new dataset, or NULL
+ * after reporting an error.
  */
 lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *labels_path,
                                         const int64_t *sample_shape, int32_t rank, int32_t num_classes,
-                                        int64_t limit);
+                                        int32_t num_targets, int64_t limit);
 
 /**
  * Makes a dataset from caller memory (copied): `features` holds count x sample_size floats; `labels` holds count
@@ -82,7 +87,8 @@ lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *la
 lepton_dataset *lepton_dataset_from_arrays(const float *features, const int32_t *labels, int64_t count,
                                            const int64_t *sample_shape, int32_t rank, int32_t num_classes);
 
-/** A new dataset holding a copy of samples [start, start + count) of `ds` (e.g. a validation split). */
+/** A new dataset holding a copy of samples [start, start + count) of `ds` (e.g. a validation split), with their
+ * labels or targets. */
 lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, int64_t count);
 
 /**
@@ -114,6 +120,9 @@ int64_t lepton_dataset_dim(const lepton_dataset *ds, int32_t i);
 /** Declared class count (0 = regression targets). */
 int32_t lepton_dataset_num_classes(const lepton_dataset *ds);
 
+/** Regression targets per sample, K (the loader's num_targets; 1 for class labels, IDX files and arrays; 0 for NULL). */
+int32_t lepton_dataset_num_targets(const lepton_dataset *ds);
+
 /** 1 if the dataset has labels (or targets), else 0. */
 int32_t lepton_dataset_has_labels(const lepton_dataset *ds);
 
@@ -123,7 +132,7 @@ const float *lepton_dataset_features(const lepton_dataset *ds);
 /** All class labels (count int32), or NULL when there are none or they are regression targets. */
 const int32_t *lepton_dataset_labels(const lepton_dataset *ds);
 
-/** All regression targets (count f32), or NULL unless num_classes == 0 and the dataset has labels. */
+/** All regression targets (count x K f32, row-major), or NULL unless num_classes == 0 and the dataset has labels. */
 const float *lepton_dataset_targets(const lepton_dataset *ds);
 
 /**
@@ -137,7 +146,10 @@ const float *lepton_dataset_targets(const lepton_dataset *ds);
 int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
                               float *features, int32_t *labels);
 
-/** As lepton_dataset_gather, with f32 regression targets (num_classes == 0) instead of class labels. */
+/**
+ * As lepton_dataset_gather, with f32 regression targets (num_classes == 0) instead of class labels: sample s's K
+ * targets go to targets[j * K ... j * K + K) (K = lepton_dataset_num_targets), count x K floats in all.
+ */
 int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *order, int64_t start,
                                       int64_t count, float *features, float *targets);
 

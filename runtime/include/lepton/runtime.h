@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /** Version of this ABI; bumped on any incompatible change. */
-#define LEPTON_RUNTIME_ABI_VERSION 1
+#define LEPTON_RUNTIME_ABI_VERSION 2
 
 /** Returns LEPTON_RUNTIME_ABI_VERSION of the library actually linked (to check a header/library mismatch). */
 int32_t lepton_runtime_abi_version(void);

@@ -5,13 +5,14 @@ logits = x·W + b (W [in, out], as dense0_weight is stored) trained from the tra
 Every construct upstream of that layer is parameter-free (preprocessing, stand-alone activations, pools,
 flatten, reshape), so the test's data script writes the samples *as the layer must see them* (CSV: features,
 then the label: a class index, or the regression target); if the compiled program dropped or misapplied a
-construct, the features it trained on differ from these and the trained weights differ.
+construct, the features it trained on differ from these and the trained weights differ. With --targets T > 1
+(regression with T targets per sample, T = --outputs) the last T columns are the targets.
 
 Usage: linref.py --init INIT.ckpt --trained TRAINED.ckpt --data DATA.csv --loss cross_entropy|mse|huber|
          binary_cross_entropy --outputs K --epochs E --batch B [--optimizer sgd|adam|adamw|rmsprop] [--lr X]
          [--momentum M] [--nesterov] [--weight-decay D] [--beta1 B1] [--beta2 B2] [--eps E] [--rho R]
          [--schedule constant|step:EVERY:GAMMA|cosine:MIN_LR] [--warmup W] [--l1 L] [--l2 L] [--one-hot]
-         [--valid VALID.csv] [--json RUN.json] [--weight NAME] [--bias NAME] [--tolerance ABS:REL]
+         [--valid VALID.csv] [--json RUN.json] [--weight NAME] [--bias NAME] [--tolerance ABS:REL] [--targets T]
 Samples are taken in file order (the test sets shuffle: false) in batches of B, the last one averaged over its
 real samples; --json compares each epoch's training loss (the sample-weighted mean over the epoch, penalty
 included) and validation loss. Optimizers are torch.optim's single-tensor algorithms (reference/optimizers.h;
@@ -52,6 +53,7 @@ p.add_argument("--l2", type=float, default=0.0)
 p.add_argument("--weight", default="dense0_weight")
 p.add_argument("--bias", default="dense0_bias")
 p.add_argument("--tolerance", default="1e-4:1e-3")
+p.add_argument("--targets", type=int, default=1)
 a = p.parse_args()
 if a.lr is None:
     a.lr = 0.01 if a.optimizer == "sgd" else 0.001
@@ -62,10 +64,11 @@ tol_abs, tol_rel = (float(t) for t in a.tolerance.split(":"))
 
 def read_csv(path):
     xs, ys = [], []
+    T = a.targets
     for line in open(path):
         cells = line.strip().split(",")
-        xs.append([float(c) for c in cells[:-1]])
-        ys.append(float(cells[-1]))
+        xs.append([float(c) for c in cells[:-T]])
+        ys.append(float(cells[-1]) if T == 1 else [float(c) for c in cells[-T:]])
     return xs, ys
 
 
@@ -87,7 +90,9 @@ def target(y):
         return int(y)
     if a.one_hot:
         return [1.0 if c == int(y) else 0.0 for c in range(K)]
-    return [y] * K if K == 1 else sys.exit("linref: one regression target only")
+    if isinstance(y, list):
+        return y if len(y) == K else sys.exit(f"linref: {len(y)} targets per sample, {K} outputs")
+    return [y] * K if K == 1 else sys.exit("linref: one regression target only (--targets)")
 
 
 def loss_grad(z, y):

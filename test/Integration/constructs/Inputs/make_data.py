@@ -2,8 +2,8 @@
 """make_data.py WHAT — writes, in the current folder, the data of one constructs/ test and the samples as the
 first trainable layer must see them (exp_*.csv: features, then the label), for linref.py. Deterministic.
 
-  sources     idx (gzip images, raw labels), CSV (label first, with and without a header; regression), npy
-              (classes and targets) files, bin.csv (2 classes), valid.csv (15 other samples), and onehot.npy for split(): sample i is the unit vector e_i
+  sources     idx (gzip images, raw labels), CSV (label first, with and without a header; regression with 1 and
+              with 3 targets), npy (classes, 1 and 3 targets) files, bin.csv (2 classes), valid.csv (15 other samples), and onehot.npy for split(): sample i is the unit vector e_i
   layers      first.csv (as sources) and its features through relu/sigmoid/tanh/leaky_relu(0.2)/softmax;
               img.npy (60 images [4, 4, 1]) and their max/avg pools; ones.npy (400 samples of 8 ones, class 0)
   augment     400 images with one pixel 1, the rest 0 (class 0): dot12.npy [1, 2, 1] (pixel (0, 0)), dot21.npy
@@ -33,6 +33,13 @@ def write_exp(path, xs, ys):
     with open(path, "w") as f:
         for x, y in zip(xs, ys):
             f.write(",".join(fmt(v) for v in x) + "," + fmt(y) + "\n")
+
+
+def write_exps(path, xs, ts):
+    """As write_exp with several targets per sample (each t a list), after the features."""
+    with open(path, "w") as f:
+        for x, t in zip(xs, ts):
+            f.write(",".join(fmt(v) for v in x + t) + "\n")
 
 
 def write_npy(path, shape, values, descr):
@@ -121,6 +128,18 @@ def sources():
     write_npy("t.npy", (n,), targets, "<f8")
     write_exp("exp_npy.csv", [[struct.unpack("<f", struct.pack("<f", v))[0] for v in x] for x in cube], labels)
     write_exp("exp_npyreg.csv", [[struct.unpack("<f", struct.pack("<f", v))[0] for v in x] for x in cube], targets)
+    # Three targets per sample, each another linear function of the features (a reader that took target 0 three
+    # times, or one target column, trains other weights): in the middle of reg3.csv (x0, x1, t0, t1, t2, x2..x4),
+    # last in reg3last.csv, (n, 3) f4 in t3.npy. exp_*3.csv: features, then the three targets.
+    t3 = [[t, round(3 * x[2] - x[3], 4), round(0.5 * x[4] - x[0] - 1, 4)] for x, t in zip(feats, targets)]
+    write_csv("reg3.csv", [x[:2] + t + x[2:] for x, t in zip(feats, t3)],
+              ["x0", "x1", "t0", "t1", "t2", "x2", "x3", "x4"])
+    write_csv("reg3last.csv", [x + t for x, t in zip(feats, t3)], ["x%d" % j for j in range(5)] + ["t0", "t1", "t2"])
+    write_exps("exp_reg3.csv", feats, t3)
+    c3 = [[round(-t[0] + t[1], 4), round(2 * t[2], 4), t[0]] for t in t3]
+    write_npy("t3.npy", (n, 3), [v for t in c3 for v in t], "<f4")
+    write_exps("exp_npyreg3.csv", [[struct.unpack("<f", struct.pack("<f", v))[0] for v in x] for x in cube],
+               [[struct.unpack("<f", struct.pack("<f", v))[0] for v in t] for t in c3])
     # split(): 40 samples, sample i = e_i, so a zero-initialised dense layer's weight row i moves iff sample i
     # is in the part it trained on.
     write_npy("onehot.npy", (40, 40), [1.0 if j == i else 0.0 for i in range(40) for j in range(40)], "<f4")
