@@ -10,22 +10,16 @@ namespace {
 constexpr uint64_t kHugePage = 2u << 20;
 constexpr uint64_t kHugeFrom = 4u << 20; // blocks this large are 2 MiB aligned and ask for transparent huge pages
 
-void *allocate(int64_t bytes, bool zero) {
-  using lepton::rt::fail;
-  if (bytes < 0) {
-    fail(LEPTON_ERR_INVALID, "lepton_alloc: negative size %lld", static_cast<long long>(bytes));
-    return nullptr;
-  }
+/// The block, or NULL (nothing reported) when it cannot be had; bytes >= 0.
+void *allocateQuietly(int64_t bytes, bool zero) {
   // aligned_alloc wants a multiple of the alignment; 0 bytes still gets its own block.
   const uint64_t align = static_cast<uint64_t>(bytes) >= kHugeFrom ? kHugePage : LEPTON_ALIGNMENT;
   uint64_t rounded = (static_cast<uint64_t>(bytes) + align - 1) / align * align;
   if (rounded == 0)
     rounded = align;
   void *ptr = rounded > static_cast<uint64_t>(SIZE_MAX / 2) ? nullptr : std::aligned_alloc(align, rounded);
-  if (!ptr) {
-    fail(LEPTON_ERR_NOMEM, "out of memory: could not allocate %lld bytes", static_cast<long long>(bytes));
+  if (!ptr)
     return nullptr;
-  }
   // Page faults dominate filling a fresh large block (e.g. a 188 MB dataset): 2 MiB pages make them 512x rarer.
   if (align == kHugePage)
     madvise(ptr, rounded, MADV_HUGEPAGE);
@@ -34,11 +28,25 @@ void *allocate(int64_t bytes, bool zero) {
   return ptr;
 }
 
+void *allocate(int64_t bytes, bool zero) {
+  using lepton::rt::fail;
+  if (bytes < 0) {
+    fail(LEPTON_ERR_INVALID, "lepton_alloc: negative size %lld", static_cast<long long>(bytes));
+    return nullptr;
+  }
+  void *ptr = allocateQuietly(bytes, zero);
+  if (!ptr)
+    fail(LEPTON_ERR_NOMEM, "out of memory: could not allocate %lld bytes", static_cast<long long>(bytes));
+  return ptr;
+}
+
 } // namespace
 
 namespace lepton::rt {
 
 void *allocUninitialized(int64_t bytes) { return allocate(bytes, false); }
+
+void *tryAllocUninitialized(int64_t bytes) { return bytes < 0 ? nullptr : allocateQuietly(bytes, false); }
 
 } // namespace lepton::rt
 

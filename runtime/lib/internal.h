@@ -25,6 +25,10 @@ std::string shapeText(const int64_t *dims, int32_t rank, bool brackets);
 /// As lepton_alloc without zeroing (for arrays the caller fills completely).
 void *allocUninitialized(int64_t bytes);
 
+/// As allocUninitialized, but reports nothing: NULL when the block cannot be had (the caller says what for).
+/// Release with lepton_free.
+void *tryAllocUninitialized(int64_t bytes);
+
 /// Set by the progress bar while a bar line is on the terminal unfinished, so an error starts a new line.
 void setTerminalLineOpen(bool open);
 
