@@ -29,6 +29,9 @@ void *allocUninitialized(int64_t bytes);
 /// Release with lepton_free.
 void *tryAllocUninitialized(int64_t bytes);
 
+/// out[i] = lepton_rng_below(seed, stream, first + i, n) for i in [0, count), one Philox block per two values.
+void rngBelowRange(uint64_t seed, uint64_t stream, uint64_t first, int64_t count, uint64_t n, uint64_t *out);
+
 /// Set by the progress bar while a bar line is on the terminal unfinished, so an error starts a new line.
 void setTerminalLineOpen(bool open);
 

@@ -64,6 +64,21 @@ bool checkBuffer(const char *fn, const void *out, int64_t count) {
 
 } // namespace
 
+namespace lepton::rt {
+
+void rngBelowRange(uint64_t seed, uint64_t stream, uint64_t first, int64_t count, uint64_t n, uint64_t *out) {
+  auto below = [n](uint64_t word) { return static_cast<uint64_t>((static_cast<unsigned __int128>(word) * n) >> 64); };
+  for (int64_t i = 0; i < count;) {
+    uint64_t index = first + static_cast<uint64_t>(i);
+    uint32_t w[4];
+    block(seed, stream, index / 2, w);
+    for (unsigned lane = static_cast<unsigned>(index % 2) * 2; lane < 4 && i < count; lane += 2, ++i)
+      out[i] = below((static_cast<uint64_t>(w[lane]) << 32) | w[lane + 1]);
+  }
+}
+
+} // namespace lepton::rt
+
 extern "C" {
 
 void lepton_philox4x32_10(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]) {

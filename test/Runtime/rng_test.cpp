@@ -1,4 +1,5 @@
 // rng_test.cpp — Philox4x32-10 known answers, order-independent fills, distributions, permutations.
+#include "internal.h"
 #include "test_util.h"
 
 #include <algorithm>
@@ -153,6 +154,19 @@ TEST(Rng, BelowIsInRangeAndUniform) {
     EXPECT_NEAR(c, 10000, 400);
   EXPECT_EQ(lepton_rng_below(1, 2, 3, 0), 0u);
   EXPECT_EQ(lepton_rng_below(1, 2, 3, 1), 0u);
+}
+
+TEST(Rng, BelowRangeEqualsBelowOneByOne) {
+  // The replay buffer's batch form: odd and even first indices, any count, indices wrapping past 2^64.
+  // (Seen failing when its first lane was index % 2 instead of 2 * (index % 2).)
+  for (uint64_t first : {uint64_t{0}, uint64_t{1}, uint64_t{1000}, ~uint64_t{0} - 2})
+    for (int64_t count = 0; count <= 9; ++count) {
+      std::vector<uint64_t> out(count + 1, 77);
+      lepton::rt::rngBelowRange(5, LEPTON_REPLAY_RNG_STREAM, first, count, 1000003, out.data());
+      for (int64_t i = 0; i < count; ++i)
+        EXPECT_EQ(out[i], lepton_rng_below(5, LEPTON_REPLAY_RNG_STREAM, first + i, 1000003)) << first << "+" << i;
+      EXPECT_EQ(out[count], 77u); // nothing written past count
+    }
 }
 
 TEST(Rng, InvalidArgumentsAreReported) {
