@@ -1,9 +1,10 @@
-/* lepton/agent.h — services of compiled reinforcement-learning agents: progress, returns, command line. */
+/* lepton/agent.h — services of compiled reinforcement-learning agents: progress, returns, command line, replay. */
 #ifndef LEPTON_AGENT_H
 #define LEPTON_AGENT_H
 
 /* Part of the runtime's C ABI (lepton/runtime.h includes it; the ABI rules stated there hold here). The agent's
- * loop itself (act, step, learn) is generated code; these functions only count, print and keep the returns. */
+ * loop itself (act, step, learn) is generated code; these functions only count, print, keep the returns and keep
+ * the transitions a DQN learns from. */
 
 #include <stdint.h>
 
@@ -70,6 +71,53 @@ void lepton_agent_returns_free(lepton_agent_returns *r);
  */
 int32_t lepton_cli_add_agent_options(struct lepton_cli *cli, int64_t steps, int64_t episodes, int64_t seed,
                                      int64_t play_episodes);
+
+/* ============================================================================================ Replay buffer */
+
+/*
+ * Experience replay (DQN): a ring of `capacity` transitions (obs, action, reward, next_obs, terminated), the
+ * oldest overwritten once it is full. Transition number k (0-based, counting every add) lives in slot
+ * k % capacity, and sampling index i in [0, size) reads slot i. The buffer is one LEPTON_ALIGNMENT-aligned block
+ * (obs and next_obs are capacity x obs_size f32, each array 64-byte aligned), allocated but not touched at
+ * create, so a large capacity costs memory only as it fills.
+ */
+typedef struct lepton_replay lepton_replay;
+
+/** The RNG stream (reserved, see runtime.h) lepton_replay_sample draws from: 2^63 + 2^61. */
+#define LEPTON_REPLAY_RNG_STREAM 0xA000000000000000ull
+
+/**
+ * A ring of `capacity` transitions of `obs_size` floats per observation. NULL after reporting LEPTON_ERR_INVALID
+ * (capacity < 1, obs_size < 1) or LEPTON_ERR_NOMEM ("out of memory: a replay buffer of C transitions of O floats
+ * needs B bytes").
+ */
+lepton_replay *lepton_replay_create(int64_t capacity, int32_t obs_size);
+
+/** Releases the buffer; NULL is ignored. */
+void lepton_replay_free(lepton_replay *r);
+
+/**
+ * Appends one transition (obs and next_obs: obs_size floats each, copied), overwriting the oldest when full.
+ * terminated: non-zero when the step ended the episode by termination (not truncation: a truncated step still
+ * bootstraps, so it is added with 0). Returns LEPTON_OK or LEPTON_ERR_INVALID (a NULL pointer).
+ */
+int32_t lepton_replay_add(lepton_replay *r, const float *obs, int32_t action, float reward, const float *next_obs,
+                         int32_t terminated);
+
+/** Transitions held: the number added, at most capacity (0 for NULL). */
+int64_t lepton_replay_size(const lepton_replay *r);
+
+/**
+ * Samples `batch` transitions uniformly with replacement from those held (as Stable-Baselines3's and CleanRL's
+ * ReplayBuffer do), reproducibly: transition j of draw `draw` is index
+ *   lepton_rng_below(seed, LEPTON_REPLAY_RNG_STREAM, draw * batch + j, size)      (the product modulo 2^64)
+ * so a run that numbers its draws 0, 1, 2, ... gets the same batches for the same seed whatever else it draws.
+ * Writes obs and next_obs (batch x obs_size), actions (batch), rewards (batch) and terminated (batch, 1.0f or
+ * 0.0f: a float mask for the target r + gamma * (1 - terminated) * max Q'). Returns LEPTON_OK, or
+ * LEPTON_ERR_INVALID for an empty buffer, batch < 1 or a NULL pointer.
+ */
+int32_t lepton_replay_sample(const lepton_replay *r, int64_t batch, uint64_t seed, uint64_t draw, float *obs,
+                            int32_t *actions, float *rewards, float *next_obs, float *terminated);
 
 #ifdef __cplusplus
 }

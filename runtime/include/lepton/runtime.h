@@ -110,8 +110,9 @@ void *lepton_model_memory(int64_t bytes, int64_t parameters, const char *model);
  *   - 32-bit values (u32, uniform, fill_uniform, fill_dropout): element i is word i % 4 of block i / 4;
  *   - 64-bit values (below, fill_normal):                     element i uses words 2(i%2), 2(i%2)+1 of block i/2.
  * So one stream should serve one purpose (e.g. one stream per initialised tensor, one for dropout). Streams at or
- * above LEPTON_RNG_RESERVED_STREAMS are used by the runtime itself (shuffling from 2^63, environments from
- * LEPTON_ENV_RNG_STREAM = 2^63 + 2^62) and must not be used by callers.
+ * above LEPTON_RNG_RESERVED_STREAMS are used by the runtime itself (shuffling from 2^63, replay sampling at
+ * LEPTON_REPLAY_RNG_STREAM = 2^63 + 2^61, environments from LEPTON_ENV_RNG_STREAM = 2^63 + 2^62) and must not be
+ * used by callers.
  */
 #define LEPTON_RNG_RESERVED_STREAMS 0x8000000000000000ull
 
@@ -159,7 +160,7 @@ int32_t lepton_rng_permutation(int64_t *perm, int64_t n, uint64_t seed, uint64_t
 /* ================================================================================================ Datasets */
 
 #include "dataset.h" /* readers, split, batches, statistics: in their own header */
-#include "agent.h"   /* agents: progress, returns, command line */
+#include "agent.h"   /* agents: progress, returns, command line, replay buffer */
 
 /* =============================================================================================== Environments */
 
@@ -473,8 +474,7 @@ int32_t lepton_is_stdout_path(const char *path);
 double lepton_cross_entropy_sum(const float *logits, const int32_t *labels, int64_t n, int64_t classes);
 
 /*
- * Planned, reserved names: lepton_replay_*, lepton_comm_* (MPI all-reduce; a single-process build keeps the same
- * symbols).
+ * Planned, reserved names: lepton_comm_* (MPI all-reduce; a single-process build keeps the same symbols).
  */
 
 #ifdef __cplusplus
