@@ -3,9 +3,7 @@
 #include "test_util.h"
 
 #include <cmath>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -24,11 +22,6 @@ lepton_progress *block(int epochs, double loss, double accuracy) {
   lepton_progress_result(p, "test accuracy", accuracy, 1);
   testing::internal::GetCapturedStdout();
   return p;
-}
-
-std::string readText(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 int32_t parse(lepton_cli *cli, std::vector<std::string> args) {

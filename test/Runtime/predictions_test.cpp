@@ -2,20 +2,9 @@
 #include "test_util.h"
 
 #include <cmath>
-#include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 
 using namespace lepton::test;
-
-namespace {
-
-std::string readText(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-} // namespace
 
 TEST(Predictions, HeaderClassesAndProbabilities) {
   TempDir dir;

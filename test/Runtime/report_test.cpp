@@ -1,13 +1,10 @@
 // report_test.cpp — the JSON and HTML reports written from a progress reporter's history.
 #include "test_util.h"
 
-#include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <iterator>
 #include <regex>
 
 using namespace lepton::test;
@@ -32,95 +29,6 @@ lepton_progress *run() {
   lepton_progress_result(p, "test \"loss\"", 0.25, 0);
   testing::internal::GetCapturedStdout();
   return p;
-}
-
-std::string readText(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-/// A minimal XML well-formedness check: balanced, properly nested tags; quoted attributes without '<'; only
-/// the five predefined or numeric entities; no stray '<' or '&'; one root element; prolog of <!DOCTYPE>/<?...?>.
-/// Returns "" when well formed, else what is wrong and where.
-std::string xmlProblem(const std::string &doc) {
-  std::vector<std::string> open;
-  size_t i = 0, roots = 0;
-  auto nameEnd = [&](size_t j) {
-    while (j < doc.size() && (std::isalnum(static_cast<unsigned char>(doc[j])) || std::strchr(":-_.", doc[j])))
-      ++j;
-    return j;
-  };
-  auto entityOk = [&](size_t j) { // doc[j] == '&'
-    static const std::regex entity("&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);");
-    size_t semi = doc.find(';', j);
-    return semi != std::string::npos && std::regex_match(doc.substr(j, semi - j + 1), entity);
-  };
-  while (i < doc.size()) {
-    if (doc[i] == '&') {
-      if (!entityOk(i))
-        return "bad entity at " + std::to_string(i);
-      ++i;
-    } else if (doc[i] != '<') {
-      if (open.empty() && !std::isspace(static_cast<unsigned char>(doc[i])))
-        return "text outside the root at " + std::to_string(i);
-      ++i;
-    } else if (doc.compare(i, 4, "<!--") == 0) {
-      size_t end = doc.find("-->", i);
-      if (end == std::string::npos)
-        return "unterminated comment";
-      i = end + 3;
-    } else if (doc.compare(i, 2, "<!") == 0 || doc.compare(i, 2, "<?") == 0) {
-      if (!open.empty() || roots)
-        return "declaration inside the document at " + std::to_string(i);
-      size_t end = doc.find('>', i);
-      if (end == std::string::npos)
-        return "unterminated declaration";
-      i = end + 1;
-    } else if (doc.compare(i, 2, "</") == 0) {
-      size_t end = nameEnd(i + 2);
-      std::string name = doc.substr(i + 2, end - i - 2);
-      if (open.empty() || open.back() != name || end >= doc.size() || doc[end] != '>')
-        return "unexpected </" + name + "> at " + std::to_string(i);
-      open.pop_back();
-      i = end + 1;
-    } else {
-      size_t j = nameEnd(i + 1);
-      std::string name = doc.substr(i + 1, j - i - 1);
-      if (name.empty())
-        return "stray '<' at " + std::to_string(i);
-      std::vector<std::string> attrs;
-      for (;;) {
-        while (j < doc.size() && std::isspace(static_cast<unsigned char>(doc[j])))
-          ++j;
-        if (j >= doc.size())
-          return "unterminated tag <" + name;
-        if (doc[j] == '>' || doc.compare(j, 2, "/>") == 0)
-          break;
-        size_t a = nameEnd(j);
-        std::string attr = doc.substr(j, a - j);
-        if (attr.empty() || a + 1 >= doc.size() || doc[a] != '=' || (doc[a + 1] != '"' && doc[a + 1] != '\''))
-          return "bad attribute in <" + name + "> at " + std::to_string(j);
-        for (const std::string &seen : attrs)
-          if (seen == attr)
-            return "duplicate attribute " + attr;
-        attrs.push_back(attr);
-        size_t close = doc.find(doc[a + 1], a + 2);
-        if (close == std::string::npos)
-          return "unterminated attribute value";
-        for (size_t k = a + 2; k < close; ++k)
-          if (doc[k] == '<' || (doc[k] == '&' && !entityOk(k)))
-            return "bad character in attribute at " + std::to_string(k);
-        j = close + 1;
-      }
-      bool empty = doc[j] == '/';
-      if (open.empty() && roots++)
-        return "second root element <" + name + ">";
-      if (!empty)
-        open.push_back(name);
-      i = j + (empty ? 2 : 1);
-    }
-  }
-  return open.empty() ? (roots == 1 ? "" : "no root element") : "unclosed <" + open.back() + ">";
 }
 
 } // namespace

@@ -69,6 +69,12 @@ template <typename T> Bytes littleEndian(const std::vector<T> &values) {
   return out;
 }
 
+/// The whole file as text ("" when it cannot be read).
+std::string readText(const std::string &path);
+
+/// A minimal XML well-formedness check of a report page: "" when well formed, else what is wrong and where.
+std::string xmlProblem(const std::string &doc);
+
 } // namespace lepton::test
 
 #endif // LEPTON_TEST_RUNTIME_TEST_UTIL_H
