@@ -1,31 +1,13 @@
 // agent_progress.cpp — an agent's training progress (lines per twentieth of the budget), its returns, and play's.
-#include "internal.h"
+#include "agent_progress.h"
 #include "output_file.h"
 #include "progress.h"
 
 #include <cmath>
 #include <cstdio>
-#include <deque>
 #include <new>
 #include <string>
 #include <vector>
-
-struct EpisodeRecord {
-  int64_t steps;
-  double episodeReturn, epsilon;
-};
-
-struct lepton_agent_progress {
-  int64_t maxSteps = 0, maxEpisodes = 0, window = 100;
-  bool quiet = false;
-  FILE *out = stdout;
-  int64_t startNs = 0;
-  int64_t nextReport = 1; ///< the twentieth of the budget whose passing prints the next line
-  std::deque<double> recent; ///< the last `window` returns
-  double recentSum = 0;
-  std::vector<EpisodeRecord> history;
-  std::string result;
-};
 
 struct lepton_agent_returns {
   bool each = false, quiet = false;

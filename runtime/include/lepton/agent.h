@@ -50,6 +50,16 @@ void lepton_agent_progress_finish(lepton_agent_progress *p, int32_t solved, cons
 /** Writes the run as JSON: {"settings": …, "episodes": [{"episode", "steps", "return", "epsilon"}…], "result": …}. */
 int32_t lepton_agent_progress_write_json(const lepton_agent_progress *p, const char *path, const char *settings);
 
+/**
+ * Writes the run as one self-contained XHTML page (no scripts, no network; the supervised report's look) to `path`:
+ * `title` (NULL = a default), the closing line, inline SVG curves against the episode of each episode's return and
+ * the mean return over the window, and of epsilon (a run of more than 2000 episodes draws every k-th, k = ceil(n /
+ * 2000), and the last), then the `settings` object (as for the JSON report; NULL = {}). Returns LEPTON_OK,
+ * LEPTON_ERR_OUTPUT ("cannot write HTML report 'F': <reason>", code 4) or LEPTON_ERR_INVALID.
+ */
+int32_t lepton_agent_progress_write_html(const lepton_agent_progress *p, const char *path, const char *title,
+                                         const char *settings);
+
 void lepton_agent_progress_free(lepton_agent_progress *p);
 
 /*
