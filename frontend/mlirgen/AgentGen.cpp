@@ -22,12 +22,14 @@ bool lepton::checkAgentsSupported(const ast::Program &program, DiagnosticEngine 
     ok = false;
   };
   for (const ast::Agent *agent : program.agents) {
-    if (agent->kind == AgentKind::Dqn)
-      refuse(agent->loc, "a 'dqn' agent");
-    else if (agent != program.agents.front())
+    if (agent != program.agents.front())
       refuse(agent->loc, "a second agent in one pipeline");
     else if (!program.trains.empty())
       refuse(agent->loc, "an agent beside train blocks");
+    else if (agent->kind == AgentKind::Dqn && agent->qnet && hasLayerState(*agent->qnet))
+      refuse(agent->loc, "a 'dqn' Q-network with batch normalization");
+    if (agent->kind == AgentKind::Dqn && agent->qnet)
+      ok = checkLayersSupported(*agent->qnet, diags) && ok;
   }
   for (const ast::Env *env : program.envs)
     if (env->isExtern)
@@ -40,21 +42,39 @@ lepton::AgentGen::AgentGen(GenContext &ctx, const ast::Agent &agent)
   states = env.numStates;
   actions = env.numActions;
   tableType = MemRefType::get({states, actions}, b.getF32Type());
+  obsSize = env.discrete ? env.numStates : ast::numElements(env.observation);
 }
 
 void lepton::AgentGen::generate(bool withMain) {
   ctx.loc = ctx.locOf(agent.loc);
-  emitTable();
-  emitGreedy();
+  if (isDqn()) {
+    emitNetworks();
+    emitForward("q_one", *online, 1);
+    emitGreedyObs();
+  } else {
+    emitTable();
+    emitGreedy();
+  }
   for (const ast::Export *exp : ctx.program.exports)
     if (exp->agent == &agent)
-      emitExport(*exp);
+      isDqn() ? emitDqnExport(*exp) : emitExport(*exp);
   if (!withMain)
     return;
   ctx.loc = ctx.locOf(agent.loc);
-  emitAct();
-  emitTrain();
-  emitPlay();
+  if (isDqn()) {
+    emitForward("q_batch", *online, agent.batch);
+    emitForward("q_target_batch", *target, agent.batch);
+    emitDqnLoss();
+    emitDqnTrainStep();
+    emitLearn();
+    emitDqnAct();
+    emitDqnTrain();
+    emitDqnPlay();
+  } else {
+    emitAct();
+    emitTrain();
+    emitPlay();
+  }
   emitRun();
   emitPlayCommand();
   emitMain();
@@ -101,11 +121,17 @@ Value lepton::AgentGen::epsilonAt(Value t) {
 }
 
 Value lepton::AgentGen::createTensorSet() {
-  // The signature names everything that decides what the table means: a checkpoint of another
-  // agent kind, environment or size is refused when loaded.
-  std::string signature = std::string(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table") + " on " +
-                          env.source->callee + "(states " + std::to_string(states) + ", actions " +
-                          std::to_string(actions) + ")";
+  // The signature names everything that decides what the checkpoint means: a checkpoint of
+  // another agent kind, environment, size or network is refused when loaded.
+  std::string where = " on " + env.source->callee + "(states " + std::to_string(states) + ", actions " +
+                      std::to_string(actions) + ")";
+  if (isDqn()) {
+    Value set = ctx.call(RuntimeFn::lepton_tensor_set_create,
+                         {ctx.string("dqn" + where + "; " + online->signature())});
+    online->addToTensorSet(set, "");
+    return set;
+  }
+  std::string signature = std::string(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table") + where;
   Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(signature)});
   Value dims = ctx.shapeArray({states, actions});
   ctx.call(RuntimeFn::lepton_tensor_set_add,
@@ -127,8 +153,9 @@ std::string lepton::AgentGen::settingsJson() const {
   // Names are identifiers (nothing JSON would need to escape).
   auto str = [](const std::string &s) { return "\"" + s + "\""; };
   std::ostringstream os;
+  const char *kind = isDqn() ? "dqn" : agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table";
   os << "{\"pipeline\": " << str(ctx.program.pipelineName) << ", \"agent\": " << str(agent.name)
-     << ", \"kind\": " << str(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table")
+     << ", \"kind\": " << str(kind)
      << ", \"env\": " << str(env.name) << ", \"alpha\": " << agent.alpha << ", \"gamma\": " << agent.gamma
      << ", \"solved_when\": " << str(solvedText()) << "}";
   return os.str();
@@ -203,10 +230,15 @@ void lepton::AgentGen::emitRun() {
   Value cli = fn.getArgument(0);
   Value seed = ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")});
   Value flags = progressFlags(ctx, cli);
-  func::CallOp::create(b, ctx.loc, ctx.symbol("init_table"), TypeRange{}, ValueRange{});
+  if (isDqn())
+    func::CallOp::create(b, ctx.loc, online->initSymbol(), TypeRange{}, ValueRange{seed});
+  else
+    func::CallOp::create(b, ctx.loc, ctx.symbol("init_table"), TypeRange{}, ValueRange{});
   Value tensors = createTensorSet();
   Value loadPath = ctx.cliString(cli, "load");
   ctx.ifNonNull(loadPath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, loadPath}); });
+  if (isDqn()) // the target network starts as the online one (initialised or loaded)
+    func::CallOp::create(b, ctx.loc, ctx.symbol("sync_target"), TypeRange{}, ValueRange{});
   Value progress = func::CallOp::create(
                        b, ctx.loc, ctx.symbol("train"), TypeRange{ctx.ptrType()},
                        ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("steps")}),
@@ -250,7 +282,7 @@ void lepton::AgentGen::emitMain() {
                         "' on environment '" + env.name + "' (compiled by leptonc).";
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
   ctx.call(RuntimeFn::lepton_cli_add_agent_options,
-           {cli, ctx.i64(agent.steps), ctx.i64(agent.episodes), ctx.i64(agent.seed), ctx.i64(1000)});
+           {cli, ctx.i64(agent.steps), ctx.i64(agent.episodes), ctx.i64(agent.seed), ctx.i64(isDqn() ? 100 : 1000)});
   Value rc = ctx.call(RuntimeFn::lepton_cli_parse, {cli, fn.getArgument(0), fn.getArgument(1)});
   Value parsed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
   auto branch = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, parsed, /*else=*/true);

@@ -3,17 +3,24 @@
 #define LEPTON_FRONTEND_MLIRGEN_AGENTGEN_H
 
 #include "frontend/mlirgen/GenContext.h"
+#include "frontend/mlirgen/ModelGen.h"
+#include "frontend/mlirgen/ModelState.h"
+#include "frontend/mlirgen/OptimizerGen.h"
+
+#include <memory>
 
 namespace lepton {
 class DiagnosticEngine;
 
 /// Reports the agents and environments code generation cannot compile yet (`not-supported-yet`
-/// at the construct): `dqn` agents, `extern env`, several agents, agents beside train blocks.
+/// at the construct): `extern env`, several agents, agents beside train blocks, a Q-network with
+/// layer state (batchnorm).
 bool checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags);
 
-/// Generates a pipeline whose one block is a tabular agent (`q_table`, `sarsa`). All loop logic
-/// is generated code; the runtime supplies the environment (lepton/env.h), progress lines and
-/// the return bookkeeping (lepton/agent.h). Functions, named `__lepton_<p>_…`:
+/// Generates a pipeline whose one block is an agent. All loop logic is generated code; the
+/// runtime supplies the environment (lepton/env.h), progress lines, the return bookkeeping and
+/// the replay buffer (lepton/agent.h). Tabular agents (`q_table`, `sarsa`;
+/// TabularAgentGen.cpp), functions named `__lepton_<p>_…`:
 ///   - the table `q_table` (a global states × actions f32, saved in checkpoints as `q_table`),
 ///     `init_table()`, `greedy(state) -> action` (the first maximal action),
 ///   - `act(state, epsilon, key) -> action`: ε-greedy from a counter-based draw keyed by `key`,
@@ -22,8 +29,11 @@ bool checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags);
 ///     from its last state, a terminated one does not),
 ///   - `play(seed, episodes, each, flags, label)`: greedy episodes, their returns printed,
 ///   - `run(cli)`, `play_command(cli)`, `main`; per `export`, `<p>_NAME(states, n, actions)`.
-/// DQN joins as a second learner beside the table (online and target networks are two
-/// ModelState instances of its model) with the same episode loop, progress and program.
+/// `dqn(model)` (DqnAgentGen.cpp): the online network (a ModelState with its OptimizerGen) and
+/// the target network (a second ModelState of the same model, prefix `target_`); `q_one(obs, q)`
+/// and `q_batch`/`q_target_batch` forward passes, `dqn_loss` and `dqn_train_step` (lepton.grad
+/// and the optimizer), `learn(…)` (a replay batch, the TD targets, one step), `sync_target()`,
+/// and a step-based `train` and `play` with the same signatures as the tabular ones.
 class AgentGen {
 public:
   AgentGen(GenContext &ctx, const ast::Agent &agent);
@@ -31,12 +41,33 @@ public:
   void generate(bool withMain);
 
 private:
+  bool isDqn() const { return agent.kind == AgentKind::Dqn; }
+  // TabularAgentGen.cpp
   void emitTable();
   void emitGreedy();
   void emitAct();
   void emitTrain();
   void emitPlay();
   void emitExport(const ast::Export &exp);
+  // DqnAgentGen.cpp
+  void emitNetworks();
+  void emitForward(llvm::StringRef name, ModelState &net, int64_t rows);
+  void emitDqnLoss();
+  void emitDqnTrainStep();
+  void emitLearn();
+  void emitDqnAct();
+  void emitDqnTrain();
+  void emitGreedyObs();
+  void emitDqnPlay();
+  void emitDqnExport(const ast::Export &exp);
+  /// Writes the environment's observation after reset/step into `obs` (1 × obsSize): the
+  /// vector itself, or the one-hot row of a discrete state held in `state`.
+  void observe(mlir::Value obs, mlir::Value state);
+  /// Resets (`episode`) or steps (`action`) the environment into obs; step returns (reward, flags).
+  void resetInto(mlir::Value env, mlir::Value episode, mlir::Value obs, mlir::Value state);
+  std::pair<mlir::Value, mlir::Value> stepInto(mlir::Value env, mlir::Value action, mlir::Value obs,
+                                               mlir::Value state, mlir::Value reward, mlir::Value flags);
+  // AgentGen.cpp
   void emitRun();
   void emitPlayCommand();
   void emitMain();
@@ -58,6 +89,11 @@ private:
   const ast::Env &env;
   int64_t states, actions;
   mlir::MemRefType tableType;
+  // dqn
+  int64_t obsSize = 0;
+  std::unique_ptr<ModelState> online, target;
+  std::unique_ptr<OptimizerGen> optimizer;
+  std::unique_ptr<ModelGen> modelGen;
 };
 
 } // namespace lepton

@@ -69,9 +69,9 @@ Value lepton::GenContext::shapeArray(ArrayRef<int64_t> shape) {
 
 Value lepton::GenContext::zeroedBuffer(MemRefType type) {
   Value buffer = memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64));
-  Attribute zero = type.getElementType().isF32()
-                       ? Attribute(b.getF32FloatAttr(0))
-                       : Attribute(b.getIntegerAttr(type.getElementType(), 0));
+  Type element = type.getElementType();
+  Attribute zero = isa<FloatType>(element) ? Attribute(b.getFloatAttr(element, 0))
+                                           : Attribute(b.getIntegerAttr(element, 0));
   Value z = arith::ConstantOp::create(b, loc, cast<TypedAttr>(zero));
   linalg::FillOp::create(b, loc, z, buffer);
   return buffer;

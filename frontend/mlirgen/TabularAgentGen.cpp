@@ -1,6 +1,7 @@
 // TabularAgentGen.cpp — q_table and sarsa as generated code: the table, ε-greedy acting, the episode
 // loop with its update, and greedy play.
 #include "frontend/mlirgen/AgentGen.h"
+#include "frontend/mlirgen/LoopBuilders.h"
 #include "frontend/mlirgen/ScalarEmitter.h"
 
 #include "lepton/runtime.h"
@@ -14,23 +15,6 @@
 
 using namespace mlir;
 
-namespace {
-/// Episodes of greedy play are numbered from here, so their resets differ from training's.
-constexpr int64_t kPlayEpisodeBase = int64_t(1) << 40;
-
-/// `while (cond(args)) args = body(args)` as scf.while; returns the final values.
-ValueRange whileLoop(OpBuilder &b, mlir::Location loc, ValueRange inits,
-                     function_ref<Value(ValueRange)> cond,
-                     function_ref<SmallVector<Value>(ValueRange)> body) {
-  auto loop = scf::WhileOp::create(
-      b, loc, inits.getTypes(), inits,
-      [&](OpBuilder &, mlir::Location, ValueRange args) {
-        scf::ConditionOp::create(b, loc, cond(args), args);
-      },
-      [&](OpBuilder &, mlir::Location, ValueRange args) { scf::YieldOp::create(b, loc, body(args)); });
-  return loop.getResults();
-}
-} // namespace
 
 Value lepton::AgentGen::tableView() {
   return memref::GetGlobalOp::create(b, ctx.loc, tableType, ctx.symbol("q_table"));
