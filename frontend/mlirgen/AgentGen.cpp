@@ -48,7 +48,7 @@ lepton::AgentGen::AgentGen(GenContext &ctx, const ast::Agent &agent)
 void lepton::AgentGen::generate(bool withMain) {
   ctx.loc = ctx.locOf(agent.loc);
   if (isDqn()) {
-    emitNetworks();
+    emitNetworks(withMain);
     emitForward("q_one", *online, 1);
     emitGreedyObs();
   } else {
@@ -239,16 +239,26 @@ void lepton::AgentGen::emitRun() {
   ctx.ifNonNull(loadPath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, loadPath}); });
   if (isDqn()) // the target network starts as the online one (initialised or loaded)
     func::CallOp::create(b, ctx.loc, ctx.symbol("sync_target"), TypeRange{}, ValueRange{});
+  Value stopWhenSolved = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq,
+                                               ctx.call(RuntimeFn::lepton_cli_flag, {cli, ctx.string("ignore-solved")}),
+                                               ctx.i32(0));
   Value progress = func::CallOp::create(
                        b, ctx.loc, ctx.symbol("train"), TypeRange{ctx.ptrType()},
                        ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("steps")}),
-                                  ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("episodes")}), seed, flags})
+                                  ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("episodes")}), seed, flags,
+                                  stopWhenSolved})
                        .getResult(0);
   Value savePath = ctx.cliString(cli, "save");
   ctx.ifNonNull(savePath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_save, {tensors, savePath}); });
   Value jsonPath = ctx.cliString(cli, "json");
   ctx.ifNonNull(jsonPath, [&] {
     ctx.call(RuntimeFn::lepton_agent_progress_write_json, {progress, jsonPath, ctx.string(settingsJson())});
+  });
+  Value reportPath = ctx.cliString(cli, "report");
+  ctx.ifNonNull(reportPath, [&] {
+    ctx.call(RuntimeFn::lepton_agent_progress_write_html,
+             {progress, reportPath, ctx.string(ctx.program.pipelineName + ": agent " + agent.name),
+              ctx.string(settingsJson())});
   });
   func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
                        ValueRange{seed, ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),

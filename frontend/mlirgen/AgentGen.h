@@ -50,7 +50,7 @@ private:
   void emitPlay();
   void emitExport(const ast::Export &exp);
   // DqnAgentGen.cpp
-  void emitNetworks();
+  void emitNetworks(bool withMain);
   void emitForward(llvm::StringRef name, ModelState &net, int64_t rows);
   void emitDqnLoss();
   void emitDqnTrainStep();

@@ -23,15 +23,17 @@ mlir::Value notI1(OpBuilder &b, mlir::Location loc, Value v) {
 }
 } // namespace
 
-void lepton::AgentGen::emitNetworks() {
-  // Storage for both networks (the optimizer's state belongs to the online one), init(seed) for
-  // the online network, and sync_target(): the target network := the online one.
+void lepton::AgentGen::emitNetworks(bool withMain) {
+  // Storage for both networks (the optimizer's state belongs to the online one); with a main,
+  // init(seed) for the online network and sync_target(): the target network := the online one.
   online = std::make_unique<ModelState>(ctx, *agent.qnet, "");
   target = std::make_unique<ModelState>(ctx, *agent.qnet, "target_");
   optimizer = std::make_unique<OptimizerGen>(ctx, *online, agent.optimizer, "");
   modelGen = std::make_unique<ModelGen>(*agent.qnet, b);
   online->emitStorage(/*onHeap=*/false);
   target->emitStorage(/*onHeap=*/false);
+  if (!withMain) // an object's exported policy reads the weights only
+    return;
   online->emitInit();
   ctx.loc = ctx.locOf(agent.loc);
   ctx.beginFunction(ctx.symbol("sync_target"), {}, {}, /*isPublic=*/false);
@@ -241,7 +243,7 @@ void lepton::AgentGen::emitDqnTrain() {
   // `target_update` steps (counted from 0, as CleanRL's global_step).
   mlir::Location loc = ctx.loc;
   Type i1 = b.getI1Type(), i32 = b.getI32Type(), i64 = b.getI64Type(), f32 = b.getF32Type(), f64 = b.getF64Type();
-  func::FuncOp fn = ctx.beginFunction(ctx.symbol("train"), {i64, i64, i64, i32}, {ctx.ptrType()},
+  func::FuncOp fn = ctx.beginFunction(ctx.symbol("train"), {i64, i64, i64, i32, i1}, {ctx.ptrType()},
                                       /*isPublic=*/false);
   Value maxSteps = fn.getArgument(0), maxEpisodes = fn.getArgument(1), seed = fn.getArgument(2);
   ScalarEmitter e{b, loc};
@@ -278,7 +280,8 @@ void lepton::AgentGen::emitDqnTrain() {
       [&](ValueRange v) {
         Value go = arith::AndIOp::create(b, loc, below(v[0], maxSteps), below(v[1], maxEpisodes));
         go = arith::AndIOp::create(b, loc, go, anyBudget);
-        return arith::AndIOp::create(b, loc, go, notI1(b, loc, v[3])).getResult();
+        return arith::AndIOp::create(b, loc, go, notI1(b, loc, arith::AndIOp::create(b, loc, v[3], fn.getArgument(4))))
+            .getResult();
       },
       [&](ValueRange v) -> SmallVector<Value> {
         Value step = v[0], episode = v[1];
@@ -315,9 +318,9 @@ void lepton::AgentGen::emitDqnTrain() {
           }
           Value episode1 = arith::AddIOp::create(b, loc, episode, ctx.i64(1));
           resetInto(envHandle, episode1, cur, stateBuf);
-          scf::YieldOp::create(b, loc, ValueRange{episode1, ctx.f64(0), isSolved});
+          scf::YieldOp::create(b, loc, ValueRange{episode1, ctx.f64(0), arith::OrIOp::create(b, loc, isSolved, v[3])});
           b.setInsertionPointToStart(endIf.elseBlock());
-          scf::YieldOp::create(b, loc, ValueRange{episode, ret, falseV});
+          scf::YieldOp::create(b, loc, ValueRange{episode, ret, v[3]});
         }
         // Learning and target sync, CleanRL's schedule (global_step = step).
         Value learnNow = every(step, agent.trainEvery, agent.learningStarts);
@@ -342,7 +345,7 @@ void lepton::AgentGen::emitDqnTrain() {
         }
         return {step1, endIf.getResult(0), endIf.getResult(1), endIf.getResult(2), learnIf.getResult(0)};
       });
-  Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, done[3]);
+  Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, arith::AndIOp::create(b, loc, done[3], fn.getArgument(4)));
   ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
   ctx.call(RuntimeFn::lepton_replay_free, {replay});
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});

@@ -79,7 +79,7 @@ void lepton::AgentGen::emitTrain() {
   // episode cut by the step budget is not recorded.
   mlir::Location loc = ctx.loc;
   Type i1 = b.getI1Type(), i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
-  func::FuncOp fn = ctx.beginFunction(ctx.symbol("train"), {i64, i64, i64, i32}, {ctx.ptrType()},
+  func::FuncOp fn = ctx.beginFunction(ctx.symbol("train"), {i64, i64, i64, i32, i1}, {ctx.ptrType()},
                                       /*isPublic=*/false);
   Value maxSteps = fn.getArgument(0), maxEpisodes = fn.getArgument(1), seed = fn.getArgument(2);
   ScalarEmitter e{b, loc};
@@ -116,7 +116,8 @@ void lepton::AgentGen::emitTrain() {
       [&](ValueRange a) {
         Value go = arith::AndIOp::create(b, loc, below(a[0], maxEpisodes), below(a[1], maxSteps));
         go = arith::AndIOp::create(b, loc, go, anyBudget);
-        return arith::AndIOp::create(b, loc, go, arith::XOrIOp::create(b, loc, a[2], arith::ConstantIntOp::create(b, loc, i1, 1))).getResult();
+        Value stop = arith::AndIOp::create(b, loc, a[2], fn.getArgument(4));
+        return arith::AndIOp::create(b, loc, go, arith::XOrIOp::create(b, loc, stop, arith::ConstantIntOp::create(b, loc, i1, 1))).getResult();
       },
       [&](ValueRange a) -> SmallVector<Value> {
         Value episode = a[0], stepsSoFar = a[1];
@@ -186,10 +187,10 @@ void lepton::AgentGen::emitTrain() {
           b.setInsertionPointToStart(recorded.elseBlock());
           scf::YieldOp::create(b, loc, falseV);
         }
-        solved = recorded.getResult(0);
+        solved = arith::OrIOp::create(b, loc, recorded.getResult(0), a[2]); // once solved, reported as solved
         return {arith::AddIOp::create(b, loc, episode, ctx.i64(1)), steps, solved};
       });
-  Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, done[2]);
+  Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, arith::AndIOp::create(b, loc, done[2], fn.getArgument(4)));
   ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
   func::ReturnOp::create(b, loc, progress);

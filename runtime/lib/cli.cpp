@@ -302,7 +302,7 @@ int32_t lepton_cli_add_agent_options(lepton_cli *cli, int64_t steps, int64_t epi
   int32_t rc = lepton_cli_add_int(cli, "steps", steps, 0, INT64_MAX, "training budget in environment steps (0: none)");
   if (rc == LEPTON_OK)
     rc = lepton_cli_add_int(cli, "episodes", episodes, 0, INT64_MAX,
-                            "training budget in episodes (0: none); play: greedy episodes to run");
+                            "training budget in episodes (0: none)");
   if (rc == LEPTON_OK)
     rc = lepton_cli_add_int(cli, "seed", seed, 0, INT64_MAX, "random seed (same seed, same results)");
   if (rc == LEPTON_OK)
@@ -315,6 +315,7 @@ int32_t lepton_cli_add_agent_options(lepton_cli *cli, int64_t steps, int64_t epi
       {"save", "FILE", "write a checkpoint of the trained agent to FILE", "-"},
       {"load", "FILE", "start from (play: use) the checkpoint FILE", ""},
       {"json", "FILE", "write the run as JSON to FILE (- for standard output)", "-"},
+      {"report", "FILE.html", "write an HTML report with the return curve to FILE.html", "-"},
   };
   for (const StringOption &o : strings)
     if (rc == LEPTON_OK)
@@ -322,11 +323,14 @@ int32_t lepton_cli_add_agent_options(lepton_cli *cli, int64_t steps, int64_t epi
   if (rc == LEPTON_OK)
     rc = lepton_cli_add_flag(cli, "quiet", "print only the results, no progress lines");
   if (rc == LEPTON_OK)
+    rc = lepton_cli_add_flag(cli, "ignore-solved", "train the whole budget even after solved_when holds");
+  if (rc == LEPTON_OK)
     rc = lepton_cli_add_command(cli, "play", "run --play-episodes greedy episodes of a --load agent, each return printed");
   if (rc != LEPTON_OK)
     return rc;
   scopeOption(cli, "steps", "-");
   scopeOption(cli, "episodes", "-");
+  scopeOption(cli, "ignore-solved", "-");
   for (const StringOption &o : strings)
     scopeOption(cli, o.name, o.scope);
   scopeOption(cli, "load", "", "play");

@@ -76,8 +76,9 @@ void lepton_agent_returns_free(lepton_agent_returns *r);
 
 /**
  * The options of a compiled agent's executable: --steps, --episodes, --seed (defaults from the .lep), --play-episodes
- * (greedy episodes after training and in `play`, default `play_episodes`), --save, --load, --json, --quiet, and the
- * command `play` (--load required).
+ * (greedy episodes after training and in `play`, default `play_episodes`), --save, --load, --json, --report,
+ * --quiet, --ignore-solved (train the whole budget; solved_when is then only reported), and the command `play`
+ * (--load required).
  */
 int32_t lepton_cli_add_agent_options(struct lepton_cli *cli, int64_t steps, int64_t episodes, int64_t seed,
                                      int64_t play_episodes);

@@ -7,6 +7,9 @@ environments' published rules written out independently of the runtime (Gymnasiu
                          many starts are optimal and both means over the uniform start distribution
   tabular.py lake CKPT   FrozenLake 4x4, slippery: the probability that the greedy policy reaches the goal within
                          the 100-step limit (exact, by dynamic programming over steps), and the best achievable
+  tabular.py qstar CKPT TENSOR GAMMA   the (16, 4) tensor TENSOR (a table, or a one-hot network's weights) against
+                         Q* of the non-slippery 4x4 lake with discount GAMMA (value iteration, no time limit), over
+                         the states an episode can act in (not holes or the goal)
 """
 import os
 import sys
@@ -94,14 +97,32 @@ def taxi(path):
           (optimal, starts, achieved / starts, best / starts))
 
 
+def lake_move(s, d):
+    """Where direction d (0 left, 1 down, 2 right, 3 up) leads from s; off the grid stays."""
+    row, col = divmod(s, 4)
+    r, c = row + (d == 1) - (d == 3), col + (d == 2) - (d == 0)
+    return min(max(r, 0), 3) * 4 + min(max(c, 0), 3)
+
+
 def lake_moves(s, a):
     """FrozenLake-v1 slippery: the intended direction or either perpendicular one, 1/3 each."""
-    row, col = divmod(s, 4)
-    out = []
-    for d in ((a - 1) % 4, a, (a + 1) % 4):
-        r, c = row + (d == 1) - (d == 3), col + (d == 2) - (d == 0)
-        out.append(min(max(r, 0), 3) * 4 + min(max(c, 0), 3))
-    return out
+    return [lake_move(s, d) for d in ((a - 1) % 4, a, (a + 1) % 4)]
+
+
+def qstar(path, name, gamma):
+    dims, values = read(path)[name]
+    assert dims == [16, 4], dims
+    terminal = {s for s in range(16) if LAKE_MAP[s // 4][s % 4] in "HG"}
+    q = [[0.0] * 4 for _ in range(16)]
+    for _ in range(100):
+        q = [[0.0] * 4 if s in terminal else
+             [(1.0 if lake_move(s, a) == 15 else 0.0) +
+              (0.0 if lake_move(s, a) in terminal else gamma * max(q[lake_move(s, a)])) for a in range(4)]
+             for s in range(16)]
+    pairs = [(s, a) for s in range(16) if s not in terminal for a in range(4)]
+    errors = [abs(values[s * 4 + a] - q[s][a]) for s, a in pairs]
+    print("qstar: %d of %d values within 1e-5 of Q* (max error %.6f)" %
+          (sum(e <= 1e-5 for e in errors), len(pairs), max(errors)))
 
 
 def lake(path):
@@ -119,4 +140,7 @@ def lake(path):
     print("lake: greedy success %.4f (best %.4f)" % (policy_p[0], best_p[0]))
 
 
-{"taxi": taxi, "lake": lake}[sys.argv[1]](sys.argv[2])
+if sys.argv[1] == "qstar":
+    qstar(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+else:
+    {"taxi": taxi, "lake": lake}[sys.argv[1]](sys.argv[2])
