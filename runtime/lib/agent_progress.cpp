@@ -32,9 +32,14 @@ std::string statusLine(const lepton_agent_progress *p) {
   line += format("  steps %lld", static_cast<long long>(last.steps));
   if (p->maxSteps > 0)
     line += format("/%lld", static_cast<long long>(p->maxSteps));
+  double rate = elapsed > 0 ? last.steps / elapsed : 0.0;
   line += format("  mean_return(%lld) %.4f  epsilon %.4f  steps/s %.0f  elapsed %.1fs",
-                 static_cast<long long>(p->window), meanOfRecent(p), last.epsilon,
-                 elapsed > 0 ? last.steps / elapsed : 0.0, elapsed);
+                 static_cast<long long>(p->window), meanOfRecent(p), last.epsilon, rate, elapsed);
+  // ETA from the share of the budget done so far (steps, else episodes) at the run's pace.
+  double done = p->maxSteps > 0 ? static_cast<double>(last.steps) / p->maxSteps
+                                : static_cast<double>(p->history.size()) / p->maxEpisodes;
+  if (done > 0 && done < 1)
+    line += format("  ETA %.0fs", elapsed * (1 - done) / done);
   return line;
 }
 

@@ -42,7 +42,7 @@ TEST(AgentProgress, LineAtEachTwentiethOfTheEpisodeBudget) {
   std::string out = runEpisodes(0, 40, LEPTON_PROGRESS_PLAIN);
   EXPECT_EQ(countLines(out, "episode "), 20) << out;
   EXPECT_TRUE(std::regex_search(out, std::regex("^episode 2/40  steps 6  mean_return\\(4\\) 1\\.5000  epsilon "
-                                                "0\\.5000  steps/s [0-9]+  elapsed [0-9.]+s\n")))
+                                                "0\\.5000  steps/s [0-9]+  elapsed [0-9.]+s  ETA [0-9]+s\n")))
       << out;
   // The last 4 returns are 37..40: mean 38.5.
   EXPECT_TRUE(std::regex_search(out, std::regex("\ntrained 40 episodes, 120 steps in [0-9.]+s; mean_return\\(4\\) "

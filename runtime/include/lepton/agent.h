@@ -20,8 +20,9 @@ struct lepton_cli;
  * Progress of an agent's training on stdout (stderr with LEPTON_PROGRESS_STDERR; nothing but results with
  * LEPTON_PROGRESS_QUIET). Plain lines, one each time the run passes another twentieth of its budget (steps when
  * max_steps > 0, else episodes), and one when it ends:
- *   episode 5000/100000  steps 38211  mean_return(100) 0.4200  epsilon 0.9505  steps/s 1234567  elapsed 0.3s
- * ("episode 5000" without "/N" when the budget is steps; the mean is over the last `window` episodes, or all of
+ *   episode 5000/100000  steps 38211  mean_return(100) 0.4200  epsilon 0.9505  steps/s 1234567  elapsed 0.3s  ETA 6s
+ * (ETA until the budget at the run's pace so far, absent at its end; "episode 5000" without "/N" when the budget is
+ * steps; the mean is over the last `window` episodes, or all of
  * them while fewer have ended). Everything but steps/s and elapsed is identical for identical runs.
  */
 typedef struct lepton_agent_progress lepton_agent_progress;
