@@ -30,6 +30,12 @@ bool lepton::checkAgentsSupported(const ast::Program &program, DiagnosticEngine 
       refuse(agent->loc, "a 'dqn' Q-network with batch normalization");
     if (agent->kind == AgentKind::Dqn && agent->qnet)
       ok = checkLayersSupported(*agent->qnet, diags) && ok;
+    // On an extern env the object exports <p>_main and <p>_set_env_<env> beside the exports.
+    if (agent->env && agent->env->isExtern)
+      for (const ast::Export *exp : program.exports)
+        if (exp->symbol == "main" || exp->symbol == "set_env_" + agent->env->name)
+          refuse(exp->symbolLoc, "an export named '" + exp->symbol + "' beside the extern env's own '" +
+                                     program.pipelineName + "_" + exp->symbol + "'");
   }
   return ok;
 }

@@ -14,7 +14,7 @@ class DiagnosticEngine;
 
 /// Reports the agents and environments code generation cannot compile yet (`not-supported-yet`
 /// at the construct): several agents, agents beside train blocks, a Q-network with layer state
-/// (batchnorm).
+/// (batchnorm), an export that takes the name of an extern env object's `main` or `set_env_<env>`.
 bool checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags);
 
 /// Generates a pipeline whose one block is an agent. All loop logic is generated code; the
