@@ -30,10 +30,13 @@ bool lepton::checkAgentsSupported(const ast::Program &program, DiagnosticEngine 
       refuse(agent->loc, "a 'dqn' Q-network with batch normalization");
     if (agent->kind == AgentKind::Dqn && agent->qnet)
       ok = checkLayersSupported(*agent->qnet, diags) && ok;
+    // On an extern env the object exports <p>_main and <p>_set_env_<env> beside the exports.
+    if (agent->env && agent->env->isExtern)
+      for (const ast::Export *exp : program.exports)
+        if (exp->symbol == "main" || exp->symbol == "set_env_" + agent->env->name)
+          refuse(exp->symbolLoc, "an export named '" + exp->symbol + "' beside the extern env's own '" +
+                                     program.pipelineName + "_" + exp->symbol + "'");
   }
-  for (const ast::Env *env : program.envs)
-    if (env->isExtern)
-      refuse(env->loc, "an 'extern env' (an environment from an embedding application)");
   return ok;
 }
 
@@ -46,9 +49,13 @@ lepton::AgentGen::AgentGen(GenContext &ctx, const ast::Agent &agent)
 }
 
 void lepton::AgentGen::generate(bool withMain) {
+  // An executable has the whole program unless its environment needs a host; an object leaves it
+  // out unless it does (then the host runs it through <p>_main).
+  bool hosted = env.isExtern;
+  bool wholeProgram = withMain != hosted;
   ctx.loc = ctx.locOf(agent.loc);
   if (isDqn()) {
-    emitNetworks(withMain);
+    emitNetworks(wholeProgram);
     emitForward("q_one", *online, 1);
     emitGreedyObs();
   } else {
@@ -58,8 +65,15 @@ void lepton::AgentGen::generate(bool withMain) {
   for (const ast::Export *exp : ctx.program.exports)
     if (exp->agent == &agent)
       isDqn() ? emitDqnExport(*exp) : emitExport(*exp);
-  if (!withMain)
+  if (hosted && withMain) {
+    ctx.loc = ctx.locOf(agent.loc);
+    emitNeedsHost();
     return;
+  }
+  if (!wholeProgram)
+    return;
+  if (hosted)
+    emitRegistration();
   ctx.loc = ctx.locOf(agent.loc);
   if (isDqn()) {
     emitForward("q_batch", *online, agent.batch);
@@ -77,7 +91,7 @@ void lepton::AgentGen::generate(bool withMain) {
   }
   emitRun();
   emitPlayCommand();
-  emitMain();
+  emitMain(/*exported=*/hosted);
 }
 
 Value lepton::AgentGen::createEnv(Value seed) {
@@ -88,7 +102,7 @@ Value lepton::AgentGen::createEnv(Value seed) {
   case EnvKind::Acrobot: kind = LEPTON_ENV_ACROBOT; break;
   case EnvKind::FrozenLake: kind = LEPTON_ENV_FROZEN_LAKE; break;
   case EnvKind::Taxi: kind = LEPTON_ENV_TAXI; break;
-  case EnvKind::Extern: break; // refused by checkAgentsSupported
+  case EnvKind::Extern: return createExternEnv();
   }
   int32_t mapSize = env.map == "8x8" ? 8 : 4;
   return ctx.call(RuntimeFn::lepton_env_create,
@@ -283,11 +297,22 @@ void lepton::AgentGen::emitPlayCommand() {
   func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
 }
 
-void lepton::AgentGen::emitMain() {
+void lepton::AgentGen::emitMain(bool exported) {
   // int main(int argc, char **argv): the agent's options, then training or `play`; --help exits
-  // 0, bad flags 1.
+  // 0, bad flags 1. Exported (int32_t p_main(int32_t argc, char **argv)) for a host to call.
   mlir::Location loc = ctx.loc;
-  func::FuncOp fn = ctx.beginFunction("main", {b.getI32Type(), ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/true);
+  func::FuncOp fn = ctx.beginFunction(exported ? ctx.exportSymbol("main") : "main", {b.getI32Type(), ctx.ptrType()},
+                                      {b.getI32Type()}, /*isPublic=*/true);
+  if (exported) {
+    fn->setAttr("lepton.c_doc",
+                b.getStringAttr("Runs the program's command line (train, play, --save, --load, ...; docs/abi.md) "
+                                "against the registered\nenvironment, as the executable's main would; argv[0] is the "
+                                "program name. Returns the exit code;\nthe runtime's default error handler exits "
+                                "the process instead (lepton_set_error_handler)."));
+    fn.setArgAttr(0, "lepton.c_name", b.getStringAttr("argc"));
+    fn.setArgAttr(1, "lepton.c_name", b.getStringAttr("argv"));
+    fn.setArgAttr(1, "lepton.c_type", b.getStringAttr("char **"));
+  }
   std::string summary = "Trains agent '" + agent.name + "' of pipeline '" + ctx.program.pipelineName +
                         "' on environment '" + env.name + "' (compiled by leptonc).";
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});

@@ -13,8 +13,8 @@ namespace lepton {
 class DiagnosticEngine;
 
 /// Reports the agents and environments code generation cannot compile yet (`not-supported-yet`
-/// at the construct): `extern env`, several agents, agents beside train blocks, a Q-network with
-/// layer state (batchnorm).
+/// at the construct): several agents, agents beside train blocks, a Q-network with layer state
+/// (batchnorm), an export that takes the name of an extern env object's `main` or `set_env_<env>`.
 bool checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags);
 
 /// Generates a pipeline whose one block is an agent. All loop logic is generated code; the
@@ -29,6 +29,10 @@ bool checkAgentsSupported(const ast::Program &program, DiagnosticEngine &diags);
 ///     from its last state, a terminated one does not),
 ///   - `play(seed, episodes, each, flags, label)`: greedy episodes, their returns printed,
 ///   - `run(cli)`, `play_command(cli)`, `main`; per `export`, `<p>_NAME(states, n, actions)`.
+/// On an `extern env` (ExternEnvGen.cpp) an object (`-c`) holds the whole program: the host's
+/// callbacks live in private globals that `<p>_set_env_NAME(reset, step, user)` stores, and
+/// `main` is exported as `<p>_main(argc, argv)`; an executable's `main` only says that it needs
+/// a host (code 1).
 /// `dqn(model)` (DqnAgentGen.cpp): the online network (a ModelState with its OptimizerGen) and
 /// the target network (a second ModelState of the same model, prefix `target_`); `q_one(obs, q)`
 /// and `q_batch`/`q_target_batch` forward passes, `dqn_loss` and `dqn_train_step` (lepton.grad
@@ -70,7 +74,14 @@ private:
   // AgentGen.cpp
   void emitRun();
   void emitPlayCommand();
-  void emitMain();
+  /// `main` (an executable) or `<p>_main` (an object whose environment a host registers).
+  void emitMain(bool exported);
+  // ExternEnvGen.cpp
+  std::string registrationSymbol() const;
+  std::string callbackGlobal(llvm::StringRef slot) const;
+  void emitRegistration();
+  mlir::Value createExternEnv();
+  void emitNeedsHost();
 
   /// ε at `t` (episodes for tabular agents) as f64, from the agent's schedule.
   mlir::Value epsilonAt(mlir::Value t);

@@ -123,7 +123,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   if (stage == Stage::Mlir)
     return printModule(module, diags);
   // The C API is read off the generated functions before lowering erases their attributes.
-  std::vector<std::string> cDeclarations = lepton::takeCDeclarations(module);
+  lepton::CApi cApi = lepton::takeCDeclarations(module);
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
   if (!runPasses(module, [&](mlir::PassManager &pm) {
@@ -189,7 +189,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
       header = std::string(path);
     }
     llvm::StringRef name = module.getName() ? *module.getName() : "lepton";
-    if (llvm::Error err = lepton::writeHeader(header, name, cDeclarations)) {
+    if (llvm::Error err = lepton::writeHeader(header, name, cApi)) {
       diags.error(llvm::toString(std::move(err)));
       return 1;
     }
