@@ -153,6 +153,19 @@ Value lepton::AgentGen::createTensorSet() {
   return set;
 }
 
+Value lepton::AgentGen::solvedNow(Value progress) {
+  // solved_when: the window's mean return compared with the threshold (false while the window is
+  // not full: the mean is NaN and every ordered comparison fails).
+  if (!agent.solvedWhen.present)
+    return arith::ConstantIntOp::create(b, ctx.loc, b.getI1Type(), 0);
+  static const arith::CmpFPredicate predicates[] = {
+      arith::CmpFPredicate::OLT, arith::CmpFPredicate::OLE, arith::CmpFPredicate::OGT,
+      arith::CmpFPredicate::OGE, arith::CmpFPredicate::OEQ, arith::CmpFPredicate::ONE};
+  Value mean = ctx.call(RuntimeFn::lepton_agent_progress_mean_return, {progress});
+  return arith::CmpFOp::create(b, ctx.loc, predicates[static_cast<int>(agent.solvedWhen.op)], mean,
+                               ctx.f64(agent.solvedWhen.threshold));
+}
+
 std::string lepton::AgentGen::solvedText() const {
   if (!agent.solvedWhen.present)
     return "";

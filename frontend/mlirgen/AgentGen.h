@@ -92,6 +92,8 @@ private:
   /// The block's settings as a JSON object for --json.
   std::string settingsJson() const;
   std::string solvedText() const;
+  /// After an episode was recorded: does `solved_when` hold now (false without one)?
+  mlir::Value solvedNow(mlir::Value progress);
   mlir::Value tableView();
 
   GenContext &ctx;

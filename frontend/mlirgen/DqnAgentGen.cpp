@@ -150,20 +150,10 @@ void lepton::AgentGen::emitLearn() {
     Value r = rows.getInductionVar();
     // v(next): the best target value, or (double) the target value of the online best action.
     Value chooser = agent.doubleQ ? qnextOnline : qnext;
-    Value first = memref::LoadOp::create(b, loc, chooser, ValueRange{r, ctx.index(0)});
-    auto scan = scf::ForOp::create(b, loc, ctx.index(1), ctx.index(actions), ctx.index(1),
-                                   ValueRange{first, ctx.index(0)});
-    {
-      OpBuilder::InsertionGuard g(b);
-      b.setInsertionPointToStart(scan.getBody());
-      Value a = scan.getInductionVar();
-      Value v = memref::LoadOp::create(b, loc, chooser, ValueRange{r, a});
-      Value better = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v, scan.getRegionIterArg(0));
-      scf::YieldOp::create(b, loc,
-                           ValueRange{arith::SelectOp::create(b, loc, better, v, scan.getRegionIterArg(0)),
-                                      arith::SelectOp::create(b, loc, better, a, scan.getRegionIterArg(1))});
-    }
-    Value best = memref::LoadOp::create(b, loc, qnext, ValueRange{r, scan.getResult(1)});
+    Value choice = firstArgmax(b, loc, actions, [&](Value a) {
+      return memref::LoadOp::create(b, loc, chooser, ValueRange{r, a}).getResult();
+    });
+    Value best = memref::LoadOp::create(b, loc, qnext, ValueRange{r, choice});
     Value alive = arith::SubFOp::create(b, loc, ctx.f32(1), memref::LoadOp::create(b, loc, term, ValueRange{r}));
     Value y = arith::AddFOp::create(
         b, loc, memref::LoadOp::create(b, loc, rewards, ValueRange{r}),
@@ -307,15 +297,7 @@ void lepton::AgentGen::emitDqnTrain() {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToStart(endIf.thenBlock());
           ctx.call(RuntimeFn::lepton_agent_progress_episode, {progress, step1, ret, eps});
-          Value isSolved = falseV;
-          if (agent.solvedWhen.present) {
-            static const arith::CmpFPredicate predicates[] = {
-                arith::CmpFPredicate::OLT, arith::CmpFPredicate::OLE, arith::CmpFPredicate::OGT,
-                arith::CmpFPredicate::OGE, arith::CmpFPredicate::OEQ, arith::CmpFPredicate::ONE};
-            Value mean = ctx.call(RuntimeFn::lepton_agent_progress_mean_return, {progress});
-            isSolved = arith::CmpFOp::create(b, loc, predicates[static_cast<int>(agent.solvedWhen.op)], mean,
-                                             ctx.f64(agent.solvedWhen.threshold));
-          }
+          Value isSolved = solvedNow(progress);
           Value episode1 = arith::AddIOp::create(b, loc, episode, ctx.i64(1));
           resetInto(envHandle, episode1, cur, stateBuf);
           scf::YieldOp::create(b, loc, ValueRange{episode1, ctx.f64(0), arith::OrIOp::create(b, loc, isSolved, v[3])});
@@ -361,20 +343,10 @@ void lepton::AgentGen::emitGreedyObs() {
     auto qType = MemRefType::get({1, actions}, f32);
     func::FuncOp fn = ctx.beginFunction(ctx.symbol("greedy_obs"), {obsType, qType}, {i32}, /*isPublic=*/false);
     func::CallOp::create(b, loc, ctx.symbol("q_one"), TypeRange{}, ValueRange{fn.getArgument(0), fn.getArgument(1)});
-    Value first = memref::LoadOp::create(b, loc, fn.getArgument(1), ValueRange{ctx.index(0), ctx.index(0)});
-    auto scan = scf::ForOp::create(b, loc, ctx.index(1), ctx.index(actions), ctx.index(1),
-                                   ValueRange{first, ctx.index(0)});
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(scan.getBody());
-      Value v = memref::LoadOp::create(b, loc, fn.getArgument(1), ValueRange{ctx.index(0), scan.getInductionVar()});
-      Value better = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, v, scan.getRegionIterArg(0));
-      scf::YieldOp::create(b, loc,
-                           ValueRange{arith::SelectOp::create(b, loc, better, v, scan.getRegionIterArg(0)),
-                                      arith::SelectOp::create(b, loc, better, scan.getInductionVar(),
-                                                              scan.getRegionIterArg(1))});
-    }
-    func::ReturnOp::create(b, loc, ValueRange{arith::IndexCastOp::create(b, loc, i32, scan.getResult(1))});
+    Value best = firstArgmax(b, loc, actions, [&](Value a) {
+      return memref::LoadOp::create(b, loc, fn.getArgument(1), ValueRange{ctx.index(0), a}).getResult();
+    });
+    func::ReturnOp::create(b, loc, ValueRange{arith::IndexCastOp::create(b, loc, i32, best)});
   }
 }
 

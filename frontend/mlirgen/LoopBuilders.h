@@ -2,6 +2,7 @@
 #ifndef LEPTON_FRONTEND_MLIRGEN_LOOPBUILDERS_H
 #define LEPTON_FRONTEND_MLIRGEN_LOOPBUILDERS_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
@@ -23,6 +24,26 @@ inline mlir::ValueRange whileLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::
         mlir::scf::YieldOp::create(b, loc, body(args));
       });
   return loop.getResults();
+}
+
+/// The first index in [0, n) of the largest `value(i)` (ties go to the lowest), as an index.
+inline mlir::Value firstArgmax(mlir::OpBuilder &b, mlir::Location loc, int64_t n,
+                               llvm::function_ref<mlir::Value(mlir::Value)> value) {
+  mlir::Value zero = mlir::arith::ConstantIndexOp::create(b, loc, 0);
+  auto scan = mlir::scf::ForOp::create(b, loc, mlir::arith::ConstantIndexOp::create(b, loc, 1),
+                                       mlir::arith::ConstantIndexOp::create(b, loc, n),
+                                       mlir::arith::ConstantIndexOp::create(b, loc, 1),
+                                       mlir::ValueRange{value(zero), zero});
+  mlir::OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(scan.getBody());
+  mlir::Value i = scan.getInductionVar(), v = value(i);
+  mlir::Value better =
+      mlir::arith::CmpFOp::create(b, loc, mlir::arith::CmpFPredicate::OGT, v, scan.getRegionIterArg(0));
+  mlir::scf::YieldOp::create(
+      b, loc,
+      mlir::ValueRange{mlir::arith::SelectOp::create(b, loc, better, v, scan.getRegionIterArg(0)),
+                       mlir::arith::SelectOp::create(b, loc, better, i, scan.getRegionIterArg(1))});
+  return scan.getResult(1);
 }
 
 } // namespace lepton

@@ -38,20 +38,10 @@ void lepton::AgentGen::emitGreedy() {
   func::FuncOp fn = ctx.beginFunction(ctx.symbol("greedy"), {b.getIndexType()},
                                       {b.getI32Type()}, /*isPublic=*/false);
   Value table = tableView(), s = fn.getArgument(0);
-  Value first = memref::LoadOp::create(b, loc, table, ValueRange{s, ctx.index(0)});
-  auto scan = scf::ForOp::create(b, loc, ctx.index(1), ctx.index(actions), ctx.index(1),
-                                 ValueRange{first, ctx.index(0)});
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(scan.getBody());
-    Value a = scan.getInductionVar();
-    Value q = memref::LoadOp::create(b, loc, table, ValueRange{s, a});
-    Value better = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, q, scan.getRegionIterArg(0));
-    scf::YieldOp::create(b, loc, ValueRange{
-        arith::SelectOp::create(b, loc, better, q, scan.getRegionIterArg(0)),
-        arith::SelectOp::create(b, loc, better, a, scan.getRegionIterArg(1))});
-  }
-  func::ReturnOp::create(b, loc, ValueRange{arith::IndexCastOp::create(b, loc, b.getI32Type(), scan.getResult(1))});
+  Value best = firstArgmax(b, loc, actions, [&](Value a) {
+    return memref::LoadOp::create(b, loc, table, ValueRange{s, a}).getResult();
+  });
+  func::ReturnOp::create(b, loc, ValueRange{arith::IndexCastOp::create(b, loc, b.getI32Type(), best)});
 }
 
 void lepton::AgentGen::emitAct() {
@@ -174,15 +164,7 @@ void lepton::AgentGen::emitTrain() {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToStart(recorded.thenBlock());
           ctx.call(RuntimeFn::lepton_agent_progress_episode, {progress, steps, ep[2], eps});
-          Value isSolved = falseV;
-          if (agent.solvedWhen.present) {
-            static const arith::CmpFPredicate predicates[] = {
-                arith::CmpFPredicate::OLT, arith::CmpFPredicate::OLE, arith::CmpFPredicate::OGT,
-                arith::CmpFPredicate::OGE, arith::CmpFPredicate::OEQ, arith::CmpFPredicate::ONE};
-            Value mean = ctx.call(RuntimeFn::lepton_agent_progress_mean_return, {progress});
-            isSolved = arith::CmpFOp::create(b, loc, predicates[static_cast<int>(agent.solvedWhen.op)], mean,
-                                             ctx.f64(agent.solvedWhen.threshold));
-          }
+          Value isSolved = solvedNow(progress);
           scf::YieldOp::create(b, loc, isSolved);
           b.setInsertionPointToStart(recorded.elseBlock());
           scf::YieldOp::create(b, loc, falseV);
