@@ -11,6 +11,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <limits>
 #include <sstream>
 
 using namespace mlir;
@@ -107,6 +108,31 @@ Value lepton::AgentGen::createEnv(Value seed) {
   int32_t mapSize = env.map == "8x8" ? 8 : 4;
   return ctx.call(RuntimeFn::lepton_env_create,
                   {ctx.i32(kind), ctx.i32(mapSize), ctx.i32(env.slippery ? 1 : 0), ctx.i64(env.maxSteps), seed});
+}
+
+Value lepton::AgentGen::noErrorYet() {
+  return arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, ctx.call(RuntimeFn::lepton_last_error_code, {}),
+                               ctx.i32(LEPTON_OK));
+}
+
+void lepton::AgentGen::unlessFailed(llvm::function_ref<void()> body) {
+  auto guard = scf::IfOp::create(b, ctx.loc, noErrorYet(), /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard insertion(b);
+  b.setInsertionPointToStart(guard.thenBlock());
+  body();
+}
+
+Value lepton::AgentGen::finishReturns(Value returns, Value label) {
+  auto finished = scf::IfOp::create(b, ctx.loc, TypeRange{b.getF64Type()}, noErrorYet(), /*withElse=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(finished.thenBlock());
+    scf::YieldOp::create(b, ctx.loc, ctx.call(RuntimeFn::lepton_agent_returns_finish, {returns, label}));
+    b.setInsertionPointToStart(finished.elseBlock());
+    scf::YieldOp::create(b, ctx.loc, ctx.f64(std::numeric_limits<double>::quiet_NaN()));
+  }
+  ctx.call(RuntimeFn::lepton_agent_returns_free, {returns});
+  return finished.getResult(0);
 }
 
 Value lepton::AgentGen::epsilonAt(Value t) {
@@ -255,6 +281,7 @@ void lepton::AgentGen::emitRun() {
   // run(cli): the table from `init:` or --load, training, --save, --json, then greedy play.
   func::FuncOp fn = ctx.beginFunction(ctx.symbol("run"), {ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/false);
   Value cli = fn.getArgument(0);
+  ctx.call(RuntimeFn::lepton_clear_error, {});
   Value seed = ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")});
   Value flags = progressFlags(ctx, cli);
   if (isDqn())
@@ -264,6 +291,7 @@ void lepton::AgentGen::emitRun() {
   Value tensors = createTensorSet();
   Value loadPath = ctx.cliString(cli, "load");
   ctx.ifNonNull(loadPath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, loadPath}); });
+  // A failed load leaves the training loop with nothing to do (it tests noErrorYet).
   if (isDqn()) // the target network starts as the online one (initialised or loaded)
     func::CallOp::create(b, ctx.loc, ctx.symbol("sync_target"), TypeRange{}, ValueRange{});
   Value stopWhenSolved = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq,
@@ -275,24 +303,33 @@ void lepton::AgentGen::emitRun() {
                                   ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("episodes")}), seed, flags,
                                   stopWhenSolved})
                        .getResult(0);
+  // After a failure nothing more is written or run: no checkpoint of a half-trained agent.
   Value savePath = ctx.cliString(cli, "save");
-  ctx.ifNonNull(savePath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_save, {tensors, savePath}); });
+  unlessFailed([&] {
+    ctx.ifNonNull(savePath, [&] { ctx.call(RuntimeFn::lepton_checkpoint_save, {tensors, savePath}); });
+  });
   Value jsonPath = ctx.cliString(cli, "json");
-  ctx.ifNonNull(jsonPath, [&] {
-    ctx.call(RuntimeFn::lepton_agent_progress_write_json, {progress, jsonPath, ctx.string(settingsJson())});
+  unlessFailed([&] {
+    ctx.ifNonNull(jsonPath, [&] {
+      ctx.call(RuntimeFn::lepton_agent_progress_write_json, {progress, jsonPath, ctx.string(settingsJson())});
+    });
   });
   Value reportPath = ctx.cliString(cli, "report");
-  ctx.ifNonNull(reportPath, [&] {
-    ctx.call(RuntimeFn::lepton_agent_progress_write_html,
-             {progress, reportPath, ctx.string(ctx.program.pipelineName + ": agent " + agent.name),
-              ctx.string(settingsJson())});
+  unlessFailed([&] {
+    ctx.ifNonNull(reportPath, [&] {
+      ctx.call(RuntimeFn::lepton_agent_progress_write_html,
+               {progress, reportPath, ctx.string(ctx.program.pipelineName + ": agent " + agent.name),
+                ctx.string(settingsJson())});
+    });
   });
-  func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
-                       ValueRange{seed, ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
-                                  ctx.i32(0), flags, ctx.string("greedy evaluation")});
+  unlessFailed([&] {
+    func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
+                         ValueRange{seed, ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
+                                    ctx.i32(0), flags, ctx.string("greedy evaluation")});
+  });
   ctx.call(RuntimeFn::lepton_agent_progress_free, {progress});
   ctx.call(RuntimeFn::lepton_tensor_set_free, {tensors});
-  func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
+  func::ReturnOp::create(b, ctx.loc, ctx.call(RuntimeFn::lepton_last_error_code, {}));
 }
 
 void lepton::AgentGen::emitPlayCommand() {
@@ -300,14 +337,17 @@ void lepton::AgentGen::emitPlayCommand() {
   func::FuncOp fn =
       ctx.beginFunction(ctx.symbol("play_command"), {ctx.ptrType()}, {b.getI32Type()}, /*isPublic=*/false);
   Value cli = fn.getArgument(0);
+  ctx.call(RuntimeFn::lepton_clear_error, {});
   Value tensors = createTensorSet();
   ctx.call(RuntimeFn::lepton_checkpoint_load, {tensors, ctx.cliString(cli, "load")});
-  func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
-                       ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")}),
-                                  ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
-                                  ctx.i32(1), progressFlags(ctx, cli), ctx.string("play")});
+  unlessFailed([&] {
+    func::CallOp::create(b, ctx.loc, ctx.symbol("play"), TypeRange{b.getF64Type()},
+                         ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("seed")}),
+                                    ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("play-episodes")}),
+                                    ctx.i32(1), progressFlags(ctx, cli), ctx.string("play")});
+  });
   ctx.call(RuntimeFn::lepton_tensor_set_free, {tensors});
-  func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
+  func::ReturnOp::create(b, ctx.loc, ctx.call(RuntimeFn::lepton_last_error_code, {}));
 }
 
 void lepton::AgentGen::emitMain(bool exported) {
@@ -320,8 +360,9 @@ void lepton::AgentGen::emitMain(bool exported) {
     fn->setAttr("lepton.c_doc",
                 b.getStringAttr("Runs the program's command line (train, play, --save, --load, ...; docs/abi.md) "
                                 "against the registered\nenvironment, as the executable's main would; argv[0] is the "
-                                "program name. Returns the exit code;\nthe runtime's default error handler exits "
-                                "the process instead (lepton_set_error_handler)."));
+                                "program name. Returns the exit code (0, or the code of the first failure, which\nstops the "
+                                "run: nothing more is written); the runtime's default error handler exits the\nprocess "
+                                "instead (lepton_set_error_handler)."));
     fn.setArgAttr(0, "lepton.c_name", b.getStringAttr("argc"));
     fn.setArgAttr(1, "lepton.c_name", b.getStringAttr("argv"));
     fn.setArgAttr(1, "lepton.c_type", b.getStringAttr("char **"));

@@ -53,6 +53,18 @@ private:
   void emitTrain();
   void emitPlay();
   void emitExport(const ast::Export &exp);
+  /// One-element buffers for a tabular step's state, reward and flags, zeroed (so they hold valid
+  /// values even when the first reset fails).
+  std::tuple<mlir::Value, mlir::Value, mlir::Value> stepBuffers();
+  /// Resets the environment for `episode` into stateBuf; whether it succeeded (i1).
+  mlir::Value resetState(mlir::Value env, mlir::Value episode, mlir::Value stateBuf);
+  /// Steps the environment: the next state (the previous one after a failure), reward and flags
+  /// (0 after a failure), and whether it succeeded.
+  struct StateStep {
+    mlir::Value next, reward, flags, ok;
+  };
+  StateStep stepState(mlir::Value env, mlir::Value action, mlir::Value stateBuf, mlir::Value rewardBuf,
+                      mlir::Value flagsBuf);
   // DqnAgentGen.cpp
   void emitNetworks(bool withMain);
   void emitForward(llvm::StringRef name, ModelState &net, int64_t rows);
@@ -67,10 +79,15 @@ private:
   /// Writes the environment's observation after reset/step into `obs` (1 × obsSize): the
   /// vector itself, or the one-hot row of a discrete state held in `state`.
   void observe(mlir::Value obs, mlir::Value state);
-  /// Resets (`episode`) or steps (`action`) the environment into obs; step returns (reward, flags).
-  void resetInto(mlir::Value env, mlir::Value episode, mlir::Value obs, mlir::Value state);
-  std::pair<mlir::Value, mlir::Value> stepInto(mlir::Value env, mlir::Value action, mlir::Value obs,
-                                               mlir::Value state, mlir::Value reward, mlir::Value flags);
+  /// Resets (`episode`) or steps (`action`) the environment into obs; each returns whether the
+  /// runtime call succeeded (i1; on failure obs is left as it was), step also (reward, flags),
+  /// which are 0 after a failure.
+  mlir::Value resetInto(mlir::Value env, mlir::Value episode, mlir::Value obs, mlir::Value state);
+  struct Step {
+    mlir::Value reward, flags, ok;
+  };
+  Step stepInto(mlir::Value env, mlir::Value action, mlir::Value obs, mlir::Value state, mlir::Value reward,
+                mlir::Value flags);
   // AgentGen.cpp
   void emitRun();
   void emitPlayCommand();
@@ -85,8 +102,17 @@ private:
 
   /// ε at `t` (episodes for tabular agents) as f64, from the agent's schedule.
   mlir::Value epsilonAt(mlir::Value t);
-  /// A new environment for `seed` (the runtime reports a failure and exits).
+  /// A new environment for `seed` (NULL after the runtime reported why).
   mlir::Value createEnv(mlir::Value seed);
+  /// Failures: every runtime failure is reported to the error handler, which exits unless a host
+  /// installed one that returns. So the generated program stops at the first failure itself: its
+  /// loops test `noErrorYet()` (the thread's last error code, cleared when `run` starts) or a
+  /// call's status, later stages run `unlessFailed`, and `main` returns that code.
+  mlir::Value noErrorYet();
+  void unlessFailed(llvm::function_ref<void()> body);
+  /// Play's end: the mean return printed under `label` (NaN and nothing printed after a
+  /// failure); frees `returns`.
+  mlir::Value finishReturns(mlir::Value returns, mlir::Value label);
   /// The tensor set of checkpoints: the table under its signature.
   mlir::Value createTensorSet();
   /// The block's settings as a JSON object for --json.

@@ -17,12 +17,6 @@
 
 using namespace mlir;
 
-namespace {
-mlir::Value notI1(OpBuilder &b, mlir::Location loc, Value v) {
-  return arith::XOrIOp::create(b, loc, v, arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
-}
-} // namespace
-
 void lepton::AgentGen::emitNetworks(bool withMain) {
   // Storage for both networks (the optimizer's state belongs to the online one); with a main,
   // init(seed) for the online network and sync_target(): the target network := the online one.
@@ -210,20 +204,33 @@ void lepton::AgentGen::observe(Value obs, Value state) {
                           ValueRange{ctx.index(0), arith::IndexCastOp::create(b, loc, b.getIndexType(), s)});
 }
 
-void lepton::AgentGen::resetInto(Value envHandle, Value episode, Value obs, Value state) {
-  ctx.call(RuntimeFn::lepton_env_reset, {envHandle, episode, env.discrete ? ctx.null() : ctx.pointer(obs),
-                                         env.discrete ? ctx.pointer(state) : ctx.null()});
+Value lepton::AgentGen::resetInto(Value envHandle, Value episode, Value obs, Value state) {
+  Value status = ctx.call(RuntimeFn::lepton_env_reset, {envHandle, episode, env.discrete ? ctx.null() : ctx.pointer(obs),
+                                                        env.discrete ? ctx.pointer(state) : ctx.null()});
+  Value ok = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, status, ctx.i32(LEPTON_OK));
+  auto observed = scf::IfOp::create(b, ctx.loc, ok, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(observed.thenBlock());
   observe(obs, state);
+  return ok;
 }
 
-std::pair<Value, Value> lepton::AgentGen::stepInto(Value envHandle, Value action, Value obs, Value state,
-                                                   Value reward, Value flags) {
-  ctx.call(RuntimeFn::lepton_env_step,
-           {envHandle, action, env.discrete ? ctx.null() : ctx.pointer(obs),
-            env.discrete ? ctx.pointer(state) : ctx.null(), ctx.pointer(reward), ctx.pointer(flags)});
-  observe(obs, state);
-  return {memref::LoadOp::create(b, ctx.loc, reward, ValueRange{ctx.index(0)}),
-          memref::LoadOp::create(b, ctx.loc, flags, ValueRange{ctx.index(0)})};
+lepton::AgentGen::Step lepton::AgentGen::stepInto(Value envHandle, Value action, Value obs, Value state,
+                                                  Value reward, Value flags) {
+  mlir::Location loc = ctx.loc;
+  Value status = ctx.call(RuntimeFn::lepton_env_step,
+                          {envHandle, action, env.discrete ? ctx.null() : ctx.pointer(obs),
+                           env.discrete ? ctx.pointer(state) : ctx.null(), ctx.pointer(reward), ctx.pointer(flags)});
+  Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, status, ctx.i32(LEPTON_OK));
+  {
+    auto observed = scf::IfOp::create(b, loc, ok, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(observed.thenBlock());
+    observe(obs, state);
+  }
+  Value r = memref::LoadOp::create(b, loc, reward, ValueRange{ctx.index(0)});
+  Value f = memref::LoadOp::create(b, loc, flags, ValueRange{ctx.index(0)});
+  return {arith::SelectOp::create(b, loc, ok, r, ctx.f64(0)), arith::SelectOp::create(b, loc, ok, f, ctx.i32(0)), ok};
 }
 
 void lepton::AgentGen::emitDqnTrain() {
@@ -262,14 +269,14 @@ void lepton::AgentGen::emitDqnTrain() {
     return arith::AndIOp::create(b, loc, started, hit).getResult();
   };
   Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
-  resetInto(envHandle, ctx.i64(0), cur, stateBuf);
+  ctx.ifNonNull(envHandle, [&] { resetInto(envHandle, ctx.i64(0), cur, stateBuf); });
 
   // Carried: step, episode, the episode's return, solved, updates so far.
   ValueRange done = whileLoop(
       b, loc, ValueRange{ctx.i64(0), ctx.i64(0), ctx.f64(0), falseV, ctx.i64(0)},
       [&](ValueRange v) {
         Value go = arith::AndIOp::create(b, loc, below(v[0], maxSteps), below(v[1], maxEpisodes));
-        go = arith::AndIOp::create(b, loc, go, anyBudget);
+        go = arith::AndIOp::create(b, loc, go, arith::AndIOp::create(b, loc, anyBudget, noErrorYet()));
         return arith::AndIOp::create(b, loc, go, notI1(b, loc, arith::AndIOp::create(b, loc, v[3], fn.getArgument(4))))
             .getResult();
       },
@@ -280,7 +287,8 @@ void lepton::AgentGen::emitDqnTrain() {
                                                 arith::MulIOp::create(b, loc, step, e.i64(0xD1B54A32D192ED03ull))));
         Value action = func::CallOp::create(b, loc, ctx.symbol("act"), TypeRange{i32}, ValueRange{cur, q1, eps, key})
                            .getResult(0);
-        auto [reward, flags] = stepInto(envHandle, action, next, stateBuf, rewardBuf, flagsBuf);
+        // A failed step (flags 0: not an episode's end) stops the loop at its next test.
+        auto [reward, flags, ok] = stepInto(envHandle, action, next, stateBuf, rewardBuf, flagsBuf);
         Value terminated = arith::CmpIOp::create(
             b, loc, arith::CmpIPredicate::ne, arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED)),
             ctx.i32(0));
@@ -328,7 +336,9 @@ void lepton::AgentGen::emitDqnTrain() {
         return {step1, endIf.getResult(0), endIf.getResult(1), endIf.getResult(2), learnIf.getResult(0)};
       });
   Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, arith::AndIOp::create(b, loc, done[3], fn.getArgument(4)));
-  ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
+  unlessFailed([&] {
+    ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
+  });
   ctx.call(RuntimeFn::lepton_replay_free, {replay});
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
   func::ReturnOp::create(b, loc, progress);
@@ -362,29 +372,37 @@ void lepton::AgentGen::emitDqnPlay() {
   auto alloc = [&](ArrayRef<int64_t> shape, Type t) { return ctx.zeroedBuffer(MemRefType::get(shape, t)); };
   Value obs = alloc({1, obsSize}, f32), q1 = alloc({1, actions}, f32);
   Value stateBuf = alloc({1}, i32), rewardBuf = alloc({1}, f64), flagsBuf = alloc({1}, i32);
-  auto episodes = scf::ForOp::create(
-      b, loc, ctx.index(0), arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1)), ctx.index(1));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(episodes.getBody());
-    Value number = arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase),
-                                         arith::IndexCastOp::create(b, loc, i64, episodes.getInductionVar()));
-    resetInto(envHandle, number, obs, stateBuf);
-    Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
-    ValueRange ep = whileLoop(
-        b, loc, ValueRange{ctx.f64(0), ctx.i64(0), falseV}, [&](ValueRange v) { return notI1(b, loc, v[2]); },
-        [&](ValueRange v) -> SmallVector<Value> {
-          Value action =
-              func::CallOp::create(b, loc, ctx.symbol("greedy_obs"), TypeRange{i32}, ValueRange{obs, q1}).getResult(0);
-          auto [reward, flags] = stepInto(envHandle, action, obs, stateBuf, rewardBuf, flagsBuf);
-          Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, flags, ctx.i32(0));
-          return {arith::AddFOp::create(b, loc, v[0], reward), arith::AddIOp::create(b, loc, v[1], ctx.i64(1)),
-                  ended};
-        });
-    ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[0], ep[1]});
-  }
-  Value mean = ctx.call(RuntimeFn::lepton_agent_returns_finish, {returns, fn.getArgument(4)});
-  ctx.call(RuntimeFn::lepton_agent_returns_free, {returns});
+  Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
+  whileLoop(
+      b, loc, ValueRange{ctx.i64(0)},
+      [&](ValueRange a) {
+        Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0], fn.getArgument(1));
+        return arith::AndIOp::create(b, loc, more, noErrorYet()).getResult();
+      },
+      [&](ValueRange a) -> SmallVector<Value> {
+        Value number = arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase), a[0]);
+        Value resetOk = resetInto(envHandle, number, obs, stateBuf);
+        // Carried: return, steps, ended, env failed.
+        ValueRange ep = whileLoop(
+            b, loc, ValueRange{ctx.f64(0), ctx.i64(0), falseV, notI1(b, loc, resetOk)},
+            [&](ValueRange v) { return notI1(b, loc, arith::OrIOp::create(b, loc, v[2], v[3])); },
+            [&](ValueRange v) -> SmallVector<Value> {
+              Value action = func::CallOp::create(b, loc, ctx.symbol("greedy_obs"), TypeRange{i32}, ValueRange{obs, q1})
+                                 .getResult(0);
+              Step step = stepInto(envHandle, action, obs, stateBuf, rewardBuf, flagsBuf);
+              Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0));
+              return {arith::AddFOp::create(b, loc, v[0], step.reward), arith::AddIOp::create(b, loc, v[1], ctx.i64(1)),
+                      ended, notI1(b, loc, step.ok)};
+            });
+        auto record = scf::IfOp::create(b, loc, notI1(b, loc, ep[3]), /*withElseRegion=*/false);
+        {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(record.thenBlock());
+          ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[0], ep[1]});
+        }
+        return {arith::AddIOp::create(b, loc, a[0], ctx.i64(1))};
+      });
+  Value mean = finishReturns(returns, fn.getArgument(4));
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
   func::ReturnOp::create(b, loc, mean);
 }

@@ -74,17 +74,22 @@ Value lepton::AgentGen::createExternEnv() {
         LLVM::LoadOp::create(b, ctx.loc, ptr, LLVM::AddressOfOp::create(b, ctx.loc, ptr, callbackGlobal(slots[i])));
   Value noReset = LLVM::ICmpOp::create(b, ctx.loc, LLVM::ICmpPredicate::eq, callbacks[0], ctx.null());
   Value noStep = LLVM::ICmpOp::create(b, ctx.loc, LLVM::ICmpPredicate::eq, callbacks[1], ctx.null());
-  auto missing = scf::IfOp::create(b, ctx.loc, arith::OrIOp::create(b, ctx.loc, noReset, noStep), /*withElse=*/false);
+  auto missing = scf::IfOp::create(b, ctx.loc, TypeRange{ptr}, arith::OrIOp::create(b, ctx.loc, noReset, noStep),
+                                   /*withElse=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(missing.thenBlock());
     ctx.call(RuntimeFn::lepton_error,
              {ctx.i32(LEPTON_ERR_USAGE), ctx.string("environment '" + env.name + "' has no host callbacks: call " +
                                                     registrationSymbol() + "() first")});
+    scf::YieldOp::create(b, ctx.loc, ctx.null());
+    b.setInsertionPointToStart(missing.elseBlock());
+    Value created = ctx.call(RuntimeFn::lepton_env_create_extern,
+                             {callbacks[0], callbacks[1], callbacks[2], ctx.i32(env.discrete ? 0 : obsSize),
+                              ctx.i32(env.discrete ? states : 0), ctx.i32(actions), ctx.i64(env.maxSteps)});
+    scf::YieldOp::create(b, ctx.loc, created);
   }
-  return ctx.call(RuntimeFn::lepton_env_create_extern,
-                  {callbacks[0], callbacks[1], callbacks[2], ctx.i32(env.discrete ? 0 : obsSize),
-                   ctx.i32(env.discrete ? states : 0), ctx.i32(actions), ctx.i64(env.maxSteps)});
+  return missing.getResult(0);
 }
 
 void lepton::AgentGen::emitNeedsHost() {

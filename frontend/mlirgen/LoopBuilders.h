@@ -11,6 +11,11 @@ namespace lepton {
 /// Episodes of greedy play are numbered from here, so their resets differ from training's.
 constexpr int64_t kPlayEpisodeBase = int64_t(1) << 40;
 
+/// `!v` for an i1.
+inline mlir::Value notI1(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v) {
+  return mlir::arith::XOrIOp::create(b, loc, v, mlir::arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1));
+}
+
 /// `while (cond(args)) args = body(args)` as scf.while; returns the final values.
 inline mlir::ValueRange whileLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::ValueRange inits,
                                   llvm::function_ref<mlir::Value(mlir::ValueRange)> cond,

@@ -63,6 +63,35 @@ void lepton::AgentGen::emitAct() {
   func::ReturnOp::create(b, loc, ValueRange{arith::SelectOp::create(b, loc, explore, randomAction, greedy)});
 }
 
+std::tuple<Value, Value, Value> lepton::AgentGen::stepBuffers() {
+  mlir::Location loc = ctx.loc;
+  Value stateBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI32Type()));
+  Value rewardBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getF64Type()));
+  Value flagsBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI32Type()));
+  memref::StoreOp::create(b, loc, ctx.i32(0), stateBuf, ValueRange{ctx.index(0)});
+  memref::StoreOp::create(b, loc, ctx.f64(0), rewardBuf, ValueRange{ctx.index(0)});
+  memref::StoreOp::create(b, loc, ctx.i32(0), flagsBuf, ValueRange{ctx.index(0)});
+  return {stateBuf, rewardBuf, flagsBuf};
+}
+
+Value lepton::AgentGen::resetState(Value envHandle, Value episode, Value stateBuf) {
+  Value status = ctx.call(RuntimeFn::lepton_env_reset, {envHandle, episode, ctx.null(), ctx.pointer(stateBuf)});
+  return arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, status, ctx.i32(LEPTON_OK));
+}
+
+lepton::AgentGen::StateStep lepton::AgentGen::stepState(Value envHandle, Value action, Value stateBuf,
+                                                        Value rewardBuf, Value flagsBuf) {
+  mlir::Location loc = ctx.loc;
+  Value status = ctx.call(RuntimeFn::lepton_env_step, {envHandle, action, ctx.null(), ctx.pointer(stateBuf),
+                                                       ctx.pointer(rewardBuf), ctx.pointer(flagsBuf)});
+  Value ok = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, status, ctx.i32(LEPTON_OK));
+  Value next = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
+  Value reward = memref::LoadOp::create(b, loc, rewardBuf, ValueRange{ctx.index(0)});
+  Value flags = memref::LoadOp::create(b, loc, flagsBuf, ValueRange{ctx.index(0)});
+  return {next, arith::SelectOp::create(b, loc, ok, reward, ctx.f64(0)),
+          arith::SelectOp::create(b, loc, ok, flags, ctx.i32(0)), ok};
+}
+
 void lepton::AgentGen::emitTrain() {
   // train(max_steps, max_episodes, seed, flags) -> progress. Episodes run until the budget (steps
   // and/or episodes; 0 = no limit on that one; both 0 = nothing) ends or solved_when holds. An
@@ -77,9 +106,7 @@ void lepton::AgentGen::emitTrain() {
   int64_t window = agent.solvedWhen.present ? agent.solvedWhen.window : 100;
   Value progress = ctx.call(RuntimeFn::lepton_agent_progress_create,
                             {maxSteps, maxEpisodes, ctx.i64(window), fn.getArgument(3)});
-  Value stateBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, i32));
-  Value rewardBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, f64));
-  Value flagsBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, i32));
+  auto [stateBuf, rewardBuf, flagsBuf] = stepBuffers();
   Value table = tableView();
   Value seedKey = e.mix(seed);
   auto keyAt = [&](Value step) {
@@ -105,30 +132,27 @@ void lepton::AgentGen::emitTrain() {
       b, loc, ValueRange{ctx.i64(0), ctx.i64(0), falseV},
       [&](ValueRange a) {
         Value go = arith::AndIOp::create(b, loc, below(a[0], maxEpisodes), below(a[1], maxSteps));
-        go = arith::AndIOp::create(b, loc, go, anyBudget);
+        go = arith::AndIOp::create(b, loc, go, arith::AndIOp::create(b, loc, anyBudget, noErrorYet()));
         Value stop = arith::AndIOp::create(b, loc, a[2], fn.getArgument(4));
         return arith::AndIOp::create(b, loc, go, arith::XOrIOp::create(b, loc, stop, arith::ConstantIntOp::create(b, loc, i1, 1))).getResult();
       },
       [&](ValueRange a) -> SmallVector<Value> {
         Value episode = a[0], stepsSoFar = a[1];
         Value eps = epsilonAt(episode);
-        ctx.call(RuntimeFn::lepton_env_reset, {envHandle, episode, ctx.null(), ctx.pointer(stateBuf)});
+        Value resetOk = resetState(envHandle, episode, stateBuf);
         Value s0 = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
         Value a0 = sarsa ? act(s0, eps, stepsSoFar) : ctx.i32(0);
+        // Carried: state, (SARSA's) next action, return, steps so far, episode ended, env failed.
         ValueRange ep = whileLoop(
-            b, loc, ValueRange{s0, a0, ctx.f64(0), stepsSoFar, falseV},
+            b, loc, ValueRange{s0, a0, ctx.f64(0), stepsSoFar, falseV, notI1(b, loc, resetOk)},
             [&](ValueRange v) {
-              Value notDone = arith::XOrIOp::create(b, loc, v[4], arith::ConstantIntOp::create(b, loc, i1, 1));
-              return arith::AndIOp::create(b, loc, notDone, below(v[3], maxSteps)).getResult();
+              Value going = notI1(b, loc, arith::OrIOp::create(b, loc, v[4], v[5]));
+              return arith::AndIOp::create(b, loc, going, below(v[3], maxSteps)).getResult();
             },
             [&](ValueRange v) -> SmallVector<Value> {
               Value s = v[0], step = v[3];
               Value action = sarsa ? v[1] : act(s, eps, step);
-              ctx.call(RuntimeFn::lepton_env_step, {envHandle, action, ctx.null(), ctx.pointer(stateBuf),
-                                                    ctx.pointer(rewardBuf), ctx.pointer(flagsBuf)});
-              Value next = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
-              Value reward = memref::LoadOp::create(b, loc, rewardBuf, ValueRange{ctx.index(0)});
-              Value flags = memref::LoadOp::create(b, loc, flagsBuf, ValueRange{ctx.index(0)});
+              auto [next, reward, flags, ok] = stepState(envHandle, action, stateBuf, rewardBuf, flagsBuf);
               Value terminated = arith::CmpIOp::create(
                   b, loc, arith::CmpIPredicate::ne,
                   arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED)), ctx.i32(0));
@@ -154,8 +178,10 @@ void lepton::AgentGen::emitTrain() {
               Value updated = arith::AddFOp::create(
                   b, loc, old,
                   arith::MulFOp::create(b, loc, ctx.f64(agent.alpha), arith::SubFOp::create(b, loc, target, old)));
+              updated = arith::SelectOp::create(b, loc, ok, updated, old); // no update from a failed step
               memref::StoreOp::create(b, loc, arith::TruncFOp::create(b, loc, b.getF32Type(), updated), table, at);
-              return {next, sarsa ? nextAction : action, arith::AddFOp::create(b, loc, v[2], reward), step1, ended};
+              return {next, sarsa ? nextAction : action, arith::AddFOp::create(b, loc, v[2], reward), step1, ended,
+                      notI1(b, loc, ok)};
             });
         Value episodeEnded = ep[4], steps = ep[3];
         Value solved = falseV;
@@ -173,56 +199,57 @@ void lepton::AgentGen::emitTrain() {
         return {arith::AddIOp::create(b, loc, episode, ctx.i64(1)), steps, solved};
       });
   Value solvedI32 = arith::ExtUIOp::create(b, loc, i32, arith::AndIOp::create(b, loc, done[2], fn.getArgument(4)));
-  ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
+  unlessFailed([&] {
+    ctx.call(RuntimeFn::lepton_agent_progress_finish, {progress, solvedI32, ctx.string(solvedText())});
+  });
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
   func::ReturnOp::create(b, loc, progress);
 }
 
 void lepton::AgentGen::emitPlay() {
   // play(seed, episodes, each, flags, label) -> mean return: greedy episodes (numbered from
-  // 2^40, so their starts are not training's) with the returns collected by the runtime.
+  // 2^40, so their starts are not training's) with the returns collected by the runtime; the
+  // first failure of the environment ends them (NaN, nothing printed).
   mlir::Location loc = ctx.loc;
   Type i1 = b.getI1Type(), i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
   func::FuncOp fn = ctx.beginFunction(ctx.symbol("play"), {i64, i64, i32, i32, ctx.ptrType()}, {f64},
                                       /*isPublic=*/false);
   Value envHandle = createEnv(fn.getArgument(0));
   Value returns = ctx.call(RuntimeFn::lepton_agent_returns_create, {fn.getArgument(2), fn.getArgument(3)});
-  Value stateBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, i32));
-  Value rewardBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, f64));
-  Value flagsBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, i32));
-  auto episodes = scf::ForOp::create(b, loc, ctx.index(0),
-                                     arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1)),
-                                     ctx.index(1));
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(episodes.getBody());
-    Value number = arith::AddIOp::create(
-        b, loc, ctx.i64(kPlayEpisodeBase), arith::IndexCastOp::create(b, loc, i64, episodes.getInductionVar()));
-    ctx.call(RuntimeFn::lepton_env_reset, {envHandle, number, ctx.null(), ctx.pointer(stateBuf)});
-    Value s0 = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
-    Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
-    ValueRange ep = whileLoop(
-        b, loc, ValueRange{s0, ctx.f64(0), ctx.i64(0), falseV},
-        [&](ValueRange v) {
-          return arith::XOrIOp::create(b, loc, v[3], arith::ConstantIntOp::create(b, loc, i1, 1)).getResult();
-        },
-        [&](ValueRange v) -> SmallVector<Value> {
-          Value action = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
-                                              ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), v[0])})
-                             .getResult(0);
-          ctx.call(RuntimeFn::lepton_env_step, {envHandle, action, ctx.null(), ctx.pointer(stateBuf),
-                                                ctx.pointer(rewardBuf), ctx.pointer(flagsBuf)});
-          Value next = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
-          Value reward = memref::LoadOp::create(b, loc, rewardBuf, ValueRange{ctx.index(0)});
-          Value flags = memref::LoadOp::create(b, loc, flagsBuf, ValueRange{ctx.index(0)});
-          Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, flags, ctx.i32(0));
-          return {next, arith::AddFOp::create(b, loc, v[1], reward), arith::AddIOp::create(b, loc, v[2], ctx.i64(1)),
-                  ended};
-        });
-    ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[1], ep[2]});
-  }
-  Value mean = ctx.call(RuntimeFn::lepton_agent_returns_finish, {returns, fn.getArgument(4)});
-  ctx.call(RuntimeFn::lepton_agent_returns_free, {returns});
+  auto [stateBuf, rewardBuf, flagsBuf] = stepBuffers();
+  Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
+  whileLoop(
+      b, loc, ValueRange{ctx.i64(0)},
+      [&](ValueRange a) {
+        Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0], fn.getArgument(1));
+        return arith::AndIOp::create(b, loc, more, noErrorYet()).getResult();
+      },
+      [&](ValueRange a) -> SmallVector<Value> {
+        Value number = arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase), a[0]);
+        Value resetOk = resetState(envHandle, number, stateBuf);
+        Value s0 = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
+        // Carried: state, return, steps, ended, env failed.
+        ValueRange ep = whileLoop(
+            b, loc, ValueRange{s0, ctx.f64(0), ctx.i64(0), falseV, notI1(b, loc, resetOk)},
+            [&](ValueRange v) { return notI1(b, loc, arith::OrIOp::create(b, loc, v[3], v[4])); },
+            [&](ValueRange v) -> SmallVector<Value> {
+              Value action = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
+                                                  ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), v[0])})
+                                 .getResult(0);
+              StateStep step = stepState(envHandle, action, stateBuf, rewardBuf, flagsBuf);
+              Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0));
+              return {step.next, arith::AddFOp::create(b, loc, v[1], step.reward),
+                      arith::AddIOp::create(b, loc, v[2], ctx.i64(1)), ended, notI1(b, loc, step.ok)};
+            });
+        auto record = scf::IfOp::create(b, loc, notI1(b, loc, ep[4]), /*withElseRegion=*/false);
+        {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(record.thenBlock());
+          ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[1], ep[2]});
+        }
+        return {arith::AddIOp::create(b, loc, a[0], ctx.i64(1))};
+      });
+  Value mean = finishReturns(returns, fn.getArgument(4));
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
   func::ReturnOp::create(b, loc, mean);
 }

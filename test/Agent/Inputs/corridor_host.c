@@ -7,12 +7,21 @@
  *   corridor_host run            register, train (--episodes 300 --save c.ckpt), then play 2 episodes
  *   corridor_host unregistered   call PIPELINE_main without registering
  *   corridor_host fail-step      register a step callback that returns 7 on the host's 3rd step
+ *
+ * With a returning error handler (a library host's choice: the default one exits), the program must stop at the
+ * first failure by itself and return its code: no callback runs after it, nothing is saved, nothing more printed.
+ *   corridor_host returning-unregistered      as unregistered
+ *   corridor_host returning-fail-step         the 3rd step returns 7 (--save f.ckpt given)
+ *   corridor_host returning-fail-reset        the 2nd reset returns 5
+ *   corridor_host returning-bad-state         the 4th step writes state 9 (discrete-state builds only)
+ *   corridor_host returning-fail-play         training passes; the 2nd greedy episode's reset returns 5
  */
 #include <stdio.h>
 #include <string.h>
 
 #include HEADER            /* the header leptonc -c wrote: the callback typedefs and the registration function */
 #include "lepton/env.h"    /* after it: both declare the callback types */
+#include "lepton/runtime.h" /* lepton_set_error_handler */
 
 #define CAT2(a, b) a##b
 #define CAT(a, b) CAT2(a, b)
@@ -24,7 +33,9 @@ enum { LENGTH = 6 };
 struct world {
   int32_t position;
   long resets, steps;
-  long fail_at_step; /* 0: never */
+  long fail_at_step;  /* 0: never */
+  long fail_at_reset; /* 0: never */
+  long bad_state_at_step; /* 0: never */
 };
 
 static struct world the_world;
@@ -44,7 +55,8 @@ static int32_t reset(void *user, float *obs, int32_t *state) {
   if (w != &the_world)
     return 99;
   w->position = 0;
-  ++w->resets;
+  if (++w->resets == w->fail_at_reset)
+    return 5;
   observe(w, obs, state);
   return 0;
 }
@@ -65,6 +77,30 @@ static int32_t step(void *user, int32_t action, float *obs, int32_t *state, doub
     *reward = -0.01;
   }
   observe(w, obs, state);
+#ifndef OBS
+  if (w->steps == w->bad_state_at_step)
+    *state = 9;
+#endif
+  return 0;
+}
+
+static long handler_calls;
+
+static void returning_handler(int32_t code, const char *message, void *user_data) {
+  (void)user_data;
+  ++handler_calls;
+  printf("host: handler got code %d: %s\n", code, message);
+}
+
+/* Runs PIPELINE_main with a returning handler and says what happened. */
+static int run_returning(int argc, char **argv) {
+  lepton_set_error_handler(returning_handler, NULL);
+  int32_t rc = MAIN(argc, argv);
+  FILE *saved = fopen("f.ckpt", "rb");
+  printf("host: main returned %d; handler calls %ld, resets %ld, steps %ld, f.ckpt %s\n", rc, handler_calls,
+         the_world.resets, the_world.steps, saved ? "written" : "absent");
+  if (saved)
+    fclose(saved);
   return 0;
 }
 
@@ -74,7 +110,26 @@ int main(int argc, char **argv) {
     char *args[] = {"host", "--episodes", "10", NULL};
     return MAIN(3, args);
   }
+  if (strcmp(mode, "returning-unregistered") == 0) {
+    char *args[] = {"host", "--episodes", "10", "--save", "f.ckpt", NULL};
+    return run_returning(5, args);
+  }
   SET_ENV(reset, step, &the_world);
+  if (strncmp(mode, "returning-", 10) == 0) {
+    char *args[] = {"host", "--episodes", "10", "--save", "f.ckpt", NULL};
+    if (strcmp(mode, "returning-fail-step") == 0)
+      the_world.fail_at_step = 3;
+    else if (strcmp(mode, "returning-fail-reset") == 0)
+      the_world.fail_at_reset = 2;
+    else if (strcmp(mode, "returning-bad-state") == 0)
+      the_world.bad_state_at_step = 4;
+    else if (strcmp(mode, "returning-fail-play") == 0) {
+      char *play[] = {"host", "--episodes", "10", "--play-episodes", "3", NULL};
+      the_world.fail_at_reset = 12; /* 10 training episodes, then the 2nd greedy one */
+      return run_returning(5, play);
+    }
+    return run_returning(5, args);
+  }
   if (strcmp(mode, "fail-step") == 0) {
     the_world.fail_at_step = 3;
     char *args[] = {"host", "--episodes", "10", NULL};
