@@ -33,6 +33,9 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   // Deallocation may clone a buffer a function returns unchanged; clones become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
+  // Subnormal floats flushed to zero in every public function unless the target keeps them
+  // (after bufferization, which refuses the LLVM intrinsics' unknown memory effects).
+  pm.addPass(createLeptonDenormals());
 
   // 3. Kernels: matmuls become register-blocked vector code, everything else plain loops.
   LeptonMatmulToVectorOptions matmul;

@@ -397,8 +397,10 @@ struct Target : Decl {
   bool quantize = false;
   int64_t calibrate = 0; ///< int8: calibration samples
   bool fuse = true;
+  /// `denormals: keep`: IEEE subnormal floats instead of flushing them to zero (FTZ + DAZ).
+  bool keepDenormals = false;
   /// Where each setting was given (invalid when it was not), for diagnostics at the setting.
-  Location isaLoc, threadsLoc, quantizeLoc, fuseLoc;
+  Location isaLoc, threadsLoc, quantizeLoc, fuseLoc, denormalsLoc;
 };
 
 //===----------------------------------------------------------------------------------===//

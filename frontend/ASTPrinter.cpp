@@ -322,7 +322,7 @@ void Printer::print(const Target &t, bool declared) {
   os << "target " << nameOf(t.kind) << " " << (declared ? at(t.loc) : "(default)")
      << " isa=" << nameOf(t.isa) << " threads=" << t.threads << " fuse=" << boolText(t.fuse)
      << " quantize=" << (t.quantize ? "int8(calibrate: " + std::to_string(t.calibrate) + ")" : "none")
-     << "\n";
+     << " denormals=" << nameOf(t.keepDenormals ? DenormalMode::Keep : DenormalMode::Flush) << "\n";
 }
 
 } // namespace

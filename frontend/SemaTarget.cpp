@@ -72,10 +72,15 @@ void Sema::checkTarget(Target &target) {
   if (const Expr *e = b.get("threads"))
     target.threadsLoc = e->loc, target.threads = integerIn(e, "threads", 1, 1024).value_or(1);
 
-  Bindings s = bindSettings(target.body, {{"quantize", false, false}, {"fuse", false, false}},
+  Bindings s = bindSettings(target.body,
+                            {{"quantize", false, false}, {"fuse", false, false}, {"denormals", false, false}},
                             "a target", target.loc);
   if (const Expr *e = s.get("fuse"))
     target.fuseLoc = e->loc, target.fuse = boolean(e, "fuse").value_or(true);
+  if (const Expr *e = s.get("denormals")) {
+    target.denormalsLoc = e->loc;
+    target.keepDenormals = choice<DenormalMode>(e, "denormals", diag::NumIDs, "denormals mode") == DenormalMode::Keep;
+  }
   if (const Expr *e = s.get("quantize")) {
     target.quantizeLoc = e->loc;
     std::optional<CallView> q = callView(e, "quantize", "int8(calibrate: 1000)");

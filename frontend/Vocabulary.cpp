@@ -64,6 +64,7 @@ LEPTON_VOCABULARY(CompareOp, {"<", CompareOp::Less}, {"<=", CompareOp::LessEqual
 LEPTON_VOCABULARY(TargetKind, {"cpu", TargetKind::Cpu}, {"aarch64", TargetKind::AArch64})
 LEPTON_VOCABULARY(Isa, {"generic", Isa::Generic}, {"native", Isa::Native}, {"avx2", Isa::Avx2},
                   {"avx512", Isa::Avx512}, {"neon", Isa::Neon}, {"sve", Isa::Sve})
+LEPTON_VOCABULARY(DenormalMode, {"flush", DenormalMode::Flush}, {"keep", DenormalMode::Keep})
 
 std::string lepton::joinChoices(llvm::ArrayRef<llvm::StringRef> names) {
   std::string out;

@@ -37,6 +37,7 @@ enum class StopMetric { MeanReturn };
 enum class CompareOp { Less, LessEqual, Greater, GreaterEqual, Equal, NotEqual };
 enum class TargetKind { Cpu, AArch64 };
 enum class Isa { Generic, Native, Avx2, Avx512, Neon, Sve };
+enum class DenormalMode { Flush, Keep };
 
 /// One spelling of an enumerator.
 template <typename E> struct VocabularyEntry {
@@ -98,6 +99,7 @@ LEPTON_DECLARE_VOCABULARY(StopMetric)
 LEPTON_DECLARE_VOCABULARY(CompareOp)
 LEPTON_DECLARE_VOCABULARY(TargetKind)
 LEPTON_DECLARE_VOCABULARY(Isa)
+LEPTON_DECLARE_VOCABULARY(DenormalMode)
 #undef LEPTON_DECLARE_VOCABULARY
 
 } // namespace lepton

@@ -55,6 +55,9 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   auto module = ModuleOp::create(builder, toMLIR(&context, program.pipelineLoc),
                                  StringRef(program.pipelineName));
   OwningOpRef<ModuleOp> owned(module);
+  // `denormals: keep` reaches lepton-denormals (codegen), which flushes them by default.
+  if (program.target && program.target->keepDenormals)
+    module->setAttr("lepton.denormals", builder.getStringAttr("keep"));
   GenContext ctx(program, module, builder);
   if (!program.agents.empty()) {
     AgentGen(ctx, *program.agents.front()).generate(options.withMain);
