@@ -1,4 +1,4 @@
-// Backend.cpp — runs the lowering pipeline with the target machine's vector width.
+// Backend.cpp — runs the lowering pipeline with the target machine's vector width and architecture.
 #include "codegen/Backend.h"
 #include "codegen/LoweringPipeline.h"
 
@@ -9,6 +9,7 @@ mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
   mlir::PassManager pm(module->getName());
   LowerToLLVMOptions options;
   options.vectorWidth = preferredVectorWidth(machine);
+  options.arch = machine.getTargetTriple().getArchName().str();
   buildLowerToLLVMPipeline(pm, options);
   return pm.run(module);
 }

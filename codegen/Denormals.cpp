@@ -1,5 +1,6 @@
-// Denormals.cpp — lepton-denormals: FTZ + DAZ around public functions, the caller's MXCSR restored.
+// Denormals.cpp — lepton-denormals: subnormals flushed around public functions, the caller's FP modes restored.
 #include "codegen/Passes.h"
+#include "ir/Attributes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
@@ -17,11 +18,15 @@ constexpr int32_t kFlushToZero = 1 << 15;
 constexpr int32_t kDenormalsAreZero = 1 << 6;
 /// MXCSR bits 0-5: the sticky exception flags (invalid, denormal, divide by zero, overflow, underflow, precision).
 constexpr int32_t kExceptionFlags = 0x3f;
+/// AArch64 FPCR bit 24 (FZ): flush subnormal inputs and results to zero.
+constexpr int64_t kFpcrFlushToZero = int64_t(1) << 24;
 
 struct LeptonDenormalsPass : lepton::impl::LeptonDenormalsBase<LeptonDenormalsPass> {
+  using LeptonDenormalsBase::LeptonDenormalsBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (auto mode = module->getAttrOfType<StringAttr>("lepton.denormals")) {
+    if (auto mode = module->getAttrOfType<StringAttr>(lepton::kDenormalsAttr)) {
       if (mode.getValue() == "keep")
         return;
       if (mode.getValue() != "flush") {
@@ -29,12 +34,18 @@ struct LeptonDenormalsPass : lepton::impl::LeptonDenormalsBase<LeptonDenormalsPa
         return signalPassFailure();
       }
     }
+    // The C API: public functions with a body, except the generated program's own internals
+    // (`__lepton_<p>_…`, public only so that nothing removes them; they run under their caller's
+    // setting).
+    bool x86 = arch == "x86_64", aarch64 = arch == "aarch64" || arch == "arm64";
+    if (!x86 && !aarch64)
+      return; // no known flush mode: IEEE behaviour
     for (func::FuncOp fn : module.getOps<func::FuncOp>())
-      if (fn.isPublic() && !fn.isExternal())
-        instrument(fn);
+      if (fn.isPublic() && !fn.isExternal() && !fn.getName().starts_with("__lepton_"))
+        x86 ? instrumentX86(fn) : instrumentAArch64(fn);
   }
 
-  void instrument(func::FuncOp fn) {
+  void instrumentX86(func::FuncOp fn) {
     Location loc = fn.getLoc();
     OpBuilder b(fn.getContext());
     b.setInsertionPointToStart(&fn.getBody().front());
@@ -60,6 +71,25 @@ struct LeptonDenormalsPass : lepton::impl::LeptonDenormalsBase<LeptonDenormalsPa
       Value raised = arith::AndIOp::create(b, at, LLVM::LoadOp::create(b, at, i32, slot), flagMask);
       LLVM::StoreOp::create(b, at, arith::OrIOp::create(b, at, saved, raised), slot);
       LLVM::CallIntrinsicOp::create(b, at, b.getStringAttr("llvm.x86.sse.ldmxcsr"), ValueRange{slot});
+    });
+  }
+
+  void instrumentAArch64(func::FuncOp fn) {
+    // FPCR.FZ flushes subnormal inputs and results; the flags are in FPSR, which is not touched.
+    Location loc = fn.getLoc();
+    OpBuilder b(fn.getContext());
+    b.setInsertionPointToStart(&fn.getBody().front());
+    Type i64 = b.getI64Type();
+    Value saved =
+        LLVM::CallIntrinsicOp::create(b, loc, i64, b.getStringAttr("llvm.aarch64.get.fpcr"), ValueRange{})
+            .getResult(0);
+    Value flush = arith::OrIOp::create(b, loc, saved, arith::ConstantIntOp::create(b, loc, i64, kFpcrFlushToZero));
+    LLVM::CallIntrinsicOp::create(b, loc, b.getStringAttr("llvm.aarch64.set.fpcr"), ValueRange{flush});
+    if (fn.getName() == "main")
+      return;
+    fn.walk([&](func::ReturnOp ret) {
+      b.setInsertionPoint(ret);
+      LLVM::CallIntrinsicOp::create(b, ret.getLoc(), b.getStringAttr("llvm.aarch64.set.fpcr"), ValueRange{saved});
     });
   }
 };

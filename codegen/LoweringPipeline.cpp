@@ -1,10 +1,13 @@
 // LoweringPipeline.cpp — builds `lepton-lower-to-llvm` and registers the codegen passes.
 #include "codegen/LoweringPipeline.h"
 #include "codegen/Passes.h"
+#include "ir/Attributes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -16,6 +19,17 @@ namespace lepton {
 #define GEN_PASS_REGISTRATION
 #include "codegen/Passes.h.inc"
 } // namespace lepton
+
+namespace {
+bool isStackScratch(Value alloc) {
+  auto fn = alloc.getParentRegion()->getParentOfType<func::FuncOp>();
+  auto type = dyn_cast<MemRefType>(alloc.getType());
+  if (!fn || !fn->hasAttr(lepton::kStackScratchAttr) || !type || !type.hasStaticShape())
+    return false;
+  int64_t bytes = type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
+  return bytes <= lepton::kStackScratchMaxBuffer;
+}
+} // namespace
 
 void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOptions &options) {
   // 1. Tensor-level clean-up and fusion of elementwise chains (bias + activation, …); matmuls
@@ -29,13 +43,18 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Functions marked lepton.stack_scratch (exported inference) keep their static intermediate
+  // buffers on the stack: a call allocates nothing.
+  pm.addNestedPass<func::FuncOp>(bufferization::createPromoteBuffersToStackPass(isStackScratch));
   bufferization::buildBufferDeallocationPipeline(pm);
   // Deallocation may clone a buffer a function returns unchanged; clones become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
   // Subnormal floats flushed to zero in every public function unless the target keeps them
   // (after bufferization, which refuses the LLVM intrinsics' unknown memory effects).
-  pm.addPass(createLeptonDenormals());
+  LeptonDenormalsOptions denormals;
+  denormals.arch = options.arch;
+  pm.addPass(createLeptonDenormals(denormals));
 
   // 3. Kernels: matmuls become register-blocked vector code, everything else plain loops.
   LeptonMatmulToVectorOptions matmul;

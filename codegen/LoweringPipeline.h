@@ -15,6 +15,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
   Option<int64_t> matmulRows{*this, "matmul-rows",
                              llvm::cl::desc("rows of C per register block in matmul kernels"),
                              llvm::cl::init(8)};
+  Option<std::string> arch{*this, "arch",
+                           llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
+                                          "flushes subnormals"),
+                           llvm::cl::init("x86_64")};
 };
 
 /// Appends `lepton-lower-to-llvm`: bufferize, matmuls → vector kernels, the rest → loops

@@ -9,17 +9,25 @@ include "mlir/Pass/PassBase.td"
 //===----------------------------------------------------------------------===//
 
 def LeptonDenormals : Pass<"lepton-denormals", "::mlir::ModuleOp"> {
-  let summary = "Run generated code with subnormal floats flushed to zero (x86 MXCSR FTZ + DAZ)";
+  let summary = "Run generated code with subnormal floats flushed to zero (x86 MXCSR FTZ + DAZ, AArch64 FPCR.FZ)";
   let description = [{
     Runs on buffers (one-shot bufferization refuses the intrinsics). Intel cores take a large penalty on every operation that reads or writes a subnormal float;
     training drives many weights and gradients into that range. Every public function gets, at
-    its entry, the caller's MXCSR saved and FTZ (bit 15) and DAZ (bit 6) set; before each
+    its entry (a public function named `__lepton_…` is the program's own, not the C API, and is
+    skipped like private ones), the caller's MXCSR saved and FTZ (bit 15) and DAZ (bit 6) set; before each
     return the saved MXCSR is restored with the exception flags the call raised added (as C's
     feupdateenv), so a host application calling an exported function finds its rounding and
     flush modes as it left them. `main` (an executable's entry) only sets them:
     they then hold for the whole run. Private functions run under their caller's setting.
     A module with `lepton.denormals = "keep"` (the target's `denormals: keep`) is left as it is.
+    On AArch64 the same holds for FPCR's FZ bit (24), which flushes inputs and results; the
+    exception flags live in FPSR there, so restoring FPCR keeps them. Other architectures are
+    left alone.
   }];
+  let options = [
+    Option<"arch", "arch", "std::string", /*default=*/"\"x86_64\"",
+           "target architecture: x86_64 (MXCSR) or aarch64 (FPCR)">,
+  ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect", "::mlir::arith::ArithDialect"];
 }
 

@@ -3,6 +3,7 @@
 #include "frontend/mlirgen/AgentGen.h"
 #include "frontend/mlirgen/LoopBuilders.h"
 #include "frontend/mlirgen/ScalarEmitter.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 
 #include "lepton/runtime.h"
@@ -43,6 +44,8 @@ void lepton::AgentGen::emitForward(StringRef name, ModelState &net, int64_t rows
   auto obsType = MemRefType::get({rows, obsSize}, b.getF32Type());
   auto qType = MemRefType::get({rows, actions}, b.getF32Type());
   func::FuncOp fn = ctx.beginFunction(ctx.symbol(name), {obsType, qType}, {}, /*isPublic=*/false);
+  if (rows == 1) // the acting and exported policy's per-row pass: nothing allocated per call
+    fn->setAttr(kStackScratchAttr, b.getUnitAttr());
   SmallVector<Value> params = net.parameterTensors(/*writable=*/false);
   Value x = bufferization::ToTensorOp::create(b, loc, RankedTensorType::get({rows, obsSize}, b.getF32Type()),
                                               fn.getArgument(0), b.getUnitAttr(), UnitAttr());

@@ -7,15 +7,39 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <algorithm>
+
 using namespace mlir;
+
+int64_t lepton::SupervisedTrainer::exportChunkRows() const {
+  // Intermediate floats per sample: every layer's output, twice (a bias or activation may write a
+  // second buffer), plus a convolution's patch matrix (im2col).
+  int64_t perSample = sampleSize + numOutputs;
+  for (const ast::Layer &layer : state.model.layers) {
+    perSample += 2 * ast::numElements(layer.outputShape);
+    if (layer.kind == LayerKind::Conv2D)
+      perSample += ast::numElements(layer.outputShape) / layer.outputShape.back() * layer.kernel[0] *
+                   layer.kernel[1] * layer.inputShape.back();
+  }
+  constexpr int64_t kStackBudget = 256 * 1024; // bytes of intermediates per chunk
+  return std::clamp<int64_t>(kStackBudget / (4 * perSample), 1, 8);
+}
 
 void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   // int32_t p_NAME(const float *x, int64_t n, float *y): x is n × inputs (the model's input,
-  // already preprocessed), y receives n × outputs. Works in chunks of the batch size, the last
-  // one padded; needs nothing from the runtime library. Returns 0.
+  // already preprocessed), y receives n × outputs. Exactly n samples are computed: chunks of
+  // `chunk` rows, then the rest row by row (its own matrix-vector code); every buffer is on the
+  // stack, so a call allocates nothing and concurrent calls share nothing but the read-only
+  // weights. Needs nothing from the runtime library. Returns 0.
   mlir::Location expLoc = ctx.locOf(exp.loc);
   ctx.loc = expLoc;
-  Type ptr = ctx.ptrType();
+  Type ptr = ctx.ptrType(), f32 = b.getF32Type();
+  int64_t chunk = exportChunkRows();
+  std::string one = exp.symbol + "_infer_1", many = exp.symbol + "_infer_" + std::to_string(chunk);
+  emitInference(one, 1, /*stackScratch=*/true);
+  if (chunk > 1)
+    emitInference(many, chunk, /*stackScratch=*/true);
+  ctx.loc = expLoc;
   func::FuncOp fn = ctx.beginFunction(ctx.exportSymbol(exp.symbol), {ptr, b.getI64Type(), ptr},
                                       {b.getI32Type()}, /*isPublic=*/true);
   // What `-c` writes into the header besides the function type (codegen/HeaderEmitter): the
@@ -26,7 +50,8 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
                               " floats (the model's input, preprocessed" +
                               (crops ? std::string(" and centre-cropped") : std::string()) +
                               "), y receives n x " +
-                              std::to_string(numOutputs) + " floats.\nReturns 0."));
+                              std::to_string(numOutputs) + " floats.\nReturns 0. Allocates nothing; "
+                              "concurrent calls with separate x and y are safe."));
   const char *names[] = {"x", "n", "y"};
   const char *pointees[] = {"const float", nullptr, "float"};
   for (unsigned i = 0; i < 3; ++i) {
@@ -35,31 +60,32 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
       fn.setArgAttr(i, "lepton.c_pointee", b.getStringAttr(pointees[i]));
   }
   Value in = fn.getArgument(0), n = fn.getArgument(1), out = fn.getArgument(2);
-  Value x = memref::AllocOp::create(b, expLoc, inputBuffer, b.getI64IntegerAttr(64));
-  Value logits = memref::AllocOp::create(b, expLoc, logitsBuffer, b.getI64IntegerAttr(64));
-  Value zero = arith::ConstantFloatOp::create(b, expLoc, b.getF32Type(), APFloat(0.0f));
-  linalg::FillOp::create(b, expLoc, zero, x);
-
-  Value nIdx = arith::IndexCastOp::create(b, expLoc, b.getIndexType(), n);
-  auto loop = scf::ForOp::create(b, expLoc, ctx.index(0), nIdx, ctx.index(batch));
-  {
+  auto bytes = [&](Value rows, int64_t width) {
+    return arith::MulIOp::create(b, expLoc, rows, ctx.i64(width * 4)).getResult();
+  };
+  auto at = [&](Value base, Value offset) {
+    return LLVM::GEPOp::create(b, expLoc, ptr, b.getI8Type(), base, ValueRange{offset}).getResult();
+  };
+  // rows(first, end, step): samples [first, end) in blocks of `step` rows through `name`.
+  auto rows = [&](Value first, Value end, int64_t step, const std::string &name) {
+    Value x = memref::AllocaOp::create(b, expLoc, MemRefType::get({step, sampleSize}, f32), b.getI64IntegerAttr(64));
+    Value y = memref::AllocaOp::create(b, expLoc, MemRefType::get({step, numOutputs}, f32), b.getI64IntegerAttr(64));
+    auto loop = scf::ForOp::create(b, expLoc, first, end, ctx.i64(step));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
-    Value start = arith::IndexCastOp::create(b, expLoc, b.getI64Type(), loop.getInductionVar());
-    Value size = arith::MinSIOp::create(b, expLoc, arith::SubIOp::create(b, expLoc, n, start),
-                                        ctx.i64(batch));
-    auto bytes = [&](Value rows, int64_t width) {
-      return arith::MulIOp::create(b, expLoc, rows, ctx.i64(width * 4)).getResult();
-    };
-    auto at = [&](Value base, Value offset) {
-      return LLVM::GEPOp::create(b, expLoc, ptr, b.getI8Type(), base, ValueRange{offset})
-          .getResult();
-    };
-    LLVM::MemcpyOp::create(b, expLoc, ctx.pointer(x), at(in, bytes(start, sampleSize)),
-                           bytes(size, sampleSize), false);
-    func::CallOp::create(b, expLoc, symbol("predict_batch"), TypeRange{}, ValueRange{x, logits});
-    LLVM::MemcpyOp::create(b, expLoc, at(out, bytes(start, numOutputs)), ctx.pointer(logits),
-                           bytes(size, numOutputs), false);
+    Value start = loop.getInductionVar();
+    Value size = ctx.i64(step);
+    LLVM::MemcpyOp::create(b, expLoc, ctx.pointer(x), at(in, bytes(start, sampleSize)), bytes(size, sampleSize),
+                           false);
+    func::CallOp::create(b, expLoc, symbol(name), TypeRange{}, ValueRange{x, y});
+    LLVM::MemcpyOp::create(b, expLoc, at(out, bytes(start, numOutputs)), ctx.pointer(y), bytes(size, numOutputs),
+                           false);
+  };
+  Value whole = ctx.i64(0);
+  if (chunk > 1) {
+    whole = arith::MulIOp::create(b, expLoc, arith::DivSIOp::create(b, expLoc, n, ctx.i64(chunk)), ctx.i64(chunk));
+    rows(ctx.i64(0), whole, chunk, many);
   }
+  rows(whole, n, 1, one);
   func::ReturnOp::create(b, expLoc, ctx.i32(0));
 }

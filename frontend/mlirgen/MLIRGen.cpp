@@ -6,6 +6,7 @@
 #include "frontend/mlirgen/AgentGen.h"
 #include "frontend/mlirgen/PipelineGen.h"
 #include "frontend/mlirgen/TargetSupport.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -57,7 +58,7 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   OwningOpRef<ModuleOp> owned(module);
   // `denormals: keep` reaches lepton-denormals (codegen), which flushes them by default.
   if (program.target && program.target->keepDenormals)
-    module->setAttr("lepton.denormals", builder.getStringAttr("keep"));
+    module->setAttr(kDenormalsAttr, builder.getStringAttr("keep"));
   GenContext ctx(program, module, builder);
   if (!program.agents.empty()) {
     AgentGen(ctx, *program.agents.front()).generate(options.withMain);

@@ -61,6 +61,12 @@ private:
   ForwardExtras inferenceExtras();
   void emitTrainStep();
   void emitPredictBatch();
+  /// `name(x, y)`: the forward pass in evaluation mode on exactly `rows` samples; with
+  /// `stackScratch` its intermediate buffers live on the stack (no allocation per call).
+  void emitInference(llvm::StringRef name, int64_t rows, bool stackScratch);
+  /// Rows per chunk of an exported call: up to 8 (a register block of the matmul kernel), fewer
+  /// when a chunk's intermediate values would pass kStackBudget bytes; 1 means row by row.
+  int64_t exportChunkRows() const;
   // PreprocessGen.cpp
   void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX);
   void emitStatistics();

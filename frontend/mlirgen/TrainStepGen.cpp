@@ -2,6 +2,7 @@
 #include "frontend/mlirgen/SupervisedTrainer.h"
 
 #include "frontend/Diagnostics.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -267,15 +268,21 @@ lepton::ForwardExtras lepton::SupervisedTrainer::inferenceExtras() {
   return extras;
 }
 
-void lepton::SupervisedTrainer::emitPredictBatch() {
-  func::FuncOp fn = ctx.beginFunction(symbol("predict_batch"), {inputBuffer, logitsBuffer}, {},
-                                      /*isPublic=*/true);
+void lepton::SupervisedTrainer::emitPredictBatch() { emitInference("predict_batch", batch, /*stackScratch=*/false); }
+
+void lepton::SupervisedTrainer::emitInference(llvm::StringRef name, int64_t rows, bool stackScratch) {
+  // name(x, y): the model in evaluation mode on `rows` samples; y receives their outputs.
+  Type f32 = b.getF32Type();
+  func::FuncOp fn = ctx.beginFunction(
+      symbol(name), {MemRefType::get({rows, sampleSize}, f32), MemRefType::get({rows, numOutputs}, f32)}, {},
+      /*isPublic=*/true);
+  if (stackScratch) // codegen keeps its intermediate buffers on the stack (LoweringPipeline.cpp)
+    fn->setAttr(lepton::kStackScratchAttr, b.getUnitAttr());
   SmallVector<Value> weights = state.parameterTensors(/*writable=*/false);
-  Value x = bufferization::ToTensorOp::create(b, loc, inputType, fn.getArgument(0),
-                                              b.getUnitAttr(), UnitAttr());
-  Value logits = modelGen.forward(x, weights, /*training=*/false, Value(), inferenceExtras());
-  auto store =
-      bufferization::MaterializeInDestinationOp::create(b, loc, logits, fn.getArgument(1));
+  Value x = bufferization::ToTensorOp::create(b, loc, RankedTensorType::get({rows, sampleSize}, f32),
+                                              fn.getArgument(0), b.getUnitAttr(), UnitAttr());
+  Value outputs = modelGen.forward(x, weights, /*training=*/false, Value(), inferenceExtras());
+  auto store = bufferization::MaterializeInDestinationOp::create(b, loc, outputs, fn.getArgument(1));
   store.setRestrict(true);
   store.setWritable(true);
   func::ReturnOp::create(b, loc);

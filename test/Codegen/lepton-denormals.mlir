@@ -1,9 +1,10 @@
 // lepton-denormals: every public function saves the caller's MXCSR, sets FTZ (bit 15) and DAZ (bit 6)
 // (32832 = 0x8040), and before each of its returns restores the saved value with the exception flags the call
-// raised (bits 0-5, 63) added; `main` only sets them; private functions and declarations are left alone; a
-// module marked "keep" is untouched.
+// raised (bits 0-5, 63) added; `main` only sets them; private functions, the program's own `__lepton_`
+// functions and declarations are left alone; a module marked "keep" is untouched.
 // Mutations seen failing: no restore before the second return (only the first block's), the private function
-// instrumented too, the bits 0x8000 only (FTZ without DAZ), "keep" ignored, the raised flags not kept.
+// instrumented too, the __lepton_ function instrumented, the bits 0x8000 only (FTZ without DAZ), "keep"
+// ignored, the raised flags not kept.
 // Invalid attribute values: lepton-denormals-invalid.mlir.
 // RUN: lepton-opt %s --split-input-file --lepton-denormals | FileCheck %s
 
@@ -34,6 +35,8 @@
 // CHECK-NEXT:    return %cst
 // CHECK-LABEL: func.func private @internal(
 // CHECK-NEXT:    return %arg0
+// CHECK-LABEL: func.func @__lepton_p_step(
+// CHECK-NEXT:    return %arg0
 // CHECK:       func.func private @declared(f32) -> f32
 // CHECK-LABEL: func.func @main(
 // CHECK:         llvm.call_intrinsic "llvm.x86.sse.stmxcsr"
@@ -51,6 +54,9 @@ module {
     return %c : f32
   }
   func.func private @internal(%a: f32) -> f32 {
+    return %a : f32
+  }
+  func.func @__lepton_p_step(%a: f32) -> f32 {
     return %a : f32
   }
   func.func private @declared(f32) -> f32

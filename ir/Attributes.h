@@ -1,0 +1,21 @@
+// Attributes.h — discardable attributes the front end puts on generated IR for codegen to act on.
+#ifndef LEPTON_IR_ATTRIBUTES_H
+#define LEPTON_IR_ATTRIBUTES_H
+
+namespace lepton {
+
+/// On a module: "keep" leaves subnormal floats alone (`denormals: keep`); absent or "flush" makes
+/// lepton-denormals flush them in the C API's functions.
+inline constexpr char kDenormalsAttr[] = "lepton.denormals";
+
+/// On a func.func: its intermediate buffers go on the stack (codegen promotes its static
+/// allocations), so a call allocates nothing — exported inference, safe to call concurrently.
+inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";
+
+/// Largest single buffer (bytes) that kStackScratchAttr puts on the stack; bigger ones stay on
+/// the heap rather than risk a thread's stack.
+inline constexpr long kStackScratchMaxBuffer = 1 << 20;
+
+} // namespace lepton
+
+#endif // LEPTON_IR_ATTRIBUTES_H
