@@ -1,0 +1,54 @@
+/* inference_latency.c — times an exported model function (leptonc -c) at batch 1 and batch 256.
+ *
+ * Built by bench/inference.sh with -DHEADER='"x.h"' -DPREDICT=x_predict -DINIT=__lepton_x_init -DIN=... -DOUT=...
+ * Prints: batch B  us_per_call U  us_per_sample S  (median of 7 timed runs, each of enough calls for ~0.2 s). */
+#include HEADER
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+void INIT(int64_t seed); /* the weights: random, as timing does not depend on their values */
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static void time_batch(int n, const float *x, float *y) {
+  long calls = 1;
+  for (;;) { /* calibrate: enough calls for about 0.2 s */
+    double t0 = now();
+    for (long c = 0; c < calls; ++c)
+      PREDICT(x, n, y);
+    if (now() - t0 > 0.2)
+      break;
+    calls *= 2;
+  }
+  double runs[7];
+  for (int r = 0; r < 7; ++r) {
+    double t0 = now();
+    for (long c = 0; c < calls; ++c)
+      PREDICT(x, n, y);
+    runs[r] = (now() - t0) / (double)calls;
+  }
+  qsort(runs, 7, sizeof runs[0], by_value);
+  printf("batch %d  us_per_call %.2f  us_per_sample %.3f\n", n, runs[3] * 1e6, runs[3] * 1e6 / n);
+}
+
+int main(void) {
+  enum { MAX = 256 };
+  float *x = malloc(sizeof(float) * IN * MAX), *y = malloc(sizeof(float) * OUT * MAX);
+  for (long i = 0; i < (long)IN * MAX; ++i)
+    x[i] = (float)(i % 255) / 255.0f;
+  INIT(1);
+  time_batch(1, x, y);
+  time_batch(MAX, x, y);
+  return 0;
+}
