@@ -2,7 +2,8 @@
 # bootstrap.sh — installs the Debian packages leptonc needs to build, test and run its demo.
 #
 # Idempotent: when every package is already installed it returns without touching apt.
-# Usage: scripts/bootstrap.sh [--bench]   (--bench adds python3-torch for bench/)
+# Usage: scripts/bootstrap.sh [--bench | --fuzz]   (--bench adds python3-torch for bench/, --fuzz Clang's
+# sanitizer and libFuzzer runtime for scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,9 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-numpy)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(libclang-rt-22-dev)
 fi
 
 missing=()

@@ -1,0 +1,38 @@
+// checkpoint.cpp — fuzz target: lepton_checkpoint_load into a registered tensor set (two tensors, as a small
+// dense layer saves them). Settings: bit 0 another signature, bit 1 a third tensor, bit 2 the checksum
+// recomputed before loading (so that mutations reach the structure behind it, not only the CRC check). The
+// buffers must be untouched unless the load succeeds.
+#include "fuzz/FuzzInput.h"
+
+#include <cstring>
+#include <zlib.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  using namespace lepton::fuzz;
+  quietErrors();
+  Input in(data, size);
+  std::string bytes = in.part(0);
+  if (in.bits(2, 1) && bytes.size() >= 4) {
+    uLong crc = crc32(0L, reinterpret_cast<const Bytef *>(bytes.data()), static_cast<uInt>(bytes.size() - 4));
+    for (int i = 0; i < 4; ++i)
+      bytes[bytes.size() - 4 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  }
+  std::string path = writeFile("w.ckpt", bytes);
+  float weight[12], bias[3], extra[2];
+  std::memset(weight, 0x7f, sizeof weight);
+  int64_t weightDims[2] = {4, 3}, biasDims[1] = {3}, extraDims[1] = {2};
+  lepton_tensor_set *set = lepton_tensor_set_create(in.bits(0, 1) ? "other" : "m(x: f32[4]) -> f32[3]");
+  lepton_tensor_set_add(set, "dense0_weight", weight, 2, weightDims);
+  lepton_tensor_set_add(set, "dense0_bias", bias, 1, biasDims);
+  if (in.bits(1, 1))
+    lepton_tensor_set_add(set, "extra", extra, 1, extraDims);
+  if (lepton_checkpoint_load(set, path.c_str()) != LEPTON_OK) {
+    float untouched[12];
+    std::memset(untouched, 0x7f, sizeof untouched);
+    if (std::memcmp(weight, untouched, sizeof weight) != 0)
+      abort(); // a refused checkpoint must leave the model as it was
+  }
+  lepton_tensor_set_free(set);
+  lepton_clear_error();
+  return 0;
+}
