@@ -60,6 +60,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   LeptonMatmulToVectorOptions matmul;
   matmul.vectorWidth = options.vectorWidth;
   matmul.rows = options.matmulRows;
+  matmul.kBlock = options.matmulKBlock;
   pm.addNestedPass<func::FuncOp>(createLeptonMatmulToVector(matmul));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

@@ -15,6 +15,9 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
   Option<int64_t> matmulRows{*this, "matmul-rows",
                              llvm::cl::desc("rows of C per register block in matmul kernels"),
                              llvm::cl::init(8)};
+  Option<int64_t> matmulKBlock{*this, "matmul-k-block",
+                               llvm::cl::desc("k values per block in matmul kernels (B panel in L1)"),
+                               llvm::cl::init(256)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

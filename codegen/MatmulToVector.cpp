@@ -86,8 +86,8 @@ FailureOr<MatmulOperands> analyseMatmul(linalg::LinalgOp op, PatternRewriter &re
 class KernelEmitter {
 public:
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops, int64_t width,
-                int64_t rows)
-      : b(rewriter), loc(loc), ops(ops), width(width), rows(rows),
+                int64_t rows, int64_t kBlock)
+      : b(rewriter), loc(loc), ops(ops), width(width), rows(rows), kBlock(kBlock),
         vecType(VectorType::get({width}, b.getF32Type())),
         maskType(VectorType::get({width}, b.getI1Type())) {}
 
@@ -97,12 +97,29 @@ public:
     Value numK = ops.aTransposed ? memref::DimOp::create(b, loc, ops.a, 0).getResult()
                                  : memref::DimOp::create(b, loc, ops.a, 1).getResult();
     int64_t numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
-
-    // Full row blocks, then the leftover rows one at a time.
     Value blockRem = arith::RemUIOp::create(b, loc, numRows, constant(rows));
     Value fullRows = arith::SubIOp::create(b, loc, numRows, blockRem);
-    forLoop(c0, fullRows, rows, [&](Value i) { emitRowBlock(i, rows, numCols, numK); });
-    forLoop(fullRows, numRows, 1, [&](Value i) { emitRowBlock(i, 1, numCols, numK); });
+    int64_t blockCols = 2 * width;
+    int64_t fullCols = numCols / blockCols * blockCols, tail = numCols - fullCols;
+    SmallVector<int64_t, 2> tailLanes{std::min(tail, width)};
+    if (tail > width)
+      tailLanes.push_back(tail - width);
+
+    // k in blocks of kBlock; in each, column panels of two vectors, and in each panel every row
+    // block: the panel's kBlock rows of B stay in L1 while all of A's rows pass over them. Each C
+    // element still sums its k in order (its tile is stored after a block and reloaded for the
+    // next), so the result does not depend on the block size.
+    forLoop(c0, numK, kBlock, [&](Value kStart) {
+      Value kEnd = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, kStart, constant(kBlock)), numK);
+      auto panel = [&](Value j, ArrayRef<int64_t> lanes) {
+        forLoop(c0, fullRows, rows, [&](Value i) { emitTile(i, j, rows, lanes, kStart, kEnd); });
+        forLoop(fullRows, numRows, 1, [&](Value i) { emitTile(i, j, 1, lanes, kStart, kEnd); });
+      };
+      if (fullCols > 0)
+        forLoop(c0, constant(fullCols), blockCols, [&](Value j) { panel(j, {width, width}); });
+      if (tail > 0)
+        panel(constant(fullCols), tailLanes);
+    });
   }
 
 private:
@@ -115,25 +132,9 @@ private:
     body(loop.getInductionVar());
   }
 
-  /// Columns in blocks of two vectors, then a masked tail of at most two vectors.
-  void emitRowBlock(Value i, int64_t blockRows, int64_t numCols, Value numK) {
-    int64_t blockCols = 2 * width;
-    int64_t fullCols = numCols / blockCols * blockCols;
-    if (fullCols > 0)
-      forLoop(constant(0), constant(fullCols), blockCols, [&](Value j) {
-        emitTile(i, j, blockRows, {width, width}, numK);
-      });
-    int64_t tail = numCols - fullCols;
-    if (tail == 0)
-      return;
-    SmallVector<int64_t, 2> lanes{std::min(tail, width)};
-    if (tail > width)
-      lanes.push_back(tail - width);
-    emitTile(i, constant(fullCols), blockRows, lanes, numK);
-  }
-
-  /// One tile: `blockRows` rows × lanes.size() vectors, accumulated over all of k in registers.
-  void emitTile(Value i, Value j, int64_t blockRows, ArrayRef<int64_t> lanes, Value numK) {
+  /// One tile: `blockRows` rows × lanes.size() vectors, accumulated over k in [kStart, kEnd) in
+  /// registers.
+  void emitTile(Value i, Value j, int64_t blockRows, ArrayRef<int64_t> lanes, Value kStart, Value kEnd) {
     SmallVector<Value> colIndex, masks;
     for (size_t v = 0; v < lanes.size(); ++v) {
       colIndex.push_back(v == 0 ? j : arith::AddIOp::create(b, loc, j, constant(v * width)).getResult());
@@ -150,7 +151,7 @@ private:
       for (size_t v = 0; v < lanes.size(); ++v)
         acc.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v], zeroVec));
 
-    auto kLoop = scf::ForOp::create(b, loc, constant(0), numK, constant(1), acc);
+    auto kLoop = scf::ForOp::create(b, loc, kStart, kEnd, constant(1), acc);
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(kLoop.getBody());
@@ -189,7 +190,7 @@ private:
   PatternRewriter &b;
   Location loc;
   MatmulOperands ops;
-  int64_t width, rows;
+  int64_t width, rows, kBlock;
   VectorType vecType, maskType;
 };
 
@@ -208,8 +209,8 @@ Value transposeIntoNewBuffer(PatternRewriter &b, Location loc, Value src) {
 }
 
 struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
-  MatmulToVectorPattern(MLIRContext *ctx, int64_t width, int64_t rows)
-      : OpInterfaceRewritePattern(ctx), width(width), rows(rows) {}
+  MatmulToVectorPattern(MLIRContext *ctx, int64_t width, int64_t rows, int64_t kBlock)
+      : OpInterfaceRewritePattern(ctx), width(width), rows(rows), kBlock(kBlock) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op, PatternRewriter &rewriter) const override {
     FailureOr<MatmulOperands> operands = analyseMatmul(op, rewriter);
@@ -223,14 +224,14 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
       operands->b = transposed;
       operands->bTransposed = false;
     }
-    KernelEmitter(rewriter, loc, *operands, width, rows).emit();
+    KernelEmitter(rewriter, loc, *operands, width, rows, kBlock).emit();
     if (transposed)
       memref::DeallocOp::create(rewriter, loc, transposed);
     rewriter.eraseOp(op);
     return success();
   }
 
-  int64_t width, rows;
+  int64_t width, rows, kBlock;
 };
 
 struct LeptonMatmulToVectorPass
@@ -238,8 +239,8 @@ struct LeptonMatmulToVectorPass
   using LeptonMatmulToVectorBase::LeptonMatmulToVectorBase;
 
   void runOnOperation() override {
-    if (vectorWidth < 1 || rows < 1) {
-      getOperation().emitError("lepton-matmul-to-vector needs vector-width and rows of at least 1");
+    if (vectorWidth < 1 || rows < 1 || kBlock < 1) {
+      getOperation().emitError("lepton-matmul-to-vector needs vector-width, rows and k-block of at least 1");
       return signalPassFailure();
     }
     // Collect first: the pattern erases the op and the emitted linalg.transpose must not match.
@@ -248,7 +249,7 @@ struct LeptonMatmulToVectorPass
       if (linalg::isaContractionOpInterface(op))
         matmuls.push_back(op);
     });
-    MatmulToVectorPattern pattern(&getContext(), vectorWidth, rows);
+    MatmulToVectorPattern pattern(&getContext(), vectorWidth, rows, kBlock);
     PatternRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : matmuls)
       (void)pattern.matchAndRewrite(op, rewriter);

@@ -57,8 +57,10 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
   let description = [{
     Every `linalg` contraction on memrefs that computes C[i,j] += A[i,k]·B[k,j] (A may be stored
     transposed; a transposed B is first copied into row-major order) becomes a loop nest whose
-    innermost block keeps a `rows` × (2 · `vector-width`) tile of C in vector registers across the
-    whole k loop: one broadcast of A and one FMA per vector per k. Columns that do not fill a
+    innermost block keeps a `rows` × (2 · `vector-width`) tile of C in vector registers across a
+    block of `k-block` k values: one broadcast of A and one FMA per vector per k. Loops run k
+    blocks, then column panels, then row blocks, so a panel of B stays in L1 while every row of A
+    passes over it; each C element still sums its k in order (bit-identical for any block size). Columns that do not fill a
     vector use masked loads and stores; rows that do not fill a block use a one-row kernel.
     The column count must be static (feature sizes are); the row count (batch) may be dynamic.
   }];
@@ -67,6 +69,8 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
            "f32 lanes per vector (16 for AVX-512, 8 for AVX2/NEON×2)">,
     Option<"rows", "rows", "int64_t", /*default=*/"8",
            "rows of C per register block">,
+    Option<"kBlock", "k-block", "int64_t", /*default=*/"256",
+           "k values per block: a panel of B (k-block × 2 vectors) stays in L1 across all row blocks">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];

@@ -1,21 +1,28 @@
 // RUN: lepton-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(lepton-matmul-to-vector{vector-width=16 rows=4}))" | FileCheck %s
 
-// A 64×784 · 784×128 matmul: 4-row blocks, two 16-lane vectors per block, k innermost with the
-// C tile carried in registers.
+// A 64×784 · 784×128 matmul: k in blocks of 256 (the last one ends at 784), then two-vector column panels,
+// then 4-row blocks; k innermost with the C tile carried in registers, loaded before and stored after each k block.
+// Mutations seen failing: the k block's end not clamped to 784 (no minui), the row loop outside the panel loop.
 // CHECK-LABEL: func.func @dense_forward
 // CHECK-SAME: (%[[A:.+]]: memref<64x784xf32>, %[[B:.+]]: memref<784x128xf32>, %[[C:.+]]: memref<64x128xf32>)
 // CHECK-NOT: linalg.matmul
-// CHECK: scf.for %[[I:.+]] = %{{.+}} to %{{.+}} step %[[C4:.+]] {
+// CHECK: %[[NK:.+]] = memref.dim %[[A]], %{{.+}} : memref<64x784xf32>
+// CHECK: %[[C256:.+]] = arith.constant 256 : index
+// CHECK: scf.for %[[KB:.+]] = %{{.+}} to %[[NK]] step %[[C256]] {
+// CHECK: %[[BLOCK:.+]] = arith.constant 256 : index
+// CHECK: %[[KNEXT:.+]] = arith.addi %[[KB]], %[[BLOCK]]
+// CHECK: %[[KEND:.+]] = arith.minui %[[KNEXT]], %[[NK]]
 // CHECK: scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} {
+// CHECK: scf.for %[[I:.+]] = %{{.+}} to %{{.+}} step %[[C4:.+]] {
 // CHECK-COUNT-8: vector.load %[[C]]
-// CHECK: %[[ACC:.+]]:8 = scf.for %[[K:.+]] = {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: %[[ACC:.+]]:8 = scf.for %[[K:.+]] = %[[KB]] to %[[KEND]] {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK: vector.load %[[B]][%[[K]], %[[J]]] : memref<784x128xf32>, vector<16xf32>
 // CHECK: memref.load %[[A]][%[[I]], %[[K]]] : memref<64x784xf32>
 // CHECK: vector.broadcast %{{.+}} : f32 to vector<16xf32>
 // CHECK-COUNT-8: vector.fma
 // CHECK: scf.yield
 // CHECK-COUNT-8: vector.store %{{.+}}, %[[C]]
-// The one-row kernel for rows left over after the 4-row blocks.
+// The one-row kernel for rows left over after the 4-row blocks, in the same panel.
 // CHECK: scf.for
 // CHECK: scf.for
 // CHECK-COUNT-2: vector.fma
