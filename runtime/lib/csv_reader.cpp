@@ -26,6 +26,7 @@ public:
     if (pos_ >= data_.size())
       return false;
     line = line_;
+    const size_t recordStart = pos_;
     for (;;) {
       while (pos_ < data_.size() && (data_[pos_] == ' ' || data_[pos_] == '\t'))
         ++pos_;
@@ -41,6 +42,15 @@ public:
           --end;
         fields.emplace_back(reinterpret_cast<const char *>(data_.data()) + start, end - start);
       }
+      // The record so far, without a line ending's \r, checked after every field: a record of
+      // millions of fields is refused before its field list grows with it.
+      size_t length = pos_ - recordStart;
+      if ((pos_ >= data_.size() || data_[pos_] == '\n') && length > 0 && data_[pos_ - 1] == '\r')
+        --length;
+      if (length > kMaxRecordBytes)
+        return fail(LEPTON_ERR_INPUT, "%s:%lld: the record is longer than %zu bytes (the limit for one CSV record)",
+                    path_, static_cast<long long>(line), kMaxRecordBytes),
+               failed_ = true, false;
       if (pos_ >= data_.size())
         return true;
       if (data_[pos_++] == '\n') {
@@ -49,6 +59,9 @@ public:
       }
     }
   }
+
+  /// Longest record, without its line ending: longer ones are refused (docs/abi.md).
+  static constexpr size_t kMaxRecordBytes = size_t(1) << 20;
 
   bool failed() const { return failed_; }
 
