@@ -18,13 +18,34 @@ Value cst(OpBuilder &b, Location l, double v) { return f32Constant(b, l, v); }
 
 /// One all-parallel generic over `inputs` (tensors shaped like the parameter; scalars are
 /// captured by the body) that writes into `destinations`, the parameter and state tensors it
-/// replaces, so that bufferization can update them in place.
+/// replaces. An input that is also a destination is read through the output's block argument,
+/// not passed twice: one-shot bufferization then updates the model state in place (given as both
+/// `ins` and `outs` it made a new buffer and copied it back, three times the parameters' bytes
+/// per Adam step). `body` still sees the values in `inputs` order.
 ValueRange buildUpdate(OpBuilder &b, Location loc, ValueRange inputs, ValueRange destinations,
                        GenericBody body) {
   auto type = cast<RankedTensorType>(destinations.front().getType());
   AffineMap id = AffineMap::getMultiDimIdentityMap(type.getRank(), b.getContext());
-  SmallVector<AffineMap> maps(inputs.size() + destinations.size(), id);
-  return buildGeneric(b, loc, inputs, destinations, maps, iterators(type.getRank()), body);
+  SmallVector<Value> readOnly;
+  SmallVector<int64_t> source; // per input: its block argument (read-only inputs first, then outputs)
+  for (Value in : inputs) {
+    auto at = llvm::find(destinations, in);
+    if (at != destinations.end()) {
+      source.push_back(-1 - (at - destinations.begin()));
+    } else {
+      source.push_back(static_cast<int64_t>(readOnly.size()));
+      readOnly.push_back(in);
+    }
+  }
+  int64_t numReadOnly = static_cast<int64_t>(readOnly.size());
+  SmallVector<AffineMap> maps(readOnly.size() + destinations.size(), id);
+  return buildGeneric(b, loc, readOnly, destinations, maps, iterators(type.getRank()),
+                      [&](OpBuilder &nb, Location l, ValueRange args) {
+                        SmallVector<Value> ordered;
+                        for (int64_t s : source)
+                          ordered.push_back(s >= 0 ? args[s] : args[numReadOnly + (-1 - s)]);
+                        return body(nb, l, ordered);
+                      });
 }
 
 /// g + wd · p when weight decay is on (PyTorch: grad.add(param, alpha=weight_decay)).
