@@ -125,7 +125,7 @@ int32_t lepton_agent_progress_write_json(const lepton_agent_progress *p, const c
     return fail(LEPTON_ERR_INVALID, "lepton_agent_progress_write_json: invalid arguments");
   if (!settingsObject(settings, "lepton_agent_progress_write_json", fields))
     return LEPTON_ERR_INVALID;
-  std::string out = "{\n  \"format\": \"lepton-agent-run\",\n  \"version\": 1,\n  \"settings\": " + fields +
+  std::string out = "{\n" + jsonRunHeader("lepton-agent-run", 2, "  ") + "  \"settings\": " + fields +
                     ",\n  \"episodes\": [";
   for (size_t i = 0; i < p->history.size(); ++i) {
     const EpisodeRecord &e = p->history[i];

@@ -152,11 +152,18 @@ void lepton_progress_result(lepton_progress *p, const char *name, double value, 
     return;
   p->results.push_back({name, value, as_percent != 0});
   closeLine(p);
+  // Which data the figure comes from: a validation set named "test_images" is not necessarily a test set.
+  std::string label = p->evaluatedOn.empty() ? std::string(name) : std::string(name) + " on " + p->evaluatedOn;
   if (as_percent)
-    std::fprintf(p->out, "%s: %.2f%%\n", name, 100 * value);
+    std::fprintf(p->out, "%s: %.2f%%\n", label.c_str(), 100 * value);
   else
-    std::fprintf(p->out, "%s: %.6f\n", name, value);
+    std::fprintf(p->out, "%s: %.6f\n", label.c_str(), value);
   std::fflush(p->out);
+}
+
+void lepton_progress_evaluated_on(lepton_progress *p, const char *data) {
+  if (p)
+    p->evaluatedOn = data ? data : "";
 }
 
 } // extern "C"

@@ -28,7 +28,8 @@ std::string blockBody(const lepton_progress *p, const std::string &settings, con
   std::string open = format("<h%d>", h), close = format("</h%d>\n", h);
   std::string out = open + "Results" + close + "<table>\n";
   for (const ResultRecord &r : p->results)
-    out += "<tr><th>" + xmlEscape(r.name) + "</th>" + cell(r.value, r.percent) + "</tr>\n";
+    out += "<tr><th>" + xmlEscape(r.name + (p->evaluatedOn.empty() ? "" : " on " + p->evaluatedOn)) + "</th>" +
+           cell(r.value, r.percent) + "</tr>\n";
   out += "</table>\n" + open + "Curves" + close;
   out += chart({"Loss"}, {series(p, "train loss", "#1f77b4", &EpochRecord::loss),
                           series(p, "validation loss", "#ff7f0e", &EpochRecord::valLoss)});

@@ -1,4 +1,5 @@
 // report_test.cpp — the JSON and HTML reports written from a progress reporter's history.
+#include "progress.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -25,7 +26,8 @@ lepton_progress *run() {
                               e == 1 ? NAN : 0.8125);
   }
   testing::internal::CaptureStdout();
-  lepton_progress_result(p, "test accuracy", 0.8793, 1);
+  lepton_progress_evaluated_on(p, "test_images");
+  lepton_progress_result(p, "accuracy", 0.8793, 1);
   lepton_progress_result(p, "test \"loss\"", 0.25, 0);
   testing::internal::GetCapturedStdout();
   return p;
@@ -34,30 +36,51 @@ lepton_progress *run() {
 } // namespace
 
 TEST(ReportJson, SchemaFields) {
+  // Mutations seen failing: version left at 1, the list keyed "epochs" (settings.epochs is the number asked
+  // for), best_epoch by highest val_loss, evaluated_on left out.
   TempDir dir;
   lepton_progress *p = run();
   std::string path = dir.path("run.json");
   ASSERT_EQ(lepton_progress_write_json(p, path.c_str(), kSettings), LEPTON_OK);
   std::string json = readText(path);
-  EXPECT_HAS(json, "\"format\": \"lepton-run\"");
-  EXPECT_HAS(json, "\"version\": 1");
-  EXPECT_HAS(json, std::string("\"settings\": ") + kSettings + ",");
+  std::regex header("\\{\n  \"format\": \"lepton-run\",\n  \"version\": 2,\n  \"leptonc_version\": \"[0-9]+\\.[0-9]+\\.[0-9]+\",\n"
+                    "  \"started\": \"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\",\n"
+                    "  \"command\": \\[[^\n]*\\],\n  \"settings\": ");
+  EXPECT_TRUE(std::regex_search(json, header)) << json;
+  EXPECT_HAS(json, std::string("\"settings\": ") + kSettings + ",\n  \"history\": [");
   std::regex epoch1("\\{\"epoch\": 1, \"loss\": 0\\.625, \"accuracy\": 0\\.75, \"val_loss\": null, "
                     "\"val_accuracy\": null, \"samples_per_s\": [0-9.e+-]+, \"seconds\": [0-9.e+-]+, "
                     "\"elapsed\": [0-9.e+-]+\\}");
   EXPECT_TRUE(std::regex_search(json, epoch1)) << json;
   EXPECT_HAS(json, "{\"epoch\": 2, \"loss\": 0.5, \"accuracy\": 0.875, \"val_loss\": 0.5, \"val_accuracy\": 0.8125,");
-  EXPECT_HAS(json, "\"results\": {\n    \"test accuracy\": 0.8793,\n    \"test \\\"loss\\\"\": 0.25\n  }\n}\n");
+  EXPECT_HAS(json, "}\n  ],\n  \"best_epoch\": 2,\n  \"evaluated_on\": \"test_images\",\n"
+                   "  \"results\": {\n    \"accuracy\": 0.8793,\n    \"test \\\"loss\\\"\": 0.25\n  }\n}\n");
   lepton_progress_free(p);
+}
+
+TEST(ReportJson, BestEpochIsTheLowestValidationLoss) {
+  // Epochs 1..4 with val_loss 0.5, 0.25, 0.25, 0.75: the first lowest is 2; without val_loss, the highest
+  // val_accuracy. Mutation seen failing: the last of equal values (3) chosen.
+  lepton_progress *p = lepton_progress_create(4, 1, LEPTON_PROGRESS_QUIET);
+  const double losses[] = {0.5, 0.25, 0.25, 0.75};
+  for (int e = 1; e <= 4; ++e)
+    lepton_progress_epoch_end(p, e, 1, NAN, losses[e - 1], NAN);
+  EXPECT_EQ(lepton::rt::bestEpoch(p), 2);
+  lepton_progress *q = lepton_progress_create(2, 1, LEPTON_PROGRESS_QUIET);
+  lepton_progress_epoch_end(q, 1, 1, NAN, NAN, 0.75);
+  lepton_progress_epoch_end(q, 2, 1, NAN, NAN, 0.5);
+  EXPECT_EQ(lepton::rt::bestEpoch(q), 1);
+  lepton_progress_free(p);
+  lepton_progress_free(q);
 }
 
 TEST(ReportJson, StdoutAndEmptyHistory) {
   lepton_progress *p = lepton_progress_create(0, 0, LEPTON_PROGRESS_QUIET);
   testing::internal::CaptureStdout();
   ASSERT_EQ(lepton_progress_write_json(p, "-", nullptr), LEPTON_OK);
-  EXPECT_EQ(testing::internal::GetCapturedStdout(),
-            "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"settings\": {},\n  \"epochs\": [],\n"
-            "  \"results\": {}\n}\n");
+  std::string json = testing::internal::GetCapturedStdout();
+  EXPECT_HAS(json, "  \"settings\": {},\n  \"history\": [],\n  \"best_epoch\": null,\n  \"evaluated_on\": null,\n"
+                   "  \"results\": {}\n}\n");
   lepton_progress_free(p);
 }
 
@@ -89,7 +112,7 @@ TEST(ReportHtml, WellFormedWithCurvesLayersAndSettings) {
   EXPECT_HAS(html, "<h1>fashion_mlp &lt;run&gt;</h1>");
   EXPECT_HAS(html, "dense(10) &amp; softmax\ntotal: 101770");
   EXPECT_HAS(html, "{&quot;model&quot;: &quot;fashion_mlp&quot;");
-  EXPECT_HAS(html, "<tr><th>test accuracy</th><td>87.93%</td></tr>");
+  EXPECT_HAS(html, "<tr><th>accuracy on test_images</th><td>87.93%</td></tr>");
   EXPECT_EQ(html.find("src="), std::string::npos); // nothing fetched (xmlns URIs are only names)
   EXPECT_EQ(html.find("href="), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);

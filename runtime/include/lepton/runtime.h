@@ -230,10 +230,14 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
                                double val_accuracy);
 
 /**
- * Prints a final result line "<name>: <value>" (as_percent != 0: value is a fraction printed as "87.93%",
- * else "%.6f"); printed even in quiet mode, and recorded for reports.
+ * Prints a final result line "<name> on <data>: <value>" ("<name>: <value>" before lepton_progress_evaluated_on;
+ * as_percent != 0: value is a fraction printed as "87.93%", else "%.6f"); printed even in quiet mode, and
+ * recorded for reports under `name` (an identifier such as "accuracy": it is a JSON key).
  */
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent);
+
+/** Names the data set the results come from (the train block's validation data, e.g. "test_images"). */
+void lepton_progress_evaluated_on(lepton_progress *p, const char *data);
 
 /**
  * Says that training stopped early (a train block's early_stop): prints "early stop after epoch E: <monitored> has
@@ -251,16 +255,18 @@ void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_
 
 /**
  * Writes the run as JSON to `path` ("-" = stdout), schema in docs/abi.md:
- *   {"format": "lepton-run", "version": 1, "settings": {...},
- *    "epochs": [{"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}],
- *    "results": {"<name>": value, ...}}
+ *   {"format": "lepton-run", "version": 2, "leptonc_version": "0.1.0", "started": "2026-11-26T18:37:24Z",
+ *    "command": ["./model", ...], "settings": {...},
+ *    "history": [{"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}],
+ *    "best_epoch": N, "evaluated_on": "<data>", "results": {"<name>": value, ...}}
  * Accuracies and percent results are fractions in [0, 1]; NaN/inf (a value that does not exist) is null.
  */
 int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, const char *settings_json);
 
 /**
- * The JSON report of a run with several train blocks: {"format": "lepton-run", "version": 1, "blocks": [...]}
- * where each block has the "settings", "epochs" and "results" of lepton_progress_write_json, in file order.
+ * The JSON report of a run with several train blocks: {"format": "lepton-run", "version": 2, ..., "blocks": [...]}
+ * where each block has the "settings", "history", "best_epoch", "evaluated_on" and "results" of
+ * lepton_progress_write_json, in file order.
  */
 int32_t lepton_progress_write_json_blocks(const lepton_progress *const *blocks, const char *const *settings_json,
                                           int64_t count, const char *path);
