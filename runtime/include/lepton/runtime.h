@@ -339,8 +339,10 @@ int32_t lepton_cli_add_training_options(lepton_cli *cli, int64_t epochs, int64_t
 int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t seed);
 
 /**
- * Parses argv[1..argc). Returns LEPTON_OK, LEPTON_CLI_HELP (usage printed to stdout), or LEPTON_ERR_USAGE
- * (reported through the error handler). May be called once per parser.
+ * Parses argv[1..argc). Returns LEPTON_OK, LEPTON_CLI_HELP (usage or --version printed to stdout), or
+ * LEPTON_ERR_USAGE (reported through the error handler). May be called once per parser. It also keeps argv and the
+ * start time for the reports, and turns on the one-line notices of files written ("saved checkpoint F (SIZE)"):
+ * on stdout, on stderr when --json or --output is "-", none with --quiet (docs/abi.md, "Output files are atomic").
  */
 int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv);
 
