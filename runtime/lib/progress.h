@@ -35,6 +35,7 @@ struct lepton_progress {
   int64_t lastUpdateNs = 0; // 0 = no update this epoch
   int64_t lastDrawNs = 0;
   bool lineOpen = false;
+  double validationSeconds = 0; ///< summed over finished epochs: from the last update to epoch_end
   std::vector<EpochRecord> history;
   std::vector<ResultRecord> results;
   std::string evaluatedOn; ///< the data set of the results ("" unknown)

@@ -195,9 +195,13 @@ double lepton_clock_seconds(void);
  *   epoch 3/10  loss 0.412345  accuracy 85.12%  val_loss 0.451234  val_accuracy 84.03%  samples/s 51234  elapsed 4.1s
  * (val_* only when given; loss with 6 decimals, accuracy as a percentage with 2 — identical for identical runs;
  * samples/s is the epoch's training throughput, elapsed the time since lepton_progress_create.)
- * Bar mode (a terminal) redraws a bar with samples/s, running loss, accuracy and ETA at most 10 times a second
- * and ends each epoch with the same line as plain mode. Quiet prints no epochs, only results.
- * The handle records every epoch for reports written later (JSON, HTML).
+ * Bar mode (a terminal) redraws, at most 10 times a second and at the last batch, one line: the bar, samples done,
+ * running loss and accuracy, samples/s, the epoch's ETA and the run's ("run ETA"), or "validating..." once the
+ * epoch's training is done. The line fits the terminal's width, asked at every draw (a resize is followed): the
+ * least useful fields are left out, one column is kept free (no wrapping), ESC[K clears the rest. The epoch then
+ * ends with the short form, fitted the same way:
+ *   epoch 3/10  loss 0.4123  acc 85.12%  val_loss 0.4512  val_acc 84.03%  51234 samples/s  4.1s
+ * Quiet prints no epochs, only results. The handle records every epoch for reports written later (JSON, HTML).
  */
 typedef struct lepton_progress lepton_progress;
 
@@ -240,8 +244,8 @@ void lepton_progress_result(lepton_progress *p, const char *name, double value, 
 void lepton_progress_evaluated_on(lepton_progress *p, const char *data);
 
 /**
- * Says that training stopped early (a train block's early_stop): prints "early stop after epoch E: <monitored> has
- * not improved for P epochs; keeping epoch B's weights" (not in quiet mode).
+ * Says that training stopped early (a train block's early_stop): prints "early stop at epoch E: <monitored> not
+ * improved for P epochs; keeping epoch B" (B's weights; not in quiet mode).
  */
 void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_epoch, int64_t patience,
                                 const char *monitored);
