@@ -2,7 +2,8 @@
 # bootstrap.sh — installs the Debian packages leptonc needs to build, test and run its demo.
 #
 # Idempotent: when every package is already installed it returns without touching apt.
-# Usage: scripts/bootstrap.sh [--bench]   (--bench adds python3-torch for bench/)
+# Usage: scripts/bootstrap.sh [--bench | --report-check]
+#   --bench adds python3-torch for bench/; --report-check adds chromium for scripts/check_report.sh (not for CI).
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,9 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-numpy)
+fi
+if [[ "${1:-}" == "--report-check" ]]; then
+  packages+=(chromium)
 fi
 
 missing=()
