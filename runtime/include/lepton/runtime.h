@@ -284,9 +284,11 @@ int32_t lepton_progress_write_html_blocks(const lepton_progress *const *blocks, 
                                           int64_t count, const char *path, const char *title);
 
 /**
- * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the
- * results, inline SVG loss and accuracy curves per epoch (train and validation), `layers_text` (plain text lines
- * from the compiler: the layers and the parameter count; escaped, shown as is), the settings and an epoch table.
+ * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the run
+ * (start, command line, leptonc version, data files read, checkpoints, total time), the results and best epoch,
+ * inline SVG loss and accuracy curves per epoch (train and validation; "nice" ticks, the best epoch marked),
+ * `layers_text` (plain text lines from the compiler: the layers and the parameter count; escaped, shown as is),
+ * the settings as a key/value table and an epoch table (docs/abi.md, "HTML report").
  */
 int32_t lepton_progress_write_html(const lepton_progress *p, const char *path, const char *title,
                                    const char *settings_json, const char *layers_text);
