@@ -25,7 +25,7 @@ for seed in 1 2 3; do
   start=$(date +%s.%N)
   taskset -c 0 "$work/fashion_cnn" --seed "$seed" --epochs "$epochs" > "$work/lep$seed.txt"
   end=$(date +%s.%N)
-  acc=$(sed -n 's/^test accuracy: \([0-9.]*\)%.*/\1/p' "$work/lep$seed.txt")
+  acc=$(sed -n 's/^accuracy on [^:]*: \([0-9.]*\)%.*/\1/p' "$work/lep$seed.txt")
   awk -v s="$seed" -v a="$acc" -v t0="$start" -v t1="$end" -v e="$epochs" 'BEGIN {
     w = t1 - t0; printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s\n", s, w, 60000 * e / w, a }'
 done | tee "$work/lep.txt"

@@ -29,8 +29,8 @@ for seed in 1 2 3; do
   t0=$(date +%s.%N)
   taskset -c 0 "$work/trainer" --seed "$seed" --epochs "$epochs" > "$work/out$seed.txt"
   t1=$(date +%s.%N)
-  accuracy=$(sed -n 's/^test accuracy: \([0-9.]*\)%.*/\1/p' "$work/out$seed.txt")
-  [[ -n "$accuracy" ]] || { echo "no 'test accuracy:' line from the trainer:" >&2; cat "$work/out$seed.txt" >&2; exit 1; }
+  accuracy=$(sed -n 's/^accuracy on [^:]*: \([0-9.]*\)%.*/\1/p' "$work/out$seed.txt")
+  [[ -n "$accuracy" ]] || { echo "no 'accuracy on DATA:' line from the trainer:" >&2; cat "$work/out$seed.txt" >&2; exit 1; }
   awk -v seed="$seed" -v acc="$accuracy" -v t0="$t0" -v t1="$t1" -v e="$epochs" 'BEGIN {
     printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s\n", seed, t1 - t0, 60000 * e / (t1 - t0), acc }'
 done | tee "$work/leptonc.txt"

@@ -2,8 +2,9 @@
 # bootstrap.sh — installs the Debian packages leptonc needs to build, test and run its demo.
 #
 # Idempotent: when every package is already installed it returns without touching apt.
-# Usage: scripts/bootstrap.sh [--bench | --fuzz]   (--bench adds python3-torch for bench/, --fuzz Clang's
-# sanitizer and libFuzzer runtime for scripts/fuzz.sh)
+# Usage: scripts/bootstrap.sh [--bench | --fuzz | --report-check]
+#   --bench adds python3-torch for bench/; --fuzz Clang's sanitizer and libFuzzer runtime for scripts/fuzz.sh;
+#   --report-check adds chromium for scripts/check_report.sh (none of them needed by CI).
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,9 @@ if [[ "${1:-}" == "--bench" ]]; then
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(libclang-rt-22-dev)
+fi
+if [[ "${1:-}" == "--report-check" ]]; then
+  packages+=(chromium)
 fi
 
 missing=()

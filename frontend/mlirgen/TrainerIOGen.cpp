@@ -8,6 +8,8 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <charconv>
+
 using namespace mlir;
 
 std::string lepton::SupervisedTrainer::settingsFields() const {
@@ -27,12 +29,16 @@ std::string lepton::SupervisedTrainer::settingsFields() const {
   case LossKind::Huber: lossName = "huber"; break;
   case LossKind::BinaryCrossEntropy: lossName = "binary_cross_entropy"; break;
   }
+  // The learning rate as written (0.001, 2.5e-4): the shortest text that reads back as the same
+  // double, not std::to_string's fixed six decimals (0.001000, and 0.000000 for 1e-7).
+  char lr[32];
+  std::string lrText(lr, std::to_chars(lr, lr + sizeof lr, train.optimizer.lr).ptr);
   const ast::Model &model = state.model;
   std::string fields = "\"pipeline\": " + str(ctx.program.pipelineName) +
                        ", \"model\": " + str(model.name) +
                        ", \"parameters\": " + std::to_string(model.numParams) +
                        ", \"loss\": " + str(lossName) + ", \"optimizer\": " + str(optimizerName) +
-                       ", \"learning_rate\": " + std::to_string(train.optimizer.lr) +
+                       ", \"learning_rate\": " + lrText +
                        ", \"batch\": " + std::to_string(batch) +
                        ", \"train_data\": " + str(train.data.dataset->name);
   if (train.hasValidation)

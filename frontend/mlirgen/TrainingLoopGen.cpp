@@ -286,20 +286,23 @@ void lepton::SupervisedTrainer::emitTrain() {
       scf::YieldOp::create(b, loc, epochLoop.getResults().slice(1, 4));
     }
     // Classes: accuracy (always, as before); regression: mae and mse (always: they are the
-    // numbers a regression is judged by).
+    // numbers a regression is judged by). The lines name the validation data set they come from
+    // ("accuracy on test_images: …").
+    ctx.call(RuntimeFn::lepton_progress_evaluated_on,
+             {progress, ctx.string(train.validation.dataset->name)});
     if (targets != Targets::Regression) {
       ctx.call(RuntimeFn::lepton_progress_result,
-               {progress, ctx.string("test accuracy"), final.getResult(0), ctx.i32(1)});
+               {progress, ctx.string("accuracy"), final.getResult(0), ctx.i32(1)});
     } else {
       ctx.call(RuntimeFn::lepton_progress_result,
-               {progress, ctx.string("test mae"), final.getResult(1), ctx.i32(0)});
+               {progress, ctx.string("mae"), final.getResult(1), ctx.i32(0)});
       ctx.call(RuntimeFn::lepton_progress_result,
-               {progress, ctx.string("test mse"), final.getResult(2), ctx.i32(0)});
+               {progress, ctx.string("mse"), final.getResult(2), ctx.i32(0)});
     }
     // `metrics: [loss]` adds the loss on the validation data.
     if (llvm::is_contained(train.metrics, MetricKind::Loss))
       ctx.call(RuntimeFn::lepton_progress_result,
-               {progress, ctx.string("test loss"), final.getResult(3), ctx.i32(0)});
+               {progress, ctx.string("loss"), final.getResult(3), ctx.i32(0)});
   }
   ctx.call(RuntimeFn::lepton_dataset_free, {trainData});
   if (validData)

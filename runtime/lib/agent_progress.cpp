@@ -2,11 +2,13 @@
 #include "agent_progress.h"
 #include "output_file.h"
 #include "progress.h"
+#include "terminal_line.h"
 
 #include <cmath>
 #include <cstdio>
 #include <new>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 struct lepton_agent_returns {
@@ -23,24 +25,36 @@ double meanOfRecent(const lepton_agent_progress *p) {
   return p->recent.empty() ? NAN : p->recentSum / static_cast<double>(p->recent.size());
 }
 
+/// The width a line on `out` may take: one column short of a terminal's edge (it never wraps), no limit off one.
+size_t terminalWidth(FILE *out) {
+  int columns = isatty(fileno(out)) ? lepton::rt::terminalColumns(out) : 0;
+  return columns > 1 ? static_cast<size_t>(columns - 1) : 0;
+}
+
+/// A progress line: every field off a terminal (a log line), on one the least useful left out until it fits the
+/// window, as the trainer's lines (terminal_line.h).
 std::string statusLine(const lepton_agent_progress *p) {
+  using lepton::rt::LineField;
   const EpisodeRecord &last = p->history.back();
   double elapsed = (lepton_clock_ns() - p->startNs) * 1e-9;
-  std::string line = format("episode %lld", static_cast<long long>(p->history.size()));
+  std::string episode = format("episode %lld", static_cast<long long>(p->history.size()));
   if (p->maxEpisodes > 0 && p->maxSteps == 0)
-    line += format("/%lld", static_cast<long long>(p->maxEpisodes));
-  line += format("  steps %lld", static_cast<long long>(last.steps));
+    episode += format("/%lld", static_cast<long long>(p->maxEpisodes));
+  std::string steps = format("steps %lld", static_cast<long long>(last.steps));
   if (p->maxSteps > 0)
-    line += format("/%lld", static_cast<long long>(p->maxSteps));
+    steps += format("/%lld", static_cast<long long>(p->maxSteps));
   double rate = elapsed > 0 ? last.steps / elapsed : 0.0;
-  line += format("  mean_return(%lld) %.4f  epsilon %.4f  steps/s %.0f  elapsed %.1fs",
-                 static_cast<long long>(p->window), meanOfRecent(p), last.epsilon, rate, elapsed);
+  std::vector<LineField> fields = {
+      {episode, 100, ""}, {steps, 90},
+      {format("mean_return(%lld) %.4f", static_cast<long long>(p->window), meanOfRecent(p)), 95},
+      {format("epsilon %.4f", last.epsilon), 70}, {format("steps/s %.0f", rate), 30},
+      {format("elapsed %.1fs", elapsed), 40}};
   // ETA from the share of the budget done so far (steps, else episodes) at the run's pace.
   double done = p->maxSteps > 0 ? static_cast<double>(last.steps) / p->maxSteps
                                 : static_cast<double>(p->history.size()) / p->maxEpisodes;
   if (done > 0 && done < 1)
-    line += format("  ETA %.0fs", elapsed * (1 - done) / done);
-  return line;
+    fields.push_back({format("ETA %.0fs", elapsed * (1 - done) / done), 60});
+  return lepton::rt::fitFields(fields, terminalWidth(p->out));
 }
 
 } // namespace
@@ -108,13 +122,15 @@ void lepton_agent_progress_finish(lepton_agent_progress *p, int32_t solved, cons
   double elapsed = (lepton_clock_ns() - p->startNs) * 1e-9;
   long long episodes = static_cast<long long>(p->history.size());
   long long steps = p->history.empty() ? 0 : static_cast<long long>(p->history.back().steps);
-  p->result = format("%s %lld episodes, %lld steps in %.1fs", solved ? "solved after" : "trained", episodes, steps,
-                     elapsed);
+  std::vector<lepton::rt::LineField> fields = {
+      {format("%s %lld episodes, %lld steps in %.1fs", solved ? "solved after" : "trained", episodes, steps, elapsed),
+       100, ""}};
   if (episodes > 0)
-    p->result += format("; mean_return(%lld) %.4f", static_cast<long long>(p->window), meanOfRecent(p));
+    fields.push_back({format("mean_return(%lld) %.4f", static_cast<long long>(p->window), meanOfRecent(p)), 90, "; "});
   if (solved && condition)
-    p->result += format(" (%s)", condition);
-  std::fprintf(p->out, "%s\n", p->result.c_str());
+    fields.push_back({format("(%s)", condition), 50, " "});
+  p->result = lepton::rt::fitFields(fields, 0); // the whole line for the reports
+  std::fprintf(p->out, "%s\n", lepton::rt::fitFields(fields, terminalWidth(p->out)).c_str());
   std::fflush(p->out);
 }
 
@@ -125,7 +141,7 @@ int32_t lepton_agent_progress_write_json(const lepton_agent_progress *p, const c
     return fail(LEPTON_ERR_INVALID, "lepton_agent_progress_write_json: invalid arguments");
   if (!settingsObject(settings, "lepton_agent_progress_write_json", fields))
     return LEPTON_ERR_INVALID;
-  std::string out = "{\n  \"format\": \"lepton-agent-run\",\n  \"version\": 1,\n  \"settings\": " + fields +
+  std::string out = "{\n" + jsonRunHeader("lepton-agent-run", 2, "  ") + "  \"settings\": " + fields +
                     ",\n  \"episodes\": [";
   for (size_t i = 0; i < p->history.size(); ++i) {
     const EpisodeRecord &e = p->history[i];
@@ -170,8 +186,10 @@ double lepton_agent_returns_finish(lepton_agent_returns *r, const char *label) {
     hi = v > hi ? v : hi;
   }
   double mean = sum / static_cast<double>(r->returns.size());
-  std::fprintf(r->out, "%s: mean return %.4f over %zu greedy episodes (min %g, max %g)\n", label ? label : "play",
-               mean, r->returns.size(), lo, hi);
+  std::vector<lepton::rt::LineField> fields = {
+      {format("%s: mean return %.4f", label ? label : "play", mean), 100, ""},
+      {format("over %zu greedy episodes", r->returns.size()), 60, " "}, {format("(min %g, max %g)", lo, hi), 50, " "}};
+  std::fprintf(r->out, "%s\n", lepton::rt::fitFields(fields, terminalWidth(r->out)).c_str());
   std::fflush(r->out);
   return mean;
 }

@@ -1,6 +1,8 @@
 // checkpoint.cpp — tensor sets and the LEPTCKPT checkpoint file: deterministic bytes, atomic save, checked load.
 #include "internal.h"
+#include "notice.h"
 #include "output_file.h"
+#include "run_info.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -211,7 +213,17 @@ int32_t lepton_checkpoint_save(const lepton_tensor_set *s, const char *path) {
     return fail(LEPTON_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
   }
   putU32(bytes, crcOf(bytes.data(), bytes.size()));
-  return lepton::rt::writeWholeFile(path, "checkpoint", bytes, false);
+  lepton::rt::OutputFile out;
+  int32_t rc = out.open(path, "checkpoint", false);
+  if (rc == LEPTON_OK)
+    rc = out.write(bytes);
+  if (rc == LEPTON_OK)
+    rc = out.commit();
+  if (rc == LEPTON_OK) {
+    lepton::rt::recordCheckpoint(path, true);
+    lepton::rt::notice("saved checkpoint %s (%s)", path, lepton::rt::sizeText(out.size()).c_str());
+  }
+  return rc;
 }
 
 int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path) {
@@ -274,6 +286,7 @@ int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path) {
     if (s->tensors[i].count > 0)
       std::memcpy(s->tensors[i].data, bytes.data() + stored_tensors[i].offset,
                   static_cast<size_t>(s->tensors[i].count) * 4);
+  lepton::rt::recordCheckpoint(path, false);
   return LEPTON_OK;
 }
 

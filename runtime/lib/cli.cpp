@@ -1,5 +1,7 @@
 // cli.cpp — the command-line parser of compiled programs (--epochs N, --seed N, flags, a command word, --help).
 #include "internal.h"
+#include "notice.h"
+#include "run_info.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -25,6 +27,7 @@ struct Option {
   bool given = false;
   std::string scope; // "" any; a command name: only with it; "-": only without a command (training)
   std::string requiredBy; // a command (or "-" for training) that needs this option; "" none
+  std::string suffix;     // a file name must end with it (".html": --report writes HTML whatever the name)
 };
 
 struct Command {
@@ -79,9 +82,10 @@ const Option *findOption(const lepton_cli *cli, const char *name, Kind kind, con
   return nullptr;
 }
 
-/// Checks a new option or command name: non-empty [a-z0-9-], not taken, not "help".
+/// Checks a new option or command name: non-empty [a-z0-9-], not taken, not "help" or "version".
 bool addable(lepton_cli *cli, const char *name, const char *fn) {
-  bool ok = cli && !cli->parsed && name && *name && std::strcmp(name, "help") != 0;
+  bool ok = cli && !cli->parsed && name && *name && std::strcmp(name, "help") != 0 &&
+            std::strcmp(name, "version") != 0;
   for (const char *c = name; ok && *c; ++c)
     ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_';
   if (ok)
@@ -95,23 +99,43 @@ bool addable(lepton_cli *cli, const char *name, const char *fn) {
   return ok;
 }
 
+/// The closest of `names` to what was typed: within 2 edits, else one that starts with it; "" if none.
+std::string closestName(const std::string &typed, const std::vector<std::string> &names) {
+  std::string best;
+  size_t bestDistance = 3;
+  for (const std::string &n : names) {
+    size_t d = editDistance(typed, n);
+    if (d < bestDistance)
+      best = n, bestDistance = d;
+  }
+  for (const std::string &n : names)
+    if (best.empty() && typed.size() >= 2 && n.compare(0, typed.size(), typed) == 0)
+      best = n;
+  return best;
+}
+
 /// "unknown option '--x'" plus the closest registered name, if close.
 int32_t unknownOption(const lepton_cli *cli, const std::string &arg, const std::string &name) {
-  std::string best; // the closest name within 2 edits, else one that starts with what was typed
-  size_t bestDistance = 3;
-  for (const Option &o : cli->options) {
-    size_t d = editDistance(name, o.name);
-    if (d < bestDistance)
-      best = o.name, bestDistance = d;
-  }
+  std::vector<std::string> names;
   for (const Option &o : cli->options)
-    if (best.empty() && name.size() >= 2 && o.name.compare(0, name.size(), name) == 0)
-      best = o.name;
+    names.push_back(o.name);
+  std::string best = closestName(name, names);
   std::string quotedArg = lepton::rt::quoted(arg.data(), arg.size());
   if (!best.empty())
     return fail(LEPTON_ERR_USAGE, "unknown option %s; did you mean '--%s'? (see --help)", quotedArg.c_str(),
                 best.c_str());
   return fail(LEPTON_ERR_USAGE, "unknown option %s (see --help)", quotedArg.c_str());
+}
+
+/// "unknown command 'predct'" plus the closest command, if close.
+int32_t unknownCommand(const lepton_cli *cli, const std::string &word) {
+  std::vector<std::string> names;
+  for (const Command &c : cli->commands)
+    names.push_back(c.name);
+  std::string best = closestName(word, names), shown = lepton::rt::quoted(word.data(), word.size());
+  if (!best.empty())
+    return fail(LEPTON_ERR_USAGE, "unknown command %s; did you mean '%s'? (see --help)", shown.c_str(), best.c_str());
+  return fail(LEPTON_ERR_USAGE, "unknown command %s (see --help)", shown.c_str());
 }
 
 /// Parses a whole decimal integer in [min, max].
@@ -167,10 +191,16 @@ void scopeOption(lepton_cli *cli, const char *name, const char *scope, const cha
     o->scope = scope, o->requiredBy = requiredBy;
 }
 
-/// After parsing: options given outside their scope, and required ones missing.
+/// After parsing: options given outside their scope, required ones missing, file names of the wrong kind.
 int32_t checkScopes(const lepton_cli *cli) {
   const std::string command = cli->hasCommand ? cli->command : "-";
   for (const Option &o : cli->options) {
+    const std::string &v = o.stringValue;
+    if (o.given && !o.suffix.empty() && !(v.size() > o.suffix.size() &&
+                                          v.compare(v.size() - o.suffix.size(), o.suffix.size(), o.suffix) == 0))
+      return fail(LEPTON_ERR_USAGE, "option '--%s' writes %s: give a file name ending in %s, not %s",
+                  o.name.c_str(), o.suffix == ".html" ? "an HTML page" : "a file", o.suffix.c_str(),
+                  lepton::rt::quoted(v.data(), v.size(), 1000).c_str());
     bool applies = o.scope.empty() || o.scope == command;
     if (o.given && !applies) {
       if (o.scope == "-")
@@ -184,6 +214,25 @@ int32_t checkScopes(const lepton_cli *cli) {
                   o.metavar.c_str());
   }
   return LEPTON_OK;
+}
+
+/// Files written are announced on stdout; on stderr when stdout carries data (--json -, predict's --output -);
+/// not at all with --quiet.
+void chooseNoticeStream(const lepton_cli *cli) {
+  auto given = [&](const char *name) {
+    for (const Option &o : cli->options)
+      if (o.name == name && o.given)
+        return true;
+    return false;
+  };
+  auto isStdout = [&](const char *name) {
+    for (const Option &o : cli->options)
+      if (o.name == name && o.kind == Kind::String && o.hasString && o.stringValue == "-")
+        return o.scope.empty() || o.scope == (cli->hasCommand ? cli->command : "-");
+    return false;
+  };
+  FILE *out = isStdout("json") || isStdout("output") ? stderr : stdout;
+  lepton::rt::setNoticeStream(given("quiet") ? nullptr : out);
 }
 
 } // namespace
@@ -294,6 +343,7 @@ int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t 
     scopeOption(cli, o.name, o.scope);
   scopeOption(cli, "load", "", "predict");
   scopeOption(cli, "input", "predict", "predict");
+  findOption(cli, "report")->suffix = ".html";
   return LEPTON_OK;
 }
 
@@ -334,6 +384,7 @@ int32_t lepton_cli_add_agent_options(lepton_cli *cli, int64_t steps, int64_t epi
   for (const StringOption &o : strings)
     scopeOption(cli, o.name, o.scope);
   scopeOption(cli, "load", "", "play");
+  findOption(cli, "report")->suffix = ".html";
   return LEPTON_OK;
 }
 
@@ -341,6 +392,7 @@ int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
   if (!cli || cli->parsed || argc < 0 || (argc > 0 && !argv))
     return fail(LEPTON_ERR_INVALID, "lepton_cli_parse: invalid arguments");
   cli->parsed = true;
+  lepton::rt::recordCommandLine(argc, argv);
   if (argc > 0 && argv[0] && *argv[0]) {
     const char *slash = std::strrchr(argv[0], '/');
     cli->program = slash ? slash + 1 : argv[0];
@@ -351,8 +403,7 @@ int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
       if (c.name == argv[i])
         cli->command = c.name, cli->hasCommand = true;
     if (!cli->hasCommand)
-      return fail(LEPTON_ERR_USAGE, "unknown command %s (see --help)",
-                  lepton::rt::quoted(argv[i], std::strlen(argv[i])).c_str());
+      return unknownCommand(cli, argv[i]);
     ++i;
   }
   for (; i < argc; ++i) {
@@ -361,6 +412,12 @@ int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
       lepton_cli_print_usage(cli, stdout);
+      std::fflush(stdout);
+      return LEPTON_CLI_HELP;
+    }
+    if (arg == "--version") {
+      std::printf("%s: compiled by leptonc %s (runtime ABI %d)\n", cli->program.c_str(), lepton::rt::leptoncVersion(),
+                  LEPTON_RUNTIME_ABI_VERSION);
       std::fflush(stdout);
       return LEPTON_CLI_HELP;
     }
@@ -375,7 +432,10 @@ int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv) {
                   lepton::rt::quoted(arg.data(), arg.size()).c_str());
     }
   }
-  return checkScopes(cli);
+  if (int32_t rc = checkScopes(cli))
+    return rc;
+  chooseNoticeStream(cli);
+  return LEPTON_OK;
 }
 
 int64_t lepton_cli_int(const lepton_cli *cli, const char *name) {
@@ -450,6 +510,7 @@ void lepton_cli_print_usage(const lepton_cli *cli, FILE *out) {
       help += " [" + o.scope + "]";
     std::fprintf(out, "  %-20s %s\n", left.c_str(), help.c_str());
   }
+  std::fprintf(out, "  %-20s %s\n", "--version", "print the leptonc version that compiled this program");
   std::fprintf(out, "  %-20s %s\n", "--help", "print this help and exit");
 }
 

@@ -1,6 +1,7 @@
 // csv_reader.cpp — numeric CSV files: optional header, label columns by name or index, all others features.
 #include "byte_stream.h"
 #include "dataset.h"
+#include "run_info.h"
 
 #include <charconv>
 #include <cmath>
@@ -255,6 +256,8 @@ extern "C" lepton_dataset *lepton_dataset_load_csv(const char *path, const int64
   }
   ByteStream stream;
   std::vector<unsigned char> data;
+  if (path) // the report lists the data files read
+    lepton::rt::recordDataFile(path);
   if (!stream.open(path) || !stream.readAll(data, uint64_t(1) << 40))
     return nullptr;
 

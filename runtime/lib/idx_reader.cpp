@@ -1,6 +1,7 @@
 // idx_reader.cpp — IDX (MNIST / Fashion-MNIST) images + labels files, gzip or raw, checked against a declaration.
 #include "byte_stream.h"
 #include "dataset.h"
+#include "run_info.h"
 
 #include <algorithm>
 #include <cmath>
@@ -281,6 +282,10 @@ extern "C" lepton_dataset *lepton_dataset_load_idx(const char *images_path, cons
   }
   ByteStream images, labels;
   IdxHeader imageHeader, labelHeader;
+  if (images_path) // the report lists the data files read
+    lepton::rt::recordDataFile(images_path);
+  if (labels_path)
+    lepton::rt::recordDataFile(labels_path);
   if (!openImages(images, imageHeader, images_path, sample_shape, rank))
     return nullptr;
   if (labels_path) {

@@ -1,6 +1,7 @@
 // npy_reader.cpp — NumPy .npy samples + labels files, gzip or raw, checked against a declaration.
 #include "dataset.h"
 #include "npy_header.h"
+#include "run_info.h"
 
 #include <algorithm>
 #include <cmath>
@@ -212,6 +213,9 @@ extern "C" lepton_dataset *lepton_dataset_load_npy(const char *samples_path, con
   }
   ByteStream samples, labels;
   NpyHeader sampleHeader, labelHeader;
+  for (const char *path : {samples_path, labels_path}) // the report lists the data files read
+    if (path)
+      lepton::rt::recordDataFile(path);
   uint64_t sampleBytes = 0, labelBytes = 0;
   if (!openSamples(samples, sampleHeader, sampleBytes, samples_path, sample_shape, rank))
     return nullptr;

@@ -1,6 +1,8 @@
 // output_file.cpp — atomic output files: temporary file in the same directory, fsync, rename, directory fsync.
 #include "output_file.h"
 
+#include "notice.h"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -79,6 +81,7 @@ int32_t OutputFile::write(const void *data, size_t size) {
   if (failed_ || (fd_ < 0 && !stdout_))
     return failed_ ? LEPTON_ERR_OUTPUT : LEPTON_ERR_INVALID;
   buffer_.append(static_cast<const char *>(data), size);
+  size_ += static_cast<int64_t>(size);
   return buffer_.size() >= (1u << 20) ? flush() : LEPTON_OK;
 }
 
@@ -143,7 +146,11 @@ int32_t writeWholeFile(const char *path, const char *what, const std::string &te
   int32_t rc = out.open(path, what, allowStdout);
   if (rc == LEPTON_OK)
     rc = out.write(text);
-  return rc ? rc : out.commit();
+  if (rc == LEPTON_OK)
+    rc = out.commit();
+  if (rc == LEPTON_OK && !out.toStdout())
+    notice("wrote %s %s (%s)", what, path, sizeText(out.size()).c_str());
+  return rc;
 }
 
 } // namespace lepton::rt

@@ -28,6 +28,9 @@ public:
   int32_t commit();
   /// Removes the temporary file without publishing (no error reported).
   void discard();
+  /// Bytes written so far, and whether the "file" is standard output (which is never announced).
+  int64_t size() const { return size_; }
+  bool toStdout() const { return stdout_; }
 
 private:
   int32_t flush();
@@ -35,10 +38,12 @@ private:
 
   std::string path_, tmp_, what_, buffer_;
   int fd_ = -1;
+  int64_t size_ = 0;
   bool stdout_ = false, failed_ = false;
 };
 
-/// Writes `text` to `path` ("-" = stdout when allowStdout) with OutputFile; LEPTON_OK or the reported code.
+/// Writes `text` to `path` ("-" = stdout when allowStdout) with OutputFile, then announces a file (not stdout):
+/// "wrote <what> <path> (<size>)". LEPTON_OK or the reported code.
 int32_t writeWholeFile(const char *path, const char *what, const std::string &text, bool allowStdout);
 
 } // namespace lepton::rt

@@ -1,4 +1,5 @@
 // predictions.cpp — predict's CSV output: index, predicted class and softmax probabilities per sample.
+#include "notice.h"
 #include "output_file.h"
 
 #include <cmath>
@@ -10,6 +11,7 @@ struct lepton_predictions {
   int64_t classes = 0; // values per sample
   int32_t kind = LEPTON_PREDICT_CLASSES;
   int64_t next = 0; // index of the next row
+  std::string path; // for the "wrote N predictions to F" notice
 };
 
 extern "C" {
@@ -33,6 +35,7 @@ lepton_predictions *lepton_predictions_open_as(const char *path, int64_t classes
   }
   w->classes = classes;
   w->kind = kind;
+  w->path = path;
   std::string header = kind == LEPTON_PREDICT_VALUES ? "index" : kind == LEPTON_PREDICT_BINARY ? "index,class,p1" : "index,class";
   for (int64_t c = 0; kind != LEPTON_PREDICT_BINARY && c < classes; ++c)
     header += format(kind == LEPTON_PREDICT_VALUES ? ",y%lld" : ",p%lld", static_cast<long long>(c));
@@ -85,6 +88,9 @@ int32_t lepton_predictions_close(lepton_predictions *w) {
   if (!w)
     return LEPTON_OK;
   int32_t rc = w->file.commit();
+  if (rc == LEPTON_OK && !w->file.toStdout())
+    lepton::rt::notice("wrote %lld predictions to %s (%s)", static_cast<long long>(w->next), w->path.c_str(),
+                       lepton::rt::sizeText(w->file.size()).c_str());
   delete w;
   return rc;
 }

@@ -35,8 +35,10 @@ struct lepton_progress {
   int64_t lastUpdateNs = 0; // 0 = no update this epoch
   int64_t lastDrawNs = 0;
   bool lineOpen = false;
+  double validationSeconds = 0; ///< summed over finished epochs: from the last update to epoch_end
   std::vector<EpochRecord> history;
   std::vector<ResultRecord> results;
+  std::string evaluatedOn; ///< the data set of the results ("" unknown)
 };
 
 namespace lepton::rt {
@@ -44,6 +46,14 @@ namespace lepton::rt {
 /// JSON text of a number (shortest round trip; NaN and infinities as null) and of a string.
 std::string jsonNumber(double v);
 std::string jsonString(const std::string &s);
+
+/// The JSON keys every run report starts with: format, version, leptonc_version, started, command (each line
+/// at `indent`, each ending with ",\n").
+std::string jsonRunHeader(const char *format, int version, const std::string &indent);
+
+/// The best validation epoch: lowest val_loss, else highest val_accuracy (first of equals); 0 when no epoch has
+/// either.
+int64_t bestEpoch(const lepton_progress *p);
 
 /// The trimmed settings object ("{}" for NULL); false after reporting LEPTON_ERR_INVALID if it is not {...}.
 bool settingsObject(const char *settings, const char *fn, std::string &out);

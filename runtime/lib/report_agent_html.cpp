@@ -56,15 +56,17 @@ int32_t lepton_agent_progress_write_html(const lepton_agent_progress *p, const c
   const int64_t episodes = static_cast<int64_t>(p->history.size());
   const int64_t stride = episodes <= kMaxPoints ? 1 : (episodes + kMaxPoints - 1) / kMaxPoints;
   AgentCurves c = curves(p, stride);
+  // The trainer's layout: run information, result, curves side by side when there is room, settings as a table.
   std::string out = pageStart(xmlEscape(title && *title ? title : "Lepton agent report"));
+  out += "<h2>Run</h2>\n" + keyValueTable(runInfoRows((lepton_clock_ns() - p->startNs) * 1e-9), "run");
   out += "<h2>Result</h2>\n<p>" + xmlEscape(p->result.empty() ? "the run has not finished" : p->result) + "</p>\n";
   out += "<h2>Curves</h2>\n";
   if (stride > 1)
     out += format("<p>%lld episodes: one in %lld is drawn, and the last.</p>\n", static_cast<long long>(episodes),
                   static_cast<long long>(stride));
-  out += chart({"Return", "episode", 1, "", false}, {c.returns, c.mean});
-  out += chart({"Epsilon", "episode", 1, "", false}, {c.epsilon});
-  out += "<h2>Settings</h2>\n<pre>" + xmlEscape(fields) + "</pre>\n</body>\n</html>\n";
+  out += "<div class=\"charts\">\n" + chart({"Return", "episode", 1, "", false}, {c.returns, c.mean});
+  out += chart({"Epsilon", "episode", 1, "", false}, {c.epsilon}) + "</div>\n";
+  out += "<h2>Settings</h2>\n" + keyValueTable(jsonObjectRows(fields), "settings") + "</body>\n</html>\n";
   return writeWholeFile(path, "HTML report", out, false);
 }
 

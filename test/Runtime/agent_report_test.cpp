@@ -79,7 +79,12 @@ TEST(AgentReportHtml, PageHasTitleSettingsResultAndCurves) {
   EXPECT_EQ(xmlProblem(html), "");
   EXPECT_HAS(html, "<title>cartpole &lt;dqn&gt;</title>");
   EXPECT_HAS(html, "<h1>cartpole &lt;dqn&gt;</h1>");
-  EXPECT_HAS(html, "<pre>{&quot;agent&quot;: &quot;dqn&quot;, &quot;seed&quot;: 1}</pre>");
+  // Settings as a key/value table, and the run-information block (mutation seen failing: settings in a <pre>).
+  EXPECT_HAS(html, "<table class=\"kv settings\">\n<tr><th>agent</th><td>dqn</td></tr>\n"
+                   "<tr><th>seed</th><td>1</td></tr>\n</table>");
+  EXPECT_HAS(html, "<h2>Run</h2>\n<div class=\"box\"><table class=\"kv run\">\n<tr><th>started</th><td>");
+  EXPECT_HAS(html, "<tr><th>compiled by</th><td>leptonc ");
+  EXPECT_HAS(html, "<div class=\"charts\">");
   EXPECT_TRUE(std::regex_search(html, std::regex("<h2>Result</h2>\n<p>trained 5000 episodes, 50000 steps in "
                                                  "[0-9.]+s; mean_return\\(100\\) 4\\.5000</p>")))
       << html.substr(0, 2000);
@@ -139,7 +144,7 @@ TEST(AgentReportHtml, NoEpisodesStillWellFormed) {
   EXPECT_HAS(html, "<h1>Lepton agent report</h1>");
   EXPECT_HAS(html, "<p>the run has not finished</p>");
   EXPECT_HAS(html, ">no data</text>");
-  EXPECT_HAS(html, "<pre>{}</pre>");
+  EXPECT_HAS(html, "<h2>Settings</h2>\n<p>(none)</p>");
   lepton_agent_progress_free(p);
 }
 

@@ -205,3 +205,40 @@ TEST(CliTrainerDeathTest, PredictWithoutInputExitsWith1) {
               "^error: the 'predict' command needs --input FILE");
   lepton_cli_free(cli);
 }
+
+TEST(CliTrainer, CommandTyposGetASuggestion) {
+  // Mutation seen failing: unknownCommand without the closest-name search (the old plain message).
+  EXPECT_EQ(trainerUsageError({"predct"}), "unknown command 'predct'; did you mean 'predict'? (see --help)");
+  EXPECT_EQ(trainerUsageError({"train"}), "unknown command 'train' (see --help)");
+}
+
+TEST(CliTrainer, ReportMustBeAnHtmlFileName) {
+  // --report writes HTML whatever the name; a .txt or .json name is a mistake caught before training.
+  // Mutation seen failing: the suffix check skipped (x.txt accepted).
+  EXPECT_EQ(trainerUsageError({"--report", "x.txt"}),
+            "option '--report' writes an HTML page: give a file name ending in .html, not 'x.txt'");
+  EXPECT_EQ(trainerUsageError({"--report", ".html"}),
+            "option '--report' writes an HTML page: give a file name ending in .html, not '.html'");
+  lepton_cli *cli = fullTrainer();
+  EXPECT_EQ(parse(cli, {"--report", "runs/a.html"}), LEPTON_OK);
+  lepton_cli_free(cli);
+}
+
+TEST(CliTrainer, VersionNamesTheCompiler) {
+  // Mutation seen failing: --version treated as an unknown option.
+  ErrorCapture errors; // a mutation's usage error fails the test instead of exiting
+  lepton_cli *cli = fullTrainer();
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(parse(cli, {"--version"}), LEPTON_CLI_HELP);
+  std::string out = testing::internal::GetCapturedStdout();
+  EXPECT_EQ(out, std::string("fashion_mlp: compiled by leptonc ") + LEPTONC_VERSION_FOR_TESTS + " (runtime ABI " +
+                     std::to_string(LEPTON_RUNTIME_ABI_VERSION) + ")\n");
+  lepton_cli_free(cli);
+  lepton_cli *agent = lepton_cli_create("Trains an agent.");
+  lepton_cli_add_agent_options(agent, 100, 0, 1, 10);
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(parse(agent, {"--version"}), LEPTON_CLI_HELP);
+  EXPECT_EQ(testing::internal::GetCapturedStdout().rfind("fashion_mlp: compiled by leptonc ", 0), 0u);
+  lepton_cli_free(agent);
+  EXPECT_EQ(errors.count(), 0);
+}

@@ -19,7 +19,7 @@ lepton_progress *block(int epochs, double loss, double accuracy) {
     lepton_progress_epoch_end(p, e, loss, 0.5, NAN, accuracy);
   }
   testing::internal::CaptureStdout();
-  lepton_progress_result(p, "test accuracy", accuracy, 1);
+  lepton_progress_result(p, "accuracy", accuracy, 1);
   testing::internal::GetCapturedStdout();
   return p;
 }
@@ -47,16 +47,17 @@ TEST(ReportBlocks, JsonHasEveryBlockInOrderWithTheSingleBlockFields) {
   ASSERT_EQ(lepton_progress_write_json_blocks(blocks, settings, 2, dir.path("run.json").c_str()), LEPTON_OK);
   std::string json = readText(dir.path("run.json"));
   // The exact layout: a block is the single-block report's fields, indented one level deeper.
-  EXPECT_EQ(json.substr(0, json.find("\"epochs\"")),
-            "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"blocks\": [\n    {\n"
-            "      \"settings\": {\"model\": \"a\"},\n      ");
+  std::string head = json.substr(0, json.find("\"history\""));
+  EXPECT_EQ(head.substr(0, 44), "{\n  \"format\": \"lepton-run\",\n  \"version\": 2,\n");
+  EXPECT_EQ(head.substr(head.find("  \"blocks\"")),
+            "  \"blocks\": [\n    {\n      \"settings\": {\"model\": \"a\"},\n      ");
   size_t a = json.find("{\"model\": \"a\"}"), b = json.find("{\"model\": \"b\"}");
   ASSERT_NE(a, std::string::npos);
   ASSERT_NE(b, std::string::npos);
   EXPECT_LT(a, b);
   EXPECT_NE(json.find("{\"epoch\": 2, \"loss\": 0.25,"), std::string::npos) << json;
   EXPECT_NE(json.find("\n      }\n    },\n    {\n      \"settings\": {\"model\": \"b\"},\n"), std::string::npos) << json;
-  EXPECT_NE(json.find("\"test accuracy\": 0.875\n      }\n    }\n  ]\n}\n"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"accuracy\": 0.875\n      }\n    }\n  ]\n}\n"), std::string::npos) << json;
   for (const lepton_progress *p : blocks)
     lepton_progress_free(const_cast<lepton_progress *>(p));
 }

@@ -1,4 +1,6 @@
 // report_test.cpp — the JSON and HTML reports written from a progress reporter's history.
+#include "progress.h"
+#include "report_ticks.h"
 #include "test_util.h"
 
 #include <cmath>
@@ -25,7 +27,8 @@ lepton_progress *run() {
                               e == 1 ? NAN : 0.8125);
   }
   testing::internal::CaptureStdout();
-  lepton_progress_result(p, "test accuracy", 0.8793, 1);
+  lepton_progress_evaluated_on(p, "test_images");
+  lepton_progress_result(p, "accuracy", 0.8793, 1);
   lepton_progress_result(p, "test \"loss\"", 0.25, 0);
   testing::internal::GetCapturedStdout();
   return p;
@@ -34,30 +37,51 @@ lepton_progress *run() {
 } // namespace
 
 TEST(ReportJson, SchemaFields) {
+  // Mutations seen failing: version left at 1, the list keyed "epochs" (settings.epochs is the number asked
+  // for), best_epoch by highest val_loss, evaluated_on left out.
   TempDir dir;
   lepton_progress *p = run();
   std::string path = dir.path("run.json");
   ASSERT_EQ(lepton_progress_write_json(p, path.c_str(), kSettings), LEPTON_OK);
   std::string json = readText(path);
-  EXPECT_HAS(json, "\"format\": \"lepton-run\"");
-  EXPECT_HAS(json, "\"version\": 1");
-  EXPECT_HAS(json, std::string("\"settings\": ") + kSettings + ",");
+  std::regex header("\\{\n  \"format\": \"lepton-run\",\n  \"version\": 2,\n  \"leptonc_version\": \"[0-9]+\\.[0-9]+\\.[0-9]+\",\n"
+                    "  \"started\": \"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\",\n"
+                    "  \"command\": \\[[^\n]*\\],\n  \"settings\": ");
+  EXPECT_TRUE(std::regex_search(json, header)) << json;
+  EXPECT_HAS(json, std::string("\"settings\": ") + kSettings + ",\n  \"history\": [");
   std::regex epoch1("\\{\"epoch\": 1, \"loss\": 0\\.625, \"accuracy\": 0\\.75, \"val_loss\": null, "
                     "\"val_accuracy\": null, \"samples_per_s\": [0-9.e+-]+, \"seconds\": [0-9.e+-]+, "
                     "\"elapsed\": [0-9.e+-]+\\}");
   EXPECT_TRUE(std::regex_search(json, epoch1)) << json;
   EXPECT_HAS(json, "{\"epoch\": 2, \"loss\": 0.5, \"accuracy\": 0.875, \"val_loss\": 0.5, \"val_accuracy\": 0.8125,");
-  EXPECT_HAS(json, "\"results\": {\n    \"test accuracy\": 0.8793,\n    \"test \\\"loss\\\"\": 0.25\n  }\n}\n");
+  EXPECT_HAS(json, "}\n  ],\n  \"best_epoch\": 2,\n  \"evaluated_on\": \"test_images\",\n"
+                   "  \"results\": {\n    \"accuracy\": 0.8793,\n    \"test \\\"loss\\\"\": 0.25\n  }\n}\n");
   lepton_progress_free(p);
+}
+
+TEST(ReportJson, BestEpochIsTheLowestValidationLoss) {
+  // Epochs 1..4 with val_loss 0.5, 0.25, 0.25, 0.75: the first lowest is 2; without val_loss, the highest
+  // val_accuracy. Mutation seen failing: the last of equal values (3) chosen.
+  lepton_progress *p = lepton_progress_create(4, 1, LEPTON_PROGRESS_QUIET);
+  const double losses[] = {0.5, 0.25, 0.25, 0.75};
+  for (int e = 1; e <= 4; ++e)
+    lepton_progress_epoch_end(p, e, 1, NAN, losses[e - 1], NAN);
+  EXPECT_EQ(lepton::rt::bestEpoch(p), 2);
+  lepton_progress *q = lepton_progress_create(2, 1, LEPTON_PROGRESS_QUIET);
+  lepton_progress_epoch_end(q, 1, 1, NAN, NAN, 0.75);
+  lepton_progress_epoch_end(q, 2, 1, NAN, NAN, 0.5);
+  EXPECT_EQ(lepton::rt::bestEpoch(q), 1);
+  lepton_progress_free(p);
+  lepton_progress_free(q);
 }
 
 TEST(ReportJson, StdoutAndEmptyHistory) {
   lepton_progress *p = lepton_progress_create(0, 0, LEPTON_PROGRESS_QUIET);
   testing::internal::CaptureStdout();
   ASSERT_EQ(lepton_progress_write_json(p, "-", nullptr), LEPTON_OK);
-  EXPECT_EQ(testing::internal::GetCapturedStdout(),
-            "{\n  \"format\": \"lepton-run\",\n  \"version\": 1,\n  \"settings\": {},\n  \"epochs\": [],\n"
-            "  \"results\": {}\n}\n");
+  std::string json = testing::internal::GetCapturedStdout();
+  EXPECT_HAS(json, "  \"settings\": {},\n  \"history\": [],\n  \"best_epoch\": null,\n  \"evaluated_on\": null,\n"
+                   "  \"results\": {}\n}\n");
   lepton_progress_free(p);
 }
 
@@ -88,8 +112,13 @@ TEST(ReportHtml, WellFormedWithCurvesLayersAndSettings) {
   EXPECT_HAS(html, "<title>Accuracy</title>");
   EXPECT_HAS(html, "<h1>fashion_mlp &lt;run&gt;</h1>");
   EXPECT_HAS(html, "dense(10) &amp; softmax\ntotal: 101770");
-  EXPECT_HAS(html, "{&quot;model&quot;: &quot;fashion_mlp&quot;");
-  EXPECT_HAS(html, "<tr><th>test accuracy</th><td>87.93%</td></tr>");
+  // Settings as a key/value table (mutation seen failing: the JSON in a <pre>), the best epoch marked.
+  EXPECT_HAS(html, "<table class=\"kv settings\">\n<tr><th>model</th><td>fashion_mlp</td></tr>\n"
+                   "<tr><th>epochs</th><td>2</td></tr>\n<tr><th>seed</th><td>42</td></tr>\n</table>");
+  EXPECT_HAS(html, "<tr><th>best epoch</th><td>2</td></tr>");
+  EXPECT_HAS(html, "class=\"ml yl\">best epoch 2</text>"); // at the right edge: the label left of the line
+  EXPECT_HAS(html, "<tr><th>compiled by</th><td>leptonc ");
+  EXPECT_HAS(html, "<tr><th>accuracy on test_images</th><td>87.93%</td></tr>");
   EXPECT_EQ(html.find("src="), std::string::npos); // nothing fetched (xmlns URIs are only names)
   EXPECT_EQ(html.find("href="), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -176,10 +205,34 @@ std::vector<std::string> chartLabels(const std::string &html, const std::string 
 
 } // namespace
 
-TEST(ReportHtml, FiveValueTicksAndAtMostTenEpochTicks) {
-  // docs/abi.md: "5 y ticks, at most 10 epoch ticks". Every epoch is labelled up to 10 epochs; beyond, the
-  // labels start at 1, step evenly and stay at most 10 (11 epochs is the first that must skip some).
-  // Mutation runs: 6 y ticks (i <= 5) and the epoch step (last + 8) / 10 (11 labels for 11 epochs) both fail.
+TEST(ReportTicks, NiceStepsCoverTheData) {
+  // Issue #15's charts: losses 0.4788..0.5723 and accuracies 82.9..86.11% were labelled 0.5723, 0.5255, 0.4788
+  // and 86.11%, 84.51%, 82.9%. Mutation seen failing: the step not rounded to 1, 2, 2.5 or 5 x 10^k.
+  using lepton::rt::niceTicks;
+  using lepton::rt::tickLabel;
+  lepton::rt::Ticks loss = niceTicks(0.4788, 0.5723);
+  std::string labels;
+  for (double v : loss.values)
+    labels += tickLabel(v, loss.decimals, "") + " ";
+  EXPECT_EQ(labels, "0.46 0.48 0.50 0.52 0.54 0.56 0.58 ");
+  lepton::rt::Ticks acc = niceTicks(82.9, 86.11);
+  labels.clear();
+  for (double v : acc.values)
+    labels += tickLabel(v, acc.decimals, "%") + " ";
+  EXPECT_EQ(labels, "82% 83% 84% 85% 86% 87% ");
+  lepton::rt::Ticks quarter = niceTicks(0, 1.2, 5);
+  EXPECT_EQ(quarter.step, 0.25);
+  EXPECT_EQ(quarter.decimals, 2);
+  lepton::rt::Ticks one = niceTicks(3, 3);
+  EXPECT_LE(one.values.front(), 3);
+  EXPECT_GE(one.values.back(), 3);
+  EXPECT_GE(one.values.size(), 2u);
+}
+
+TEST(ReportHtml, NiceValueTicksAndAtMostTenEpochTicks) {
+  // docs/abi.md: y ticks at a "nice" step (1, 2, 2.5 or 5 x 10^k), 3 to 7 of them, covering the data; epoch ticks
+  // every 1, 2, 5, 10, 20, 50, ... epochs, at most 10, every epoch up to 10.
+  // Mutation seen failing: the old evenly split range (labels like 0.4788, not multiples of a nice step).
   for (int epochs : {1, 2, 10, 11, 37, 100, 1000}) {
     SCOPED_TRACE("epochs " + std::to_string(epochs));
     TempDir dir;
@@ -193,7 +246,18 @@ TEST(ReportHtml, FiveValueTicksAndAtMostTenEpochTicks) {
     std::string html = readText(path);
     for (const char *title : {"Loss", "Accuracy"}) {
       SCOPED_TRACE(title);
-      EXPECT_EQ(chartLabels(html, title, "yl").size(), 5u);
+      std::vector<std::string> y = chartLabels(html, title, "yl");
+      ASSERT_GE(y.size(), 3u);
+      EXPECT_LE(y.size(), 7u);
+      double step = std::stod(y[1]) - std::stod(y[0]);
+      double power = std::pow(10.0, std::floor(std::log10(step)));
+      double mantissa = step / power;
+      EXPECT_TRUE(std::fabs(mantissa - 1) < 1e-6 || std::fabs(mantissa - 2) < 1e-6 ||
+                  std::fabs(mantissa - 2.5) < 1e-6 || std::fabs(mantissa - 5) < 1e-6) << step;
+      for (const std::string &label : y) {
+        double k = std::stod(label) / step;
+        EXPECT_NEAR(k, std::round(k), 1e-6) << label;
+      }
       std::vector<std::string> x = chartLabels(html, title, "xl");
       ASSERT_FALSE(x.empty());
       EXPECT_EQ(x.back(), "epoch"); // the axis title
@@ -202,11 +266,12 @@ TEST(ReportHtml, FiveValueTicksAndAtMostTenEpochTicks) {
         EXPECT_EQ(x.size(), static_cast<size_t>(epochs));
       }
       EXPECT_LE(x.size(), 10u);
-      EXPECT_GE(x.size(), std::min<size_t>(static_cast<size_t>(epochs), 5));
+      EXPECT_GE(x.size(), std::min<size_t>(static_cast<size_t>(epochs), 4));
       ASSERT_FALSE(x.empty());
-      EXPECT_EQ(x.front(), "1");
+      int xstep = x.size() > 1 ? std::stoi(x[1]) - std::stoi(x[0]) : 1;
+      EXPECT_EQ(std::stoi(x.front()), xstep);
       for (size_t i = 1; i < x.size(); ++i)
-        EXPECT_EQ(std::stoi(x[i]) - std::stoi(x[i - 1]), std::stoi(x[1]) - std::stoi(x[0])) << x[i];
+        EXPECT_EQ(std::stoi(x[i]) - std::stoi(x[i - 1]), xstep) << x[i];
       EXPECT_LE(std::stoi(x.back()), epochs);
     }
     lepton_progress_free(p);

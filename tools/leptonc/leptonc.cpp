@@ -39,7 +39,9 @@ enum class Stage { Ast, Mlir, MlirOpt, Linalg, Llvm, Asm, Obj, Exe };
 
 cl::OptionCategory leptoncCategory("leptonc options");
 
-cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.lep | input.mlir>"), cl::Required,
+// Optional to LLVM, so that a missing input gets leptonc's usage line, not "Not enough positional
+// command line arguments specified!".
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<input.lep | input.mlir>"),
                                cl::cat(leptoncCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"), cl::value_desc("file"),
                                 cl::cat(leptoncCategory));
@@ -227,6 +229,11 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "leptonc: compiles a Lepton pipeline to native code\n");
 
   lepton::DiagnosticEngine diags(llvm::errs(), llvm::sys::Process::StandardErrHasColors());
+  if (inputFile.empty()) {
+    diags.error("no input file");
+    llvm::errs() << "usage: leptonc [options] <input.lep | input.mlir>   (leptonc --help lists the options)\n";
+    return 1;
+  }
   if (optLevel > 3) {
     diags.error("-O" + std::to_string(optLevel) + " is not an optimization level; use -O0 to -O3");
     return 1;

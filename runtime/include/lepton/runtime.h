@@ -195,9 +195,13 @@ double lepton_clock_seconds(void);
  *   epoch 3/10  loss 0.412345  accuracy 85.12%  val_loss 0.451234  val_accuracy 84.03%  samples/s 51234  elapsed 4.1s
  * (val_* only when given; loss with 6 decimals, accuracy as a percentage with 2 — identical for identical runs;
  * samples/s is the epoch's training throughput, elapsed the time since lepton_progress_create.)
- * Bar mode (a terminal) redraws a bar with samples/s, running loss, accuracy and ETA at most 10 times a second
- * and ends each epoch with the same line as plain mode. Quiet prints no epochs, only results.
- * The handle records every epoch for reports written later (JSON, HTML).
+ * Bar mode (a terminal) redraws, at most 10 times a second and at the last batch, one line: the bar, samples done,
+ * running loss and accuracy, samples/s, the epoch's ETA and the run's ("run ETA"), or "validating..." once the
+ * epoch's training is done. The line fits the terminal's width, asked at every draw (a resize is followed): the
+ * least useful fields are left out, one column is kept free (no wrapping), ESC[K clears the rest. The epoch then
+ * ends with the short form, fitted the same way:
+ *   epoch 3/10  loss 0.4123  acc 85.12%  val_loss 0.4512  val_acc 84.03%  51234 samples/s  4.1s
+ * Quiet prints no epochs, only results. The handle records every epoch for reports written later (JSON, HTML).
  */
 typedef struct lepton_progress lepton_progress;
 
@@ -230,14 +234,18 @@ void lepton_progress_epoch_end(lepton_progress *p, int64_t epoch, double loss, d
                                double val_accuracy);
 
 /**
- * Prints a final result line "<name>: <value>" (as_percent != 0: value is a fraction printed as "87.93%",
- * else "%.6f"); printed even in quiet mode, and recorded for reports.
+ * Prints a final result line "<name> on <data>: <value>" ("<name>: <value>" before lepton_progress_evaluated_on;
+ * as_percent != 0: value is a fraction printed as "87.93%", else "%.6f"); printed even in quiet mode, and
+ * recorded for reports under `name` (an identifier such as "accuracy": it is a JSON key).
  */
 void lepton_progress_result(lepton_progress *p, const char *name, double value, int32_t as_percent);
 
+/** Names the data set the results come from (the train block's validation data, e.g. "test_images"). */
+void lepton_progress_evaluated_on(lepton_progress *p, const char *data);
+
 /**
- * Says that training stopped early (a train block's early_stop): prints "early stop after epoch E: <monitored> has
- * not improved for P epochs; keeping epoch B's weights" (not in quiet mode).
+ * Says that training stopped early (a train block's early_stop): prints "early stop at epoch E: <monitored> not
+ * improved for P epochs; keeping epoch B" (B's weights; not in quiet mode).
  */
 void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_epoch, int64_t patience,
                                 const char *monitored);
@@ -251,16 +259,18 @@ void lepton_progress_early_stop(lepton_progress *p, int64_t epoch, int64_t best_
 
 /**
  * Writes the run as JSON to `path` ("-" = stdout), schema in docs/abi.md:
- *   {"format": "lepton-run", "version": 1, "settings": {...},
- *    "epochs": [{"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}],
- *    "results": {"<name>": value, ...}}
+ *   {"format": "lepton-run", "version": 2, "leptonc_version": "0.1.0", "started": "2026-11-26T18:37:24Z",
+ *    "command": ["./model", ...], "settings": {...},
+ *    "history": [{"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}],
+ *    "best_epoch": N, "evaluated_on": "<data>", "results": {"<name>": value, ...}}
  * Accuracies and percent results are fractions in [0, 1]; NaN/inf (a value that does not exist) is null.
  */
 int32_t lepton_progress_write_json(const lepton_progress *p, const char *path, const char *settings_json);
 
 /**
- * The JSON report of a run with several train blocks: {"format": "lepton-run", "version": 1, "blocks": [...]}
- * where each block has the "settings", "epochs" and "results" of lepton_progress_write_json, in file order.
+ * The JSON report of a run with several train blocks: {"format": "lepton-run", "version": 2, ..., "blocks": [...]}
+ * where each block has the "settings", "history", "best_epoch", "evaluated_on" and "results" of
+ * lepton_progress_write_json, in file order.
  */
 int32_t lepton_progress_write_json_blocks(const lepton_progress *const *blocks, const char *const *settings_json,
                                           int64_t count, const char *path);
@@ -274,9 +284,11 @@ int32_t lepton_progress_write_html_blocks(const lepton_progress *const *blocks, 
                                           int64_t count, const char *path, const char *title);
 
 /**
- * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the
- * results, inline SVG loss and accuracy curves per epoch (train and validation), `layers_text` (plain text lines
- * from the compiler: the layers and the parameter count; escaped, shown as is), the settings and an epoch table.
+ * Writes one self-contained XHTML page to `path` (no scripts, no network): `title` (NULL = a default), the run
+ * (start, command line, leptonc version, data files read, checkpoints, total time), the results and best epoch,
+ * inline SVG loss and accuracy curves per epoch (train and validation; "nice" ticks, the best epoch marked),
+ * `layers_text` (plain text lines from the compiler: the layers and the parameter count; escaped, shown as is),
+ * the settings as a key/value table and an epoch table (docs/abi.md, "HTML report").
  */
 int32_t lepton_progress_write_html(const lepton_progress *p, const char *path, const char *title,
                                    const char *settings_json, const char *layers_text);
@@ -333,8 +345,10 @@ int32_t lepton_cli_add_training_options(lepton_cli *cli, int64_t epochs, int64_t
 int32_t lepton_cli_add_trainer_options(lepton_cli *cli, int64_t epochs, int64_t seed);
 
 /**
- * Parses argv[1..argc). Returns LEPTON_OK, LEPTON_CLI_HELP (usage printed to stdout), or LEPTON_ERR_USAGE
- * (reported through the error handler). May be called once per parser.
+ * Parses argv[1..argc). Returns LEPTON_OK, LEPTON_CLI_HELP (usage or --version printed to stdout), or
+ * LEPTON_ERR_USAGE (reported through the error handler). May be called once per parser. It also keeps argv and the
+ * start time for the reports, and turns on the one-line notices of files written ("saved checkpoint F (SIZE)"):
+ * on stdout, on stderr when --json or --output is "-", none with --quiet (docs/abi.md, "Output files are atomic").
  */
 int32_t lepton_cli_parse(lepton_cli *cli, int32_t argc, char **argv);
 

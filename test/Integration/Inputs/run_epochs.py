@@ -4,5 +4,5 @@ for trainer_reference --run."""
 import json
 import sys
 
-for e in json.load(open(sys.argv[1]))["epochs"]:
+for e in json.load(open(sys.argv[1]))["history"]:
     print(*("nan" if e[k] is None else repr(e[k]) for k in ("loss", "val_loss", "val_accuracy")))

@@ -87,5 +87,5 @@ if len(sys.argv) > 5:
         oo = [sum(aa[j] * W1t[j][k] for j in range(H)) + b1t[k] for k in range(O)]
         m = max(oo)
         total += m + math.log(sum(math.exp(v - m) for v in oo)) - oo[y]
-    got = json.load(open(sys.argv[5]))["epochs"][-1]["val_loss"]
+    got = json.load(open(sys.argv[5]))["history"][-1]["val_loss"]
     print("inference val_loss max error %.1e" % abs(total / n - got))

@@ -5,10 +5,10 @@ Usage: check_report.py FILE.html
 Exits 1 unless: the file starts with <!DOCTYPE html>; xml.etree parses it (well-formed XML); the root is
 <html> in the XHTML namespace; there is no <script>, <link>, <iframe>, <img>, <object> or <embed>; no attribute
 (href, src, xlink:href, ...) or style refers to anything outside the page (url(...), //host, http...), and the
-only "http" text anywhere is a namespace name (xmlns). Then prints, for FileCheck: the title, how many <svg>
-charts there are with the <title> and number of
-data points (<circle>) of each, each table row as "row: cell | cell", and each <pre> block verbatim
-after a "pre:" line.
+only "http" text anywhere is a namespace name (xmlns); the head has a viewport <meta> and no chart has a fixed
+width (phones). Then prints, for FileCheck: the title, how many <svg> charts there are with the <title> and
+number of data points (<circle>) of each, its y tick labels ("yticks: …") and its marked line's label ("mark: …"),
+each table row as "row: cell | cell", and each <pre> block verbatim after a "pre:" line.
 """
 import re
 import sys
@@ -41,6 +41,8 @@ for element in root.iter():
     for attribute, value in element.attrib.items():
         if attribute.split("}")[-1] in ("href", "src", "srcset", "data", "action") or attribute.startswith("on"):
             fail(f"<{name} {attribute}=\"{value}\">")
+if not any(m.get("name") == "viewport" for m in root.iter(XHTML + "meta")):
+    fail("no viewport <meta>: a phone would render the page at desktop width")
 print("title:", root.find(f"{XHTML}head/{XHTML}title").text)
 charts = list(root.iter(SVG + "svg"))
 print("svg charts:", len(charts))
@@ -48,6 +50,14 @@ for chart in charts:
     title = chart.find(SVG + "title")
     points = len(list(chart.iter(SVG + "circle")))
     print("svg:", title.text if title is not None else "(no title)", "-", points, "points")
+    if "width" in chart.attrib:
+        fail("a chart with a fixed width")
+    ticks = [t.text for t in chart.iter(SVG + "text") if "yl" in t.get("class", "").split() and
+             "ml" not in t.get("class", "").split()]
+    print("yticks:", " ".join(ticks))
+    for mark in chart.iter(SVG + "text"):
+        if "ml" in mark.get("class", "").split():
+            print("mark:", mark.text)
 for row in root.iter(XHTML + "tr"):
     print("row:", " | ".join("".join(cell.itertext()) for cell in row))
 for pre in root.iter(XHTML + "pre"):

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""check_run_json.py — checks a trainer's --json output against docs/abi.md ("lepton-run" version 1).
+"""check_run_json.py — checks a trainer's --json output against docs/abi.md ("lepton-run" version 2).
 
 Usage: check_run_json.py FILE          a JSON file
        check_run_json.py --stdout FILE the captured stdout of `--quiet --json -`: result lines, then the object
 Validates the structure (json.loads must accept it: no NaN, no trailing text), then prints a normalized summary
-for FileCheck: "format F version V", "settings epochs E seed S", one "epoch N ..." line per entry and
-"result NAME VALUE (PERCENT%)". Exits 1 on the first violation.
+for FileCheck: "format F version V", "leptonc VERSION started TIME", "command ARGS" (argv[1:]), "settings epochs E
+seed S", one "epoch N ..." line per history entry, "best_epoch N", "evaluated_on DATA" and "result NAME VALUE
+(PERCENT%)". Exits 1 on the first violation.
 """
 import json
 import math
+import re
 import sys
 
 
@@ -35,9 +37,16 @@ def no_constants(name):
 
 
 run = json.loads(text, parse_constant=no_constants)
-if set(run) != {"format", "version", "settings", "epochs", "results"}:
+if set(run) != {"format", "version", "leptonc_version", "started", "command", "settings", "history", "best_epoch",
+                "evaluated_on", "results"}:
     fail(f"top-level keys {sorted(run)}")
 print("format", run["format"], "version", run["version"])
+if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", run["started"]):
+    fail(f"started {run['started']!r} is not UTC ISO 8601")
+print("leptonc", run["leptonc_version"], "started", run["started"])
+if not isinstance(run["command"], list) or not all(isinstance(w, str) for w in run["command"]):
+    fail(f"command {run['command']!r} is not a list of strings")
+print("command", " ".join(run["command"][1:]))
 settings = run["settings"]
 if not isinstance(settings, dict):
     fail("settings is not an object")
@@ -46,7 +55,7 @@ print("settings", json.dumps(settings, sort_keys=True))
 
 keys = {"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "samples_per_s", "seconds", "elapsed"}
 previous_elapsed = 0.0
-for i, entry in enumerate(run["epochs"]):
+for i, entry in enumerate(run["history"]):
     if set(entry) != keys:
         fail(f"epoch entry {i} has keys {sorted(entry)}")
     if entry["epoch"] != i + 1:
@@ -75,6 +84,8 @@ for i, entry in enumerate(run["epochs"]):
     shown["val_loss"] = "null" if entry["val_loss"] is None else "%.6f" % entry["val_loss"]
     print("epoch %d loss %s accuracy %s val_loss %s val_accuracy %s" % (
         entry["epoch"], shown["loss"], shown["accuracy"], shown["val_loss"], shown["val_accuracy"]))
+print("best_epoch", run["best_epoch"])
+print("evaluated_on", run["evaluated_on"])
 if not isinstance(run["results"], dict):
     fail("results is not an object")
 for name, value in run["results"].items():

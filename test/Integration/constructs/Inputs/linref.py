@@ -194,7 +194,7 @@ def compare(name, got, want):
     print(f"{name} max|delta| {delta:.3g} {'ok' if ok else 'FAIL'}")
 
 
-run = json.load(open(a.json))["epochs"] if a.json else None
+run = json.load(open(a.json))["history"] if a.json else None
 if run is not None and len(run) != a.epochs:
     sys.exit(f"linref: {a.json} has {len(run)} epochs, want {a.epochs}")
 step = 0
