@@ -369,6 +369,8 @@ void lepton::AgentGen::emitMain(bool exported) {
   }
   std::string summary = "Trains agent '" + agent.name + "' of pipeline '" + ctx.program.pipelineName +
                         "' on environment '" + env.name + "' (compiled by leptonc).";
+  if (!exported) // a host decides about its own signals
+    ctx.call(RuntimeFn::lepton_handle_interrupts, {});
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
   ctx.call(RuntimeFn::lepton_cli_add_agent_options,
            {cli, ctx.i64(agent.steps), ctx.i64(agent.episodes), ctx.i64(agent.seed), ctx.i64(isDqn() ? 100 : 1000)});

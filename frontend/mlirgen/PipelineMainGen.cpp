@@ -188,6 +188,7 @@ void lepton::PipelineGen::emitMain() {
     summary = "Trains models " + models + " of pipeline '" + ctx.program.pipelineName +
               "' (compiled by leptonc).";
   }
+  ctx.call(RuntimeFn::lepton_handle_interrupts, {}); // Ctrl-C: exit 130, no half-written file
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
   ctx.call(RuntimeFn::lepton_cli_add_trainer_options,
            {cli, ctx.i64(first.epochs), ctx.i64(first.seed)});

@@ -1,6 +1,7 @@
 // output_file.cpp — atomic output files: temporary file in the same directory, fsync, rename, directory fsync.
 #include "output_file.h"
 
+#include "interrupt.h"
 #include "notice.h"
 
 #include <cerrno>
@@ -65,6 +66,7 @@ int32_t OutputFile::open(const char *path, const char *what, bool allowStdout) {
   tmp_ = path_ + ".tmp-XXXXXX";
   std::vector<char> name(tmp_.begin(), tmp_.end());
   name.push_back('\0');
+  InterruptsHeld held; // created and registered together, so an interrupt removes it
   fd_ = mkstemp(name.data());
   if (fd_ < 0) {
     int err = errno;
@@ -73,6 +75,7 @@ int32_t OutputFile::open(const char *path, const char *what, bool allowStdout) {
                            std::strerror(err)));
   }
   tmp_ = name.data();
+  interruptSlot_ = rememberTemporary(tmp_.c_str());
   fchmod(fd_, 0644); // mkstemp makes 0600; outputs are ordinary files
   return LEPTON_OK;
 }
@@ -122,6 +125,8 @@ int32_t OutputFile::commit() {
     return failWith(format("close failed: %s", std::strerror(errno)));
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
     return failWith(std::strerror(errno));
+  forgetTemporary(interruptSlot_);
+  interruptSlot_ = -1;
   tmp_.clear();
   int dir = ::open(directoryOf(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) { // best effort: the rename is done; some file systems cannot fsync a directory (EINVAL)
@@ -137,6 +142,8 @@ void OutputFile::discard() {
   fd_ = -1;
   if (!tmp_.empty())
     unlink(tmp_.c_str());
+  forgetTemporary(interruptSlot_);
+  interruptSlot_ = -1;
   tmp_.clear();
   buffer_.clear();
 }

@@ -12,7 +12,8 @@ namespace lepton::rt {
 /// fsyncs, renames over `path` and fsyncs the directory, so `path` holds either its old content or the complete
 /// new one. SIGXFSZ is ignored while writing (an exceeded file-size limit is the error EFBIG, not a signal).
 /// Every failure is reported once with LEPTON_ERR_OUTPUT, "cannot write <what> '<path>': <reason>", and removes
-/// the temporary file; later calls then do nothing. "-" (when allowStdout) writes standard output instead.
+/// the temporary file; later calls then do nothing. "-" (when allowStdout) writes standard output instead. An
+/// interrupt (lepton_handle_interrupts) removes the temporary file too.
 class OutputFile {
 public:
   OutputFile() = default;
@@ -38,6 +39,7 @@ private:
 
   std::string path_, tmp_, what_, buffer_;
   int fd_ = -1;
+  int interruptSlot_ = -1; // the temporary file's registration for SIGINT (interrupt.h)
   int64_t size_ = 0;
   bool stdout_ = false, failed_ = false;
 };

@@ -76,6 +76,14 @@ const char *lepton_last_error_message(void);
 /** Forgets this thread's last failure. */
 void lepton_clear_error(void);
 
+/**
+ * For a compiled program's main (not for libraries): SIGINT (Ctrl-C) then ends a progress line drawn on a
+ * terminal, removes the temporary file of every output being written (checkpoints, reports and predictions are
+ * written atomically, so each is complete or absent), prints "interrupted: …" to stderr and exits with 130.
+ * Does nothing when SIGINT is ignored at start (nohup).
+ */
+void lepton_handle_interrupts(void);
+
 /* ================================================================================================= Allocation */
 
 /** Alignment of every lepton_alloc block, in bytes (a cache line; enough for any vector ISA up to AVX-512). */
