@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""make_seeds.py — writes the seed inputs of each fuzz target into test/Fuzz/TARGET/seed-*: valid files of every
-format variant the readers accept (a fuzzer mutates from there), in the input layout of fuzz/FuzzInput.h
-(a settings byte, then file parts separated by b"\\n--\\n"). Deterministic; run from anywhere:
+"""make_seeds.py — writes the seed inputs of each reader's fuzz target into test/Fuzz/TARGET/seed-*: valid files of
+every format variant the readers accept (a fuzzer mutates from there), in the input layout of fuzz/FuzzInput.h
+(a settings byte, then file parts separated by b"\\n--\\n"). fuzz-frontend's seeds are the repository's .lep
+files, which scripts/fuzz.sh copies at run time (test/Fuzz/frontend keeps one small program and what the fuzzer
+finds). Deterministic; run from anywhere:
   fuzz/make_seeds.py [out-dir]   (default: test/Fuzz of this repository)
 """
 import gzip

@@ -20,22 +20,30 @@ while [[ $# -gt 0 ]]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(idx_reader csv_reader npy_reader checkpoint predict_input)
+[[ ${#targets[@]} -gt 0 ]] || targets=(idx_reader csv_reader npy_reader checkpoint predict_input frontend)
 
 "$root/scripts/bootstrap.sh" --fuzz >/dev/null
 if [[ ! -f "$build/build.ninja" ]]; then
   cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEPTON_FUZZ=ON \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 >/dev/null
 fi
-ninja -C "$build" "${targets[@]/#/fuzz-}" >/dev/null
+ninja -C "$build" "${targets[@]/#/fuzz-}" >/dev/null  # the first build compiles the whole project sanitized
 
 status=0
 for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
   mkdir -p "$corpus"
   log="$build/fuzz-$t.log"
+  extra=()
+  if [[ $t == frontend ]]; then
+    # Seeds: every .lep program of the repository (copied, not kept in test/Fuzz); Lepton's words.
+    seeds="$build/seeds/frontend"
+    mkdir -p "$seeds"
+    find "$root/examples" "$root/test" -name '*.lep' -exec cp {} "$seeds/" \;
+    extra=(-dict="$root/fuzz/lepton.dict" "$seeds")
+  fi
   if "$build/bin/fuzz-$t" "${limit[@]}" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
-       -artifact_prefix="$root/test/Fuzz/$t/" "$corpus" "$root/test/Fuzz/$t" >"$log" 2>&1; then
+       -artifact_prefix="$root/test/Fuzz/$t/" "$corpus" "$root/test/Fuzz/$t" "${extra[@]}" >"$log" 2>&1; then
     found="no findings"
   else
     found="FOUND: see $log and test/Fuzz/$t/"
