@@ -40,7 +40,8 @@ int64_t ast::saturatingAdd(int64_t a, int64_t b) {
 }
 
 std::string ast::formatNumber(double value) {
-  if (value == static_cast<double>(static_cast<int64_t>(value)) && std::abs(value) < 1e15)
+  // The range test first: converting a double outside int64's range is undefined (found by fuzz-frontend).
+  if (std::abs(value) < 1e15 && value == static_cast<double>(static_cast<int64_t>(value)))
     return std::to_string(static_cast<int64_t>(value));
   char buffer[64];
   for (int precision = 1; precision <= 17; ++precision) {
