@@ -9,32 +9,14 @@ edge, which is what turns a too-long \\r redraw into stale lines. Prints "widest
 written between two line starts, i.e. what a terminal would have to wrap), "wrapped N" (how many times the screen
 wrapped), then every row of the final screen, right-trimmed, as "| row". Exits with the command's status.
 """
-import fcntl
 import os
-import pty
 import re
-import struct
 import sys
-import termios
+
+from pty_capture import capture
 
 columns = int(sys.argv[1])
-pid, fd = pty.fork()
-if pid == 0:
-    try:  # the size is set on the child's own terminal before it runs: no race with its first line
-        fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-        os.execvp(sys.argv[2], sys.argv[2:])
-    finally:
-        os._exit(127)
-out = bytearray()
-while True:
-    try:
-        chunk = os.read(fd, 65536)
-    except OSError:  # EIO: the child closed the terminal
-        break
-    if not chunk:
-        break
-    out.extend(chunk)
-_, status = os.waitpid(pid, 0)
+out, status = capture(sys.argv[2:], columns)
 text = out.decode("utf-8", "replace")
 
 rows, row, col, widest, run, wrapped = [[]], 0, 0, 0, 0, 0
