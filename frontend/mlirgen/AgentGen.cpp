@@ -3,6 +3,7 @@
 #include "frontend/mlirgen/AgentGen.h"
 
 #include "frontend/Diagnostics.h"
+#include "frontend/mlirgen/LoopBuilders.h"
 #include "lepton/runtime.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -120,6 +121,37 @@ void lepton::AgentGen::unlessFailed(llvm::function_ref<void()> body) {
   OpBuilder::InsertionGuard insertion(b);
   b.setInsertionPointToStart(guard.thenBlock());
   body();
+}
+
+void lepton::AgentGen::playEpisodes(Value count, Value returns, function_ref<Value(Value)> reset,
+                                    function_ref<PlayStep()> step) {
+  mlir::Location loc = ctx.loc;
+  Value falseV = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 0);
+  whileLoop(
+      b, loc, ValueRange{ctx.i64(0)},
+      [&](ValueRange a) {
+        Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0], count);
+        return arith::AndIOp::create(b, loc, more, noErrorYet()).getResult();
+      },
+      [&](ValueRange a) -> SmallVector<Value> {
+        Value resetOk = reset(arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase), a[0]));
+        // Carried: return, steps, ended, env failed.
+        ValueRange ep = whileLoop(
+            b, loc, ValueRange{ctx.f64(0), ctx.i64(0), falseV, notI1(b, loc, resetOk)},
+            [&](ValueRange v) { return notI1(b, loc, arith::OrIOp::create(b, loc, v[2], v[3])); },
+            [&](ValueRange v) -> SmallVector<Value> {
+              PlayStep s = step();
+              return {arith::AddFOp::create(b, loc, v[0], s.reward), arith::AddIOp::create(b, loc, v[1], ctx.i64(1)),
+                      s.ended, notI1(b, loc, s.ok)};
+            });
+        auto record = scf::IfOp::create(b, loc, notI1(b, loc, ep[3]), /*withElseRegion=*/false);
+        {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPointToStart(record.thenBlock());
+          ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[0], ep[1]});
+        }
+        return {arith::AddIOp::create(b, loc, a[0], ctx.i64(1))};
+      });
 }
 
 Value lepton::AgentGen::finishReturns(Value returns, Value label) {

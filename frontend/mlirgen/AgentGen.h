@@ -110,6 +110,15 @@ private:
   /// call's status, later stages run `unlessFailed`, and `main` returns that code.
   mlir::Value noErrorYet();
   void unlessFailed(llvm::function_ref<void()> body);
+  /// Play's loop, both learners: greedy episodes 0 .. count-1 (numbered from kPlayEpisodeBase)
+  /// while no error is recorded; `reset(number)` starts one (i1: it succeeded), `step()` takes one
+  /// greedy step and returns (reward f64, episode ended i1, succeeded i1). A completed episode's
+  /// return and length go to `returns`; a failed one is not recorded and stops the loop.
+  struct PlayStep {
+    mlir::Value reward, ended, ok;
+  };
+  void playEpisodes(mlir::Value count, mlir::Value returns, llvm::function_ref<mlir::Value(mlir::Value)> reset,
+                    llvm::function_ref<PlayStep()> step);
   /// Play's end: the mean return printed under `label` (NaN and nothing printed after a
   /// failure); frees `returns`.
   mlir::Value finishReturns(mlir::Value returns, mlir::Value label);

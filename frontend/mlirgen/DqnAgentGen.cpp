@@ -367,7 +367,7 @@ void lepton::AgentGen::emitDqnPlay() {
   // play(seed, episodes, each, flags, label) -> mean return, as for tables, the action from the
   // online network.
   mlir::Location loc = ctx.loc;
-  Type i1 = b.getI1Type(), i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type(), f32 = b.getF32Type();
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type(), f32 = b.getF32Type();
   func::FuncOp fn = ctx.beginFunction(ctx.symbol("play"), {i64, i64, i32, i32, ctx.ptrType()}, {f64},
                                       /*isPublic=*/false);
   Value envHandle = createEnv(fn.getArgument(0));
@@ -375,35 +375,13 @@ void lepton::AgentGen::emitDqnPlay() {
   auto alloc = [&](ArrayRef<int64_t> shape, Type t) { return ctx.zeroedBuffer(MemRefType::get(shape, t)); };
   Value obs = alloc({1, obsSize}, f32), q1 = alloc({1, actions}, f32);
   Value stateBuf = alloc({1}, i32), rewardBuf = alloc({1}, f64), flagsBuf = alloc({1}, i32);
-  Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
-  whileLoop(
-      b, loc, ValueRange{ctx.i64(0)},
-      [&](ValueRange a) {
-        Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0], fn.getArgument(1));
-        return arith::AndIOp::create(b, loc, more, noErrorYet()).getResult();
-      },
-      [&](ValueRange a) -> SmallVector<Value> {
-        Value number = arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase), a[0]);
-        Value resetOk = resetInto(envHandle, number, obs, stateBuf);
-        // Carried: return, steps, ended, env failed.
-        ValueRange ep = whileLoop(
-            b, loc, ValueRange{ctx.f64(0), ctx.i64(0), falseV, notI1(b, loc, resetOk)},
-            [&](ValueRange v) { return notI1(b, loc, arith::OrIOp::create(b, loc, v[2], v[3])); },
-            [&](ValueRange v) -> SmallVector<Value> {
-              Value action = func::CallOp::create(b, loc, ctx.symbol("greedy_obs"), TypeRange{i32}, ValueRange{obs, q1})
-                                 .getResult(0);
-              Step step = stepInto(envHandle, action, obs, stateBuf, rewardBuf, flagsBuf);
-              Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0));
-              return {arith::AddFOp::create(b, loc, v[0], step.reward), arith::AddIOp::create(b, loc, v[1], ctx.i64(1)),
-                      ended, notI1(b, loc, step.ok)};
-            });
-        auto record = scf::IfOp::create(b, loc, notI1(b, loc, ep[3]), /*withElseRegion=*/false);
-        {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(record.thenBlock());
-          ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[0], ep[1]});
-        }
-        return {arith::AddIOp::create(b, loc, a[0], ctx.i64(1))};
+  playEpisodes(
+      fn.getArgument(1), returns, [&](Value number) { return resetInto(envHandle, number, obs, stateBuf); },
+      [&]() -> PlayStep {
+        Value action =
+            func::CallOp::create(b, loc, ctx.symbol("greedy_obs"), TypeRange{i32}, ValueRange{obs, q1}).getResult(0);
+        Step step = stepInto(envHandle, action, obs, stateBuf, rewardBuf, flagsBuf);
+        return {step.reward, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0)), step.ok};
       });
   Value mean = finishReturns(returns, fn.getArgument(4));
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});

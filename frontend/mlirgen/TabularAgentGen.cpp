@@ -211,43 +211,21 @@ void lepton::AgentGen::emitPlay() {
   // 2^40, so their starts are not training's) with the returns collected by the runtime; the
   // first failure of the environment ends them (NaN, nothing printed).
   mlir::Location loc = ctx.loc;
-  Type i1 = b.getI1Type(), i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
   func::FuncOp fn = ctx.beginFunction(ctx.symbol("play"), {i64, i64, i32, i32, ctx.ptrType()}, {f64},
                                       /*isPublic=*/false);
   Value envHandle = createEnv(fn.getArgument(0));
   Value returns = ctx.call(RuntimeFn::lepton_agent_returns_create, {fn.getArgument(2), fn.getArgument(3)});
   auto [stateBuf, rewardBuf, flagsBuf] = stepBuffers();
-  Value falseV = arith::ConstantIntOp::create(b, loc, i1, 0);
-  whileLoop(
-      b, loc, ValueRange{ctx.i64(0)},
-      [&](ValueRange a) {
-        Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, a[0], fn.getArgument(1));
-        return arith::AndIOp::create(b, loc, more, noErrorYet()).getResult();
-      },
-      [&](ValueRange a) -> SmallVector<Value> {
-        Value number = arith::AddIOp::create(b, loc, ctx.i64(kPlayEpisodeBase), a[0]);
-        Value resetOk = resetState(envHandle, number, stateBuf);
-        Value s0 = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)});
-        // Carried: state, return, steps, ended, env failed.
-        ValueRange ep = whileLoop(
-            b, loc, ValueRange{s0, ctx.f64(0), ctx.i64(0), falseV, notI1(b, loc, resetOk)},
-            [&](ValueRange v) { return notI1(b, loc, arith::OrIOp::create(b, loc, v[3], v[4])); },
-            [&](ValueRange v) -> SmallVector<Value> {
-              Value action = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
-                                                  ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), v[0])})
-                                 .getResult(0);
-              StateStep step = stepState(envHandle, action, stateBuf, rewardBuf, flagsBuf);
-              Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0));
-              return {step.next, arith::AddFOp::create(b, loc, v[1], step.reward),
-                      arith::AddIOp::create(b, loc, v[2], ctx.i64(1)), ended, notI1(b, loc, step.ok)};
-            });
-        auto record = scf::IfOp::create(b, loc, notI1(b, loc, ep[4]), /*withElseRegion=*/false);
-        {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(record.thenBlock());
-          ctx.call(RuntimeFn::lepton_agent_returns_add, {returns, ep[1], ep[2]});
-        }
-        return {arith::AddIOp::create(b, loc, a[0], ctx.i64(1))};
+  playEpisodes(
+      fn.getArgument(1), returns, [&](Value number) { return resetState(envHandle, number, stateBuf); },
+      [&]() -> PlayStep {
+        Value s = memref::LoadOp::create(b, loc, stateBuf, ValueRange{ctx.index(0)}); // the current state
+        Value action = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
+                                            ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), s)})
+                           .getResult(0);
+        StateStep step = stepState(envHandle, action, stateBuf, rewardBuf, flagsBuf);
+        return {step.reward, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step.flags, ctx.i32(0)), step.ok};
       });
   Value mean = finishReturns(returns, fn.getArgument(4));
   ctx.call(RuntimeFn::lepton_env_free, {envHandle});
