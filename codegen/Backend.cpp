@@ -5,11 +5,12 @@
 #include "mlir/Pass/PassManager.h"
 
 mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
-                                               const llvm::TargetMachine &machine) {
+                                               const llvm::TargetMachine &machine, bool threads) {
   mlir::PassManager pm(module->getName());
   LowerToLLVMOptions options;
   options.vectorWidth = preferredVectorWidth(machine);
   options.arch = machine.getTargetTriple().getArchName().str();
+  options.threads = threads;
   buildLowerToLLVMPipeline(pm, options);
   return pm.run(module);
 }

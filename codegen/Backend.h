@@ -9,9 +9,11 @@
 
 namespace lepton {
 
-/// Runs `lepton-lower-to-llvm` tuned for `machine` (vector width from its features).
+/// Runs `lepton-lower-to-llvm` tuned for `machine` (vector width from its features); `threads`
+/// splits large loops across OpenMP threads (executables; objects stay single-threaded).
 /// Failures are reported as MLIR diagnostics at the failing op's location.
-mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module, const llvm::TargetMachine &machine);
+mlir::LogicalResult lowerToLLVMDialect(mlir::ModuleOp module, const llvm::TargetMachine &machine,
+                                       bool threads);
 
 } // namespace lepton
 

@@ -35,8 +35,14 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
                                LEPTON_LLVM_BIN);
     clang = *found;
   }
-  SmallVector<StringRef> args{clang,         "-fuse-ld=lld", objectPath, runtimeLibrary,
-                              "-lz",         "-lm",          "-o",       outputPath};
+  // LLVM's OpenMP runtime runs the work-sharing loops; --as-needed keeps it out of programs
+  // whose loops all stayed serial.
+  SmallString<256> llvmLib(sys::path::parent_path(LEPTON_LLVM_BIN));
+  sys::path::append(llvmLib, "lib");
+  std::string llvmLibFlag = ("-L" + llvmLib).str();
+  SmallVector<StringRef> args{clang,       "-fuse-ld=lld", objectPath,           runtimeLibrary,
+                              llvmLibFlag, "-Wl,--as-needed", "-lomp", "-Wl,--no-as-needed",
+                              "-lz",       "-lm",          "-o",                 outputPath};
   std::string message;
   int rc = sys::ExecuteAndWait(clang, args, std::nullopt, {}, 0, 0, &message);
   if (rc != 0)

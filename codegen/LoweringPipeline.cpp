@@ -56,13 +56,20 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   denormals.arch = options.arch;
   pm.addPass(createLeptonDenormals(denormals));
 
-  // 3. Kernels: matmuls become register-blocked vector code, everything else plain loops.
+  // 3. Kernels: matmuls become register-blocked vector code, everything else plain loops; with
+  //    threads, the outer loop of large ops becomes an OpenMP work-sharing loop.
+  if (options.threads)
+    pm.addPass(createLeptonParallelize());
   LeptonMatmulToVectorOptions matmul;
   matmul.vectorWidth = options.vectorWidth;
   matmul.rows = options.matmulRows;
   matmul.kBlock = options.matmulKBlock;
   pm.addNestedPass<func::FuncOp>(createLeptonMatmulToVector(matmul));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (options.threads) {
+    pm.addPass(createConvertSCFToOpenMPPass());
+    pm.addPass(createLeptonInlineAllocaScopes());
+  }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createCanonicalizerPass());
@@ -76,6 +83,8 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  if (options.threads)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());

@@ -18,6 +18,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
   Option<int64_t> matmulKBlock{*this, "matmul-k-block",
                                llvm::cl::desc("k values per block in matmul kernels (B panel in L1)"),
                                llvm::cl::init(256)};
+  Option<bool> threads{*this, "threads",
+                       llvm::cl::desc("split large loops and matmul row blocks across OpenMP threads "
+                                      "(executables; objects stay single-threaded)"),
+                       llvm::cl::init(false)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

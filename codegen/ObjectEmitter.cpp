@@ -5,6 +5,7 @@
 
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -94,6 +95,7 @@ Expected<std::unique_ptr<Module>> lepton::translateAndOptimize(mlir::ModuleOp mo
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
+  mlir::registerOpenMPDialectTranslation(registry); // executables' work-sharing loops
   module->getContext()->appendDialectRegistry(registry);
 
   std::unique_ptr<Module> llvmModule = mlir::translateModuleToLLVMIR(module, context);

@@ -49,6 +49,54 @@ def LeptonFuseElementwise : Pass<"lepton-fuse-elementwise"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Threads
+//===----------------------------------------------------------------------===//
+
+def LeptonParallelize : Pass<"lepton-parallelize", "::mlir::ModuleOp"> {
+  let summary = "Split large linalg ops across threads: outer parallel loops, matmul rows (scf.parallel)";
+  let description = [{
+    Runs on buffers, before the remaining linalg ops become loops. A non-contraction linalg op
+    whose first iteration dimension is parallel and whose estimated work (iteration points
+    times body operations; a dynamic extent counts as 64) reaches `min-work` becomes loops whose
+    outer one is an `scf.parallel` (`convert-scf-to-openmp` then makes it an OpenMP work-sharing
+    loop). Inner dimensions stay `scf.for`. Each output element is computed exactly as in the
+    serial loop, so results are the same for any thread count.
+
+    A 2-D contraction on buffers (C[m, n] += A·B, A possibly transposed) of that much work is
+    cut along m instead: an `scf.parallel` over chunks, each the same contraction on subviews of
+    C's and A's rows, which `lepton-matmul-to-vector` lowers as before. The chunk count is
+    computed at run time: min(`lepton_thread_count()`, ⌈m / 8⌉, m·n·k / `min-work`), at least
+    one; chunks are whole multiples of 8 rows. Every element of C keeps its k order.
+
+    Each split op sits in an `scf.if` whose else branch is the op unchanged: with one thread
+    (`lepton_thread_count()` = 1, the runtime's count set by `--threads`) or one chunk, the serial
+    code runs and OpenMP is never started.
+
+    Functions marked `lepton.stack_scratch` (exported inference) are left single-threaded.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"65536",
+           "estimated scalar operations below which an op stays serial (a fork costs ~1 us)">,
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+def LeptonInlineAllocaScopes : Pass<"lepton-inline-alloca-scopes"> {
+  let summary = "Inline memref.alloca_scope regions between llvm.intr.stacksave and stackrestore";
+  let description = [{
+    `convert-scf-to-openmp` wraps every work-sharing loop body in a `memref.alloca_scope` so that
+    stack buffers allocated per iteration are released per iteration. Upstream lowers the scope
+    when memrefs become LLVM, after the structured loops around it have become branches; here
+    those loops are still there (a scope inside `scf.for` would need more than one block). This
+    pass inlines each scope (its verifier allows one block at most) in place: a scope without `memref.alloca` simply
+    disappears, one with allocas is bracketed by `llvm.intr.stacksave` / `llvm.intr.stackrestore`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//
 

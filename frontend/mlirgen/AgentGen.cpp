@@ -406,12 +406,16 @@ void lepton::AgentGen::emitMain(bool exported) {
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
   ctx.call(RuntimeFn::lepton_cli_add_agent_options,
            {cli, ctx.i64(agent.steps), ctx.i64(agent.episodes), ctx.i64(agent.seed), ctx.i64(isDqn() ? 100 : 1000)});
+  if (!exported) // a host's own thread settings are left alone
+    ctx.addThreadsOption(cli);
   Value rc = ctx.call(RuntimeFn::lepton_cli_parse, {cli, fn.getArgument(0), fn.getArgument(1)});
   Value parsed = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
   auto branch = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, parsed, /*else=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
+    if (!exported)
+      ctx.applyThreadsOption(cli);
     Value command = ctx.call(RuntimeFn::lepton_cli_command, {cli});
     Value isPlay = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, command, ctx.null());
     auto mode = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, isPlay, /*else=*/true);

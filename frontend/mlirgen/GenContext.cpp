@@ -80,3 +80,15 @@ Value lepton::GenContext::zeroedBuffer(MemRefType type) {
 Value lepton::GenContext::cliString(Value cli, StringRef name) {
   return call(RuntimeFn::lepton_cli_string, {cli, string(name)});
 }
+
+void lepton::GenContext::addThreadsOption(Value cli) {
+  int64_t threads = program.target ? program.target->threads : 1;
+  call(RuntimeFn::lepton_cli_add_int,
+       {cli, string("threads"), i64(threads), i64(1), i64(1024),
+        string("threads for training and evaluation (same results for any count)")});
+}
+
+void lepton::GenContext::applyThreadsOption(Value cli) {
+  Value threads = call(RuntimeFn::lepton_cli_int, {cli, string("threads")});
+  call(RuntimeFn::lepton_set_threads, {arith::TruncIOp::create(b, loc, b.getI32Type(), threads)});
+}

@@ -61,6 +61,10 @@ public:
   mlir::Value zeroedBuffer(mlir::MemRefType type);
   /// `--name` of the command line as a C string (NULL when not given).
   mlir::Value cliString(mlir::Value cli, llvm::StringRef name);
+  /// Registers `--threads N` (1 … 1024, default the target's `threads:`) before parsing.
+  void addThreadsOption(mlir::Value cli);
+  /// After a successful parse: the work-sharing loops run on `--threads` threads.
+  void applyThreadsOption(mlir::Value cli);
 };
 
 } // namespace lepton

@@ -196,12 +196,14 @@ void lepton::PipelineGen::emitMain() {
     ctx.call(RuntimeFn::lepton_cli_add_string,
              {cli, ctx.string("model"), ctx.null(), ctx.string("NAME"),
               ctx.string("predict: the model to use (" + models + ")")});
+  ctx.addThreadsOption(cli);
   Value rc = ctx.call(RuntimeFn::lepton_cli_parse, {cli, fn.getArgument(0), fn.getArgument(1)});
   Value parsed = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
   auto branch = scf::IfOp::create(b, ctx.loc, TypeRange{b.getI32Type()}, parsed, /*else=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
+    ctx.applyThreadsOption(cli);
     // The only command is `predict`; without one, the program trains.
     Value command = ctx.call(RuntimeFn::lepton_cli_command, {cli});
     Value isPredict =

@@ -14,9 +14,6 @@ bool lepton::checkTargetSupported(const ast::Program &program, DiagnosticEngine 
   };
   if (target.kind == TargetKind::AArch64)
     unsupported(target.kindCall ? target.kindCall->calleeLoc : target.loc, "target 'aarch64'");
-  if (target.threads > 1)
-    unsupported(target.threadsLoc, "more than one thread ('threads: " +
-                                       std::to_string(target.threads) + "')");
   if (target.quantize)
     unsupported(target.quantizeLoc, "int8 quantization");
   if (!target.fuse)

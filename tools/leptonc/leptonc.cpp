@@ -150,7 +150,9 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
     diags.error(llvm::toString(machine.takeError()));
     return 1;
   }
-  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine)))
+  // Executables split work across threads (--threads N at run time); an object's code stays
+  // single-threaded so that it links without a threading library.
+  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!compileOnly)))
     return 1;
 
   llvm::LLVMContext llvmContext;

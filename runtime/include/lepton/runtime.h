@@ -84,6 +84,18 @@ void lepton_clear_error(void);
  */
 void lepton_handle_interrupts(void);
 
+/**
+ * For a compiled program's main: the number of threads its work-sharing loops use from now on (values below 1
+ * count as 1; 1 by default). Executables link LLVM's OpenMP runtime when they have such loops; above 1 this sets
+ * its thread count (as omp_set_num_threads, which takes precedence over OMP_NUM_THREADS), at 1 the loops run
+ * their serial copies and OpenMP is never started. Results do not depend on the count: only loops whose
+ * iterations compute separate outputs are split.
+ */
+void lepton_set_threads(int32_t threads);
+
+/** The count lepton_set_threads set (1 before any call). Generated code reads it before each split loop. */
+int32_t lepton_thread_count(void);
+
 /* ================================================================================================= Allocation */
 
 /** Alignment of every lepton_alloc block, in bytes (a cache line; enough for any vector ISA up to AVX-512). */

@@ -1,0 +1,248 @@
+// Parallelize.cpp — splits the outer loop of large linalg ops across threads (scf.parallel → OpenMP).
+//
+// Only an op's first iteration dimension is split, and only when it is a parallel one: every
+// output element is then computed by the same arithmetic, in the same order, as in the serial
+// loop, so results do not depend on the thread count. The inner dimensions stay sequential
+// `scf.for` loops, which LLVM vectorises as before. Small ops stay serial: a fork and join of the
+// thread team costs about a microsecond, the time of a few thousand scalar operations.
+// Contractions are cut by rows into one chunk per thread, each chunk the same contraction on
+// subviews (lepton-matmul-to-vector lowers each), so a thread reuses its panels of B as before.
+#include "codegen/Passes.h"
+#include "ir/Attributes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace lepton {
+#define GEN_PASS_DEF_LEPTONPARALLELIZE
+#define GEN_PASS_DEF_LEPTONINLINEALLOCASCOPES
+#include "codegen/Passes.h.inc"
+} // namespace lepton
+
+using namespace mlir;
+
+namespace {
+
+/// What a dynamic extent (the batch of a function that takes any number of rows) is assumed to be.
+constexpr int64_t kAssumedDynamicExtent = 64;
+/// Rows per matmul chunk are a multiple of this (the kernel's register block of rows).
+constexpr int64_t kRowGranule = 8;
+
+/// Scalar operations of one execution of `op`: its iteration space times its body's operations.
+int64_t estimatedWork(linalg::LinalgOp op) {
+  int64_t points = 1;
+  for (int64_t extent : op.getStaticLoopRanges())
+    points *= ShapedType::isDynamic(extent) ? kAssumedDynamicExtent : std::max<int64_t>(extent, 1);
+  int64_t bodyOps = std::max<int64_t>(1, static_cast<int64_t>(op.getBlock()->getOperations().size()) - 1);
+  return points * bodyOps;
+}
+
+bool onBuffers(linalg::LinalgOp op) { return op.hasPureBufferSemantics() && op.getNumLoops() > 0; }
+
+bool worthSplittingLoops(linalg::LinalgOp op, int64_t minWork) {
+  if (!onBuffers(op) || linalg::isaContractionOpInterface(op))
+    return false;
+  if (op.getIteratorTypesArray().front() != utils::IteratorType::parallel)
+    return false;
+  int64_t outer = op.getStaticLoopRanges().front();
+  if (!ShapedType::isDynamic(outer) && outer < 2)
+    return false;
+  return estimatedWork(op) >= minWork;
+}
+
+/// Replaces `loop` (no iter_args) by an scf.parallel over the same range with the same body.
+void makeParallel(RewriterBase &rewriter, scf::ForOp loop) {
+  rewriter.setInsertionPoint(loop);
+  auto parallel = scf::ParallelOp::create(rewriter, loop.getLoc(), ValueRange{loop.getLowerBound()},
+                                          ValueRange{loop.getUpperBound()}, ValueRange{loop.getStep()});
+  Block *body = parallel.getBody();
+  rewriter.eraseOp(loop.getBody()->getTerminator());
+  rewriter.inlineBlockBefore(loop.getBody(), body->getTerminator(), body->getArguments());
+  rewriter.eraseOp(loop);
+}
+
+/// The number of threads the program runs with (`lepton_thread_count()`, as an index).
+Value threadCountValue(RewriterBase &rewriter, Location loc, func::FuncOp threadCount) {
+  Value threads = func::CallOp::create(rewriter, loc, threadCount, ValueRange{}).getResult(0);
+  return arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), threads);
+}
+
+/// `scf.if (cond) { <then> } else { op }`: the op moves into the else branch unchanged (the serial
+/// code a one-thread run takes, without starting OpenMP); returns the builder's place in `then`.
+scf::IfOp guardWithSerialCopy(RewriterBase &rewriter, Operation *op, Value cond) {
+  auto guard = scf::IfOp::create(rewriter, op->getLoc(), TypeRange{}, cond, /*withElseRegion=*/true);
+  rewriter.moveOpBefore(op, guard.elseBlock()->getTerminator());
+  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  return guard;
+}
+
+/// Elementwise and reduction ops: with several threads, loops whose outer one is parallel.
+void splitLoops(RewriterBase &rewriter, linalg::LinalgOp op, func::FuncOp threadCount) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt,
+                                        threadCountValue(rewriter, loc, threadCount), one);
+  guardWithSerialCopy(rewriter, op, several);
+  auto copy = cast<linalg::LinalgOp>(rewriter.clone(*op));
+  FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, copy);
+  rewriter.eraseOp(copy);
+  if (failed(loops) || loops->empty())
+    return;
+  if (auto outer = dyn_cast<scf::ForOp>(loops->front()); outer && outer.getInitArgs().empty())
+    makeParallel(rewriter, outer);
+}
+
+/// A 2-D contraction C[m, n] += A·B on buffers, with the position of m in each operand that has it
+/// (C and A; B has none), or nothing when it is not one the row split handles.
+std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
+  if (!onBuffers(op) || !linalg::isaContractionOpInterface(op) || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 3)
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1)
+    return std::nullopt;
+  SmallVector<int64_t> positions;
+  llvm::SmallPtrSet<Value, 4> seen;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    if (!type || type.getRank() != 2 || !seen.insert(operand.get()).second)
+      return std::nullopt; // an operand used twice (A·Aᵀ) cannot be cut one way
+    std::optional<unsigned> position =
+        op.getMatchingIndexingMap(&operand).getResultPosition(getAffineDimExpr(dims->m.front(), op.getContext()));
+    positions.push_back(position ? static_cast<int64_t>(*position) : -1);
+  }
+  return positions;
+}
+
+/// Contractions: the rows of C (and of A) cut into one chunk per thread, each chunk the same
+/// contraction on subviews, which lepton-matmul-to-vector then lowers on its own. Every element
+/// of C is computed by one thread with the same k order as without threads.
+void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> positions, int64_t minWork,
+               func::FuncOp threadCount) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+  auto ceilDiv = [&](Value a, Value b) { return arith::CeilDivUIOp::create(rewriter, loc, a, b).getResult(); };
+  auto minU = [&](Value a, Value b) { return arith::MinUIOp::create(rewriter, loc, a, b).getResult(); };
+  auto maxU = [&](Value a, Value b) { return arith::MaxUIOp::create(rewriter, loc, a, b).getResult(); };
+  auto mul = [&](Value a, Value b) { return arith::MulIOp::create(rewriter, loc, a, b).getResult(); };
+
+  SmallVector<Range> domain = op.createLoopRanges(rewriter, loc);
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  auto extent = [&](unsigned d) { return getValueOrCreateConstantIndexOp(rewriter, loc, domain[d].size); };
+  Value rows = extent(dims->m.front());
+  Value work = mul(mul(rows, extent(dims->n.front())), extent(dims->k.front()));
+
+  // chunks = min(threads, row granules, work / min-work), at least 1; rows per chunk a whole
+  // number of granules. One chunk: the op as it was, in the else branch.
+  Value threads = threadCountValue(rewriter, loc, threadCount);
+  Value granule = cst(kRowGranule);
+  Value granules = ceilDiv(rows, granule);
+  Value byWork = maxU(arith::DivUIOp::create(rewriter, loc, work, cst(minWork)), cst(1));
+  Value chunks = maxU(minU(minU(threads, granules), byWork), cst(1));
+  Value chunkRows = mul(ceilDiv(granules, chunks), granule);
+  Value numChunks = ceilDiv(rows, chunkRows);
+  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, numChunks, cst(1));
+  guardWithSerialCopy(rewriter, op, several);
+
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{cst(0)}, ValueRange{numChunks}, ValueRange{cst(1)});
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
+  Value first = mul(parallel.getInductionVars().front(), chunkRows);
+  Value count = minU(chunkRows, arith::SubIOp::create(rewriter, loc, rows, first));
+  IRMapping mapping;
+  for (auto [operand, position] : llvm::zip(op->getOpOperands(), positions)) {
+    if (position < 0)
+      continue;
+    Value whole = operand.get();
+    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
+    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
+    offsets[position] = first;
+    sizes[position] = count;
+    mapping.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
+  }
+  rewriter.clone(*op, mapping);
+}
+
+/// `int32_t lepton_thread_count(void)` (the runtime's, lepton/runtime.h), declared once per module.
+func::FuncOp threadCountFunction(ModuleOp module) {
+  constexpr StringLiteral name = "lepton_thread_count";
+  if (auto fn = module.lookupSymbol<func::FuncOp>(name))
+    return fn;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto fn = func::FuncOp::create(b, module.getLoc(), name, b.getFunctionType({}, {b.getI32Type()}));
+  fn.setPrivate();
+  return fn;
+}
+
+struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParallelizePass> {
+  using LeptonParallelizeBase::LeptonParallelizeBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<linalg::LinalgOp> loops;
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> contractions;
+    for (auto fn : module.getOps<func::FuncOp>()) {
+      // Exported inference runs on its caller's thread and needs no threading library.
+      if (fn->hasAttr(lepton::kStackScratchAttr) || fn.isDeclaration())
+        continue;
+      fn.walk([&](linalg::LinalgOp op) {
+        if (worthSplittingLoops(op, minWork))
+          loops.push_back(op);
+        else if (auto positions = rowPositions(op); positions && estimatedWork(op) >= minWork)
+          contractions.push_back({op, *positions});
+      });
+    }
+    if (loops.empty() && contractions.empty())
+      return;
+    func::FuncOp threadCount = threadCountFunction(module);
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : loops)
+      splitLoops(rewriter, op, threadCount);
+    for (auto &[op, positions] : contractions)
+      splitRows(rewriter, op, positions, minWork, threadCount);
+  }
+};
+
+/// Inlines every memref.alloca_scope (one block at most, by its verifier) between llvm.intr.stacksave and stackrestore.
+/// convert-scf-to-openmp wraps each work-sharing loop body in one; its upstream lowering splits
+/// blocks, which a structured loop still around it (scf.for) cannot hold.
+struct LeptonInlineAllocaScopesPass
+    : lepton::impl::LeptonInlineAllocaScopesBase<LeptonInlineAllocaScopesPass> {
+  void runOnOperation() override {
+    SmallVector<memref::AllocaScopeOp> scopes;
+    getOperation()->walk([&](memref::AllocaScopeOp scope) { scopes.push_back(scope); });
+    IRRewriter rewriter(&getContext());
+    auto ptrType = LLVM::LLVMPointerType::get(&getContext());
+    for (memref::AllocaScopeOp scope : scopes) {
+      Region &region = scope.getBodyRegion();
+      if (region.empty()) { // (the verifier allows no block, and at most one)
+        scope.erase();
+        continue;
+      }
+      Block &body = region.front();
+      bool hasAlloca = false;
+      body.walk([&](memref::AllocaOp) { hasAlloca = true; });
+      auto ret = cast<memref::AllocaScopeReturnOp>(body.getTerminator());
+      SmallVector<Value> results(ret.getResults());
+      Location loc = scope.getLoc();
+      rewriter.setInsertionPoint(scope);
+      Value stack = hasAlloca ? LLVM::StackSaveOp::create(rewriter, loc, ptrType).getResult() : Value();
+      rewriter.eraseOp(ret);
+      rewriter.inlineBlockBefore(&body, scope);
+      if (stack)
+        LLVM::StackRestoreOp::create(rewriter, loc, stack);
+      rewriter.replaceOp(scope, results);
+    }
+  }
+};
+
+} // namespace

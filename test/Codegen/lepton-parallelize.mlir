@@ -1,0 +1,204 @@
+// lepton-parallelize: a large non-contraction linalg op whose first dimension is parallel becomes loops whose
+// outer one is scf.parallel (inner ones scf.for, in order); a large contraction becomes an scf.parallel over row
+// chunks of itself; small ops, ops whose first dimension is a reduction and functions marked lepton.stack_scratch
+// stay as they are.
+// Mutations seen failing: the first-dimension reduction check removed (@reduction_first split), 
+// RUN: lepton-opt %s --split-input-file --lepton-parallelize | FileCheck %s
+// RUN: lepton-opt %s --split-input-file --lepton-parallelize=min-work=1000000000 | FileCheck %s --check-prefix=HIGH
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// With one thread (lepton_thread_count() = 1) the op runs as it was, in the else branch.
+// CHECK-LABEL: func.func @large_elementwise(
+// CHECK:         %[[T32:.*]] = call @lepton_thread_count() : () -> i32
+// CHECK:         %[[T:.*]] = arith.index_cast %[[T32]] : i32 to index
+// CHECK:         %[[SEVERAL:.*]] = arith.cmpi ugt, %[[T]], %{{.*}}
+// CHECK:         scf.if %[[SEVERAL]] {
+// CHECK:         scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK:           scf.for %[[J:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:             %[[ROW:.*]] = affine.apply #{{.*}}(%[[I]])
+// CHECK:             %[[COL:.*]] = affine.apply #{{.*}}(%[[J]])
+// CHECK:             memref.load %arg0[%[[ROW]], %[[COL]]]
+// CHECK:             arith.maximumf
+// CHECK:             memref.store
+// CHECK:         } else {
+// CHECK-NEXT:      linalg.generic
+// CHECK:       func.func private @lepton_thread_count() -> i32
+// HIGH-LABEL: func.func @large_elementwise(
+// HIGH-NOT:     scf.parallel
+// HIGH:         linalg.generic
+func.func @large_elementwise(%x: memref<256x512xf32>, %y: memref<256x512xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<256x512xf32>) outs(%y : memref<256x512xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// A dynamic first extent (a batch) counts as 64 rows: 64 x 2048 points reach the default threshold.
+// CHECK-LABEL: func.func @dynamic_rows(
+// CHECK:         scf.parallel
+func.func @dynamic_rows(%x: memref<?x2048xf32>, %y: memref<?x2048xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<?x2048xf32>) outs(%y : memref<?x2048xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// CHECK-LABEL: func.func @small(
+// CHECK-NOT:     scf.parallel
+// CHECK:         linalg.generic
+func.func @small(%x: memref<16x16xf32>, %y: memref<16x16xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<16x16xf32>) outs(%y : memref<16x16xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A sum over the first dimension (a bias gradient over the batch) would split one output's sum.
+// CHECK-LABEL: func.func @reduction_first(
+// CHECK-NOT:     scf.parallel
+// CHECK:         linalg.generic
+func.func @reduction_first(%x: memref<1024x512xf32>, %y: memref<512xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%x : memref<1024x512xf32>) outs(%y : memref<512xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A sum over the second dimension keeps its order inside each thread's rows.
+// CHECK-LABEL: func.func @reduction_inner(
+// CHECK:         scf.parallel
+// CHECK:           scf.for
+// CHECK:             arith.addf
+func.func @reduction_inner(%x: memref<1024x512xf32>, %y: memref<1024xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%x : memref<1024x512xf32>) outs(%y : memref<1024xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.addf %a, %b : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A matmul is cut by rows: chunks = min(threads, ceil(rows / 8), work / min-work), at least 1, each a
+// whole number of 8-row granules; every chunk is the same matmul on subviews of A's and C's rows (B whole);
+// a single chunk runs the matmul as it was.
+// CHECK-LABEL: func.func @matmul(
+// CHECK:         %[[T32:.*]] = call @lepton_thread_count() : () -> i32
+// CHECK:         %[[T:.*]] = arith.index_cast %[[T32]] : i32 to index
+// CHECK:         %[[C8:.*]] = arith.constant 8 : index
+// CHECK:         %[[GRANULES:.*]] = arith.ceildivui %[[ROWS:.*]], %[[C8]]
+// CHECK:         %[[C1:.*]] = arith.constant 1 : index
+// CHECK:         %[[MIN:.*]] = arith.constant 65536 : index
+// CHECK:         %[[BYWORK:.*]] = arith.divui %{{.*}}, %[[MIN]]
+// CHECK:         %[[BYWORK1:.*]] = arith.maxui %[[BYWORK]], %[[C1]]
+// CHECK:         %[[M1:.*]] = arith.minui %[[T]], %[[GRANULES]]
+// CHECK:         %[[M2:.*]] = arith.minui %[[M1]], %[[BYWORK1]]
+// CHECK:         %[[CHUNKS:.*]] = arith.maxui %[[M2]], %{{.*}}
+// CHECK:         %[[PER:.*]] = arith.ceildivui %[[GRANULES]], %[[CHUNKS]]
+// CHECK:         %[[CHUNKROWS:.*]] = arith.muli %[[PER]], %[[C8]]
+// CHECK:         %[[N:.*]] = arith.ceildivui %[[ROWS]], %[[CHUNKROWS]]
+// CHECK:         %[[SEVERAL:.*]] = arith.cmpi ugt, %[[N]], %{{.*}}
+// CHECK:         scf.if %[[SEVERAL]] {
+// CHECK:         scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%[[N]]) step (%{{.*}}) {
+// CHECK:           %[[FIRST:.*]] = arith.muli %[[I]], %[[CHUNKROWS]]
+// CHECK:           %[[LEFT:.*]] = arith.subi %[[ROWS]], %[[FIRST]]
+// CHECK:           %[[COUNT:.*]] = arith.minui %[[CHUNKROWS]], %[[LEFT]]
+// CHECK-DAG:       %[[A:.*]] = memref.subview %arg0[%[[FIRST]], 0] [%[[COUNT]], 300] [1, 1]
+// CHECK-DAG:       %[[C:.*]] = memref.subview %arg2[%[[FIRST]], 0] [%[[COUNT]], 200] [1, 1]
+// CHECK:           linalg.matmul ins(%[[A]], %arg1 : {{.*}}) outs(%[[C]] : {{.*}})
+// CHECK:           scf.reduce
+// CHECK:         } else {
+// CHECK-NEXT:      linalg.matmul ins(%arg0, %arg1 : {{.*}}) outs(%arg2 : {{.*}})
+// CHECK-NEXT:    }
+// CHECK:       func.func private @lepton_thread_count() -> i32
+// HIGH-LABEL: func.func @matmul(
+// HIGH-NOT:     scf.parallel
+// HIGH:         linalg.matmul
+func.func @matmul(%a: memref<?x300xf32>, %b: memref<300x200xf32>, %c: memref<?x200xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x300xf32>, memref<300x200xf32>) outs(%c : memref<?x200xf32>)
+  return
+}
+
+// -----
+
+// A transposed A (a weight gradient Xᵀ·dY) is cut along its columns, which are C's rows.
+// CHECK-LABEL: func.func @transposed_a(
+// CHECK:         scf.parallel
+// CHECK-DAG:       %[[A:.*]] = memref.subview %arg0[0, %[[FIRST:.*]]] [64, %[[COUNT:.*]]] [1, 1]
+// CHECK-DAG:       %[[C:.*]] = memref.subview %arg2[%[[FIRST]], 0] [%[[COUNT]], 128] [1, 1]
+// CHECK:           linalg.generic {{.*}} ins(%[[A]], %arg1 : {{.*}}) outs(%[[C]] : {{.*}})
+func.func @transposed_a(%x: memref<64x784xf32>, %dy: memref<64x128xf32>, %dw: memref<784x128xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>,
+                                   affine_map<(m, n, k) -> (m, n)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %dy : memref<64x784xf32>, memref<64x128xf32>) outs(%dw : memref<784x128xf32>) {
+  ^bb0(%a: f32, %b: f32, %c: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %c, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Below min-work (8 x 16 x 16 = 2,048 multiply-adds) a matmul stays whole, and nothing is declared.
+// CHECK-LABEL: func.func @small_matmul(
+// CHECK-NOT:     scf.parallel
+// CHECK:         linalg.matmul
+// CHECK-NOT:   lepton_thread_count
+func.func @small_matmul(%a: memref<8x16xf32>, %b: memref<16x16xf32>, %c: memref<8x16xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x16xf32>) outs(%c : memref<8x16xf32>)
+  return
+}
+
+// -----
+
+#id = affine_map<(d0, d1) -> (d0, d1)>
+
+// Exported inference runs on its caller's thread.
+// CHECK-LABEL: func.func @exported(
+// CHECK-NOT:     scf.parallel
+// CHECK:         linalg.generic
+func.func @exported(%x: memref<256x512xf32>, %y: memref<256x512xf32>) attributes {lepton.stack_scratch} {
+  %zero = arith.constant 0.0 : f32
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<256x512xf32>) outs(%y : memref<256x512xf32>) {
+  ^bb0(%a: f32, %b: f32):
+    %r = arith.maximumf %a, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
