@@ -5,8 +5,12 @@
 # the alternatives say. OpenBLAS 0.3.21 (Debian 12) does not know every CPU model: on one it does not know it falls
 # back to its SSE3 "Prescott" kernels (about 20 GFLOP/s on a 160 GFLOP/s AVX-512 core), so then OPENBLAS_CORETYPE
 # names the kernels for the CPU's instruction set (SkylakeX for AVX-512, Haswell for AVX2) unless the caller set it.
-# Sets PYTORCH_BLAS_NOTE to a line saying what was chosen. Threads: the caller sets OPENBLAS_NUM_THREADS per run.
+# Exports PYTORCH_BLAS_NOTE, a line saying what was chosen (and does nothing when it is already set). Threads: the
+# caller sets OPENBLAS_NUM_THREADS per run.
 openblas_dir=/usr/lib/x86_64-linux-gnu/openblas-pthread
+if [[ -n ${PYTORCH_BLAS_NOTE:-} ]]; then
+  return 0   # a calling script (speed.sh) already chose: its note stands
+fi
 if [[ -e $openblas_dir/libblas.so.3 ]]; then
   export LD_LIBRARY_PATH="$openblas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   PYTORCH_BLAS_NOTE="OpenBLAS from $openblas_dir"
