@@ -23,7 +23,8 @@ source "$root/bench/pytorch_env.sh"
 "$build/bin/leptonc" "$root/examples/fashion_mlp.lep" -o "$work/fashion_mlp"
 /usr/lib/llvm-22/bin/clang -O2 -march=native "$root/bench/peak_fma.c" -o "$work/peak"
 
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), $threads thread(s) on cores $cpus, $epochs epochs ($PYTORCH_BLAS_NOTE)"
+torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
+echo "== PyTorch $torch_version, $threads thread(s) on cores $cpus, $epochs epochs ($PYTORCH_BLAS_NOTE)"
 OPENBLAS_NUM_THREADS=$threads /usr/bin/time -f %M -o "$work/torch.rss" taskset -c "$cpus" /usr/bin/python3 \
   "$root/bench/pytorch_mlp.py" --seeds "${seeds[@]}" --epochs "$epochs" --threads "$threads" | tee "$work/torch.txt"
 
@@ -33,15 +34,18 @@ if [[ $threads -gt 1 ]]; then
   else lep_seeds=()   # the summary says n/a
   fi
 fi
-echo "== leptonc $("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-), $threads thread(s) on cores $cpus, $epochs epochs"
+lep_version=$("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-)
+echo "== leptonc $lep_version, $threads thread(s) on cores $cpus, $epochs epochs"
 for seed in "${lep_seeds[@]}"; do
   start=$(date +%s.%N)
   /usr/bin/time -f %M -o "$work/lep$seed.rss" taskset -c "$cpus" "$work/fashion_mlp" --seed "$seed" --epochs "$epochs" \
     "${lep_threads[@]}" > "$work/lep$seed.txt"
   end=$(date +%s.%N)
   acc=$(sed -n 's/^accuracy on [^:]*: \([0-9.]*\)%.*/\1/p' "$work/lep$seed.txt")
-  awk -v s="$seed" -v a="$acc" -v t0="$start" -v t1="$end" -v n=$((60000 * epochs)) -v rss="$(tail -1 "$work/lep$seed.rss")" 'BEGIN {
-    w = t1 - t0; printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s  max_rss_mib %.0f\n", s, w, n / w, a, rss / 1024 }'
+  rss=$(tail -1 "$work/lep$seed.rss")
+  awk -v s="$seed" -v a="$acc" -v t0="$start" -v t1="$end" -v n=$((60000 * epochs)) -v rss="$rss" 'BEGIN {
+    w = t1 - t0; printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s  max_rss_mib %.0f\n", s, w,\
+            n / w, a, rss / 1024 }'
 done | tee "$work/lep.txt"   # empty without --threads: no file-2 lines below
 
 peak=$(taskset -c 0 "$work/peak" | awk '{print $2}')
@@ -66,6 +70,6 @@ awk -v peak="$peak" -v threads="$threads" -v torch_rss="$(tail -1 "$work/torch.r
     printf "ratio leptonc/PyTorch: %.1fx\n", l / t
     printf "peak resident memory: PyTorch %.0f MiB (its process, all seeds), leptonc %.0f MiB (largest seed)\n", \
            torch_rss / 1024, rss
-    printf "leptonc training GFLOP/s (whole run): %.1f = %.1f%% of %d x the measured %.1f GFLOP/s fp32 peak of a core\n", \
+    printf "leptonc training GFLOP/s (whole run): %.1f = %.1f%% of %d x the measured %.1f GFLOP/s fp32 core peak\n", \
            l * flops / 1e9, 100 * l * flops / 1e9 / (threads * peak), threads, peak
   }' "$work/torch.txt" "$work/lep.txt"

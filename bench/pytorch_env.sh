@@ -24,11 +24,13 @@ print(lib.openblas_get_corename().decode())' "$openblas_dir/libopenblas.so.0")
       fi
     fi
     PYTORCH_BLAS_NOTE+=", kernels: OpenBLAS detected $openblas_core"
-    [[ -n ${OPENBLAS_CORETYPE:-} ]] && PYTORCH_BLAS_NOTE+=", OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE set (CPU model unknown to this OpenBLAS)"
+    [[ -n ${OPENBLAS_CORETYPE:-} ]] &&
+      PYTORCH_BLAS_NOTE+=", OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE set (CPU model unknown to this OpenBLAS)"
   else
     PYTORCH_BLAS_NOTE+=", OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE set by the caller"
   fi
 else
-  PYTORCH_BLAS_NOTE="WARNING: no OpenBLAS in $openblas_dir (scripts/bootstrap.sh --bench): PyTorch calls the system libblas.so.3"
+  PYTORCH_BLAS_NOTE="WARNING: no OpenBLAS in $openblas_dir (scripts/bootstrap.sh --bench): PyTorch calls the system"
+  PYTORCH_BLAS_NOTE+=" libblas.so.3"
 fi
 export PYTORCH_BLAS_NOTE

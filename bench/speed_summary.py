@@ -47,18 +47,18 @@ def training(folder, peak):
             torch_acc = number(r"(?m)^PyTorch: .*test accuracy ([\d.]+)%", text)
             lep_acc = number(r"(?m)^leptonc: .*test accuracy ([\d.]+)%", text)
             seeds = number(r"means over (\d+) seeds", text)
-            flops = re.search(r"GFLOP/s \(whole run\): ([\d.]+) = ([\d.]+)%", text)
-            note = "no --threads yet" if "no --threads yet" in text else (
-                f"{flops.group(1)} ({flops.group(2)}%)" if flops else "")
+            gflops = number(r"GFLOP/s \(whole run\): ([\d.]+)", text)
+            note = "no --threads yet" if "no --threads yet" in text else "" if gflops is None else (
+                f"{gflops:.1f} ({100 * gflops / (threads * peak):.1f}%)" if peak else f"{gflops:.1f}")
             accuracy = f"{fmt(lep_acc, '.2f')} / {fmt(torch_acc, '.2f')}"
-            rows.append(f"  {label:<17}{fmt(lep):>10}{fmt(torch):>10}{ratio(lep, torch):>10}   {note:<24}{accuracy:<15}"
+            rows.append(f"  {label:<17}{fmt(lep):>10}{fmt(torch):>10}{ratio(lep, torch):>10}   {note:<26}{accuracy:<17}"
                         f"{fmt(seeds)}")
             torch_mib = number(r"peak resident memory: PyTorch (\d+) MiB", text)
             lep_mib = number(r"leptonc (\d+) MiB", text)
             memory.append(f"  {label:<17}{fmt(lep_mib):>10}{fmt(torch_mib):>10}{ratio(lep_mib, torch_mib):>10}")
     print("training, samples/s (whole run: load, train, evaluate every epoch; mean over seeds)")
-    print(f"  {'':<17}{'leptonc':>10}{'PyTorch':>10}{'lep/PT':>10}   {'leptonc GFLOP/s (% peak)':<24}"
-          f"{'accuracy % l/PT':<15}seeds")
+    print(f"  {'':<17}{'leptonc':>10}{'PyTorch':>10}{'lep/PT':>10}   {'leptonc GFLOP/s (% peak)':<26}"
+          f"{'accuracy % l/PT':<17}seeds")
     print("\n".join(rows))
     print(f"  (% peak: of threads x {peak:.1f} GFLOP/s, training FLOPs counted as in fashion_*.sh)" if peak else "")
     print("peak resident memory of training, MiB (leptonc: largest seed; PyTorch: its process over all seeds)")
@@ -93,7 +93,8 @@ def gemm(folder, peak):
     if worst_check:
         low = [f"{k} {c:.2f}" for c, k in worst_check if c < TORCH_CHECK_TOLERANCE]
         print("  check torch.mm / OpenBLAS's own sgemm_ (same library, same run): " +
-              (f"WARNING below {TORCH_CHECK_TOLERANCE}: {', '.join(low)}: PyTorch does not get its BLAS's speed"
+              (f"WARNING below {TORCH_CHECK_TOLERANCE}: {', '.join(low)}: PyTorch's figures are off its BLAS's own "
+               "(another BLAS or threads, or a busy core): do not trust its ratios"
                if low else f"all >= {TORCH_CHECK_TOLERANCE} (PyTorch gets its BLAS's speed)"))
     diffs = [float(d) for d in re.findall(r"(?m)^# check .* max\|C - C_eigen\| (\S+)", text)]
     if diffs:
@@ -128,6 +129,7 @@ def main():
     parser.add_argument("--cores", default="?")
     parser.add_argument("--seeds", default="?")
     parser.add_argument("--seeds-2t", default="?")
+    parser.add_argument("--threads", default="1 2")
     parser.add_argument("--blas-note", default="")
     parser.add_argument("--leptonc", default="?")
     args = parser.parse_args()
@@ -143,8 +145,10 @@ def main():
     print(f"leptonc {args.leptonc}; PyTorch {torch_line.group(1) if torch_line else '?'}")
     print(f"  ({args.blas_note})")
     print(f"peers: {peers_line.group(1) if peers_line else '?'}")
-    print(f"ran: MLP {epochs['mlp']} epochs, CNN {epochs['cnn']} epochs; 1 thread on core 0, seeds {args.seeds}; "
-          f"2 threads on cores 0-1, seeds {args.seeds_2t}; GEMM best of {os.environ.get('GEMM_REPS', '5')} on core 0")
+    runs = [f"1 thread on core 0, seeds {args.seeds}" if t == "1" else
+            f"{t} threads on cores 0-{int(t) - 1}, seeds {args.seeds_2t}" for t in args.threads.split()]
+    print(f"ran: MLP {epochs['mlp']} epochs, CNN {epochs['cnn']} epochs; training at {'; '.join(runs)}; "
+          f"GEMM best of {os.environ.get('GEMM_REPS', '5')} on core 0")
     warning = read(args.folder, "warning.txt")
     if warning:
         print(warning.rstrip())
