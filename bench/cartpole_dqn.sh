@@ -25,6 +25,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$root/scripts/bootstrap.sh" --bench >/dev/null
+source "$root/bench/pytorch_env.sh"   # OpenBLAS for PyTorch, kernels for this CPU
 "$build/bin/leptonc" "$root/examples/cartpole_dqn.lep" -o "$work/cartpole_dqn"
 echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu"
 
@@ -33,8 +34,8 @@ echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu"
 torch_info=$(/usr/bin/python3 -c 'import os, torch
 blas = sorted({l.split()[-1] for l in open("/proc/self/maps") if "blas" in l.rsplit("/", 1)[-1]})
 print(torch.__version__, ", ".join(os.path.realpath(b) for b in blas) or "none mapped")')
-echo "== PyTorch ${torch_info%% *} (BLAS: ${torch_info#* }), 1 thread, $steps steps"
-taskset -c "$cpu" /usr/bin/python3 "$root/bench/pytorch_dqn.py" --seeds 1 2 3 --steps "$steps" --epsilon-steps 250000 --quiet \
+echo "== PyTorch ${torch_info%% *} (BLAS: ${torch_info#* }; $PYTORCH_BLAS_NOTE), 1 thread, $steps steps"
+OPENBLAS_NUM_THREADS=1 taskset -c "$cpu" /usr/bin/python3 "$root/bench/pytorch_dqn.py" --seeds 1 2 3 --steps "$steps" --epsilon-steps 250000 --quiet \
   | tee "$work/pytorch.txt"
 
 echo "== leptonc $("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-), $steps steps"

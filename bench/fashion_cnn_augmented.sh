@@ -17,11 +17,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$root/scripts/bootstrap.sh" --bench >/dev/null
+source "$root/bench/pytorch_env.sh"   # OpenBLAS for PyTorch, kernels for this CPU
 "$build/bin/leptonc" "$root/examples/fashion_cnn_augmented.lep" -o "$work/trainer"
 echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p')"
 
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 thread, $epochs epochs"
-taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_cnn_augmented.py" --seeds 1 2 3 --epochs "$epochs" \
+echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 thread, $epochs epochs ($PYTORCH_BLAS_NOTE)"
+OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_cnn_augmented.py" --seeds 1 2 3 --epochs "$epochs" \
   | tee "$work/pytorch.txt"
 
 echo "== leptonc $("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-), $epochs epochs"

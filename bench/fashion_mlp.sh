@@ -3,44 +3,73 @@
 # PyTorch (1 thread) and by the leptonc-compiled trainer, seeds 1–3, same data, model, init and optimizer.
 #
 # Prints per seed: wall time, training samples/s over the whole run (load + train + evaluate), test
-# accuracy; then the mean ratio to PyTorch and the achieved GFLOP/s against this core's measured fp32 peak.
-# Usage: bench/fashion_mlp.sh [build-dir]   (needs python3-torch: scripts/bootstrap.sh --bench)
+# accuracy, peak resident memory; then the mean ratio to PyTorch, the peak memory of each side and the achieved
+# GFLOP/s against this core's measured fp32 peak.
+# Usage: bench/fashion_mlp.sh [build-dir] [epochs]   (needs python3-torch: scripts/bootstrap.sh --bench)
+# BENCH_SEEDS="1 2 3" (the seeds), BENCH_THREADS=1 (threads of both sides, pinned to cores 0..N-1; the compiled
+# trainer gets --threads N when its --help offers it, else its column is n/a).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
+epochs="${2:-10}"
+read -ra seeds <<< "${BENCH_SEEDS:-1 2 3}"
+threads="${BENCH_THREADS:-1}"
+cpus=0; [[ $threads -gt 1 ]] && cpus="0-$((threads - 1))"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$root/scripts/bootstrap.sh" --bench >/dev/null
+source "$root/bench/pytorch_env.sh"
 "$build/bin/leptonc" "$root/examples/fashion_mlp.lep" -o "$work/fashion_mlp"
 /usr/lib/llvm-22/bin/clang -O2 -march=native "$root/bench/peak_fma.c" -o "$work/peak"
 
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 thread"
-taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_mlp.py" --seeds 1 2 3 | tee "$work/torch.txt"
+torch_version=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')
+echo "== PyTorch $torch_version, $threads thread(s) on cores $cpus, $epochs epochs ($PYTORCH_BLAS_NOTE)"
+OPENBLAS_NUM_THREADS=$threads /usr/bin/time -f %M -o "$work/torch.rss" taskset -c "$cpus" /usr/bin/python3 \
+  "$root/bench/pytorch_mlp.py" --seeds "${seeds[@]}" --epochs "$epochs" --threads "$threads" | tee "$work/torch.txt"
 
-echo "== leptonc $("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-)"
-for seed in 1 2 3; do
+lep_threads=() lep_seeds=("${seeds[@]}")
+if [[ $threads -gt 1 ]]; then
+  if "$work/fashion_mlp" --help | grep -q -- --threads; then lep_threads=(--threads "$threads")
+  else lep_seeds=()   # the summary says n/a
+  fi
+fi
+lep_version=$("$build/bin/leptonc" --version | head -1 | cut -d' ' -f2-)
+echo "== leptonc $lep_version, $threads thread(s) on cores $cpus, $epochs epochs"
+for seed in "${lep_seeds[@]}"; do
   start=$(date +%s.%N)
-  taskset -c 0 "$work/fashion_mlp" --seed "$seed" > "$work/lep$seed.txt"
+  /usr/bin/time -f %M -o "$work/lep$seed.rss" taskset -c "$cpus" "$work/fashion_mlp" --seed "$seed" --epochs "$epochs" \
+    "${lep_threads[@]}" > "$work/lep$seed.txt"
   end=$(date +%s.%N)
   acc=$(sed -n 's/^accuracy on [^:]*: \([0-9.]*\)%.*/\1/p' "$work/lep$seed.txt")
-  awk -v s="$seed" -v a="$acc" -v t0="$start" -v t1="$end" 'BEGIN {
-    w = t1 - t0; printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s\n", s, w, 600000 / w, a }'
-done | tee "$work/lep.txt"
+  rss=$(tail -1 "$work/lep$seed.rss")
+  awk -v s="$seed" -v a="$acc" -v t0="$start" -v t1="$end" -v n=$((60000 * epochs)) -v rss="$rss" 'BEGIN {
+    w = t1 - t0; printf "seed %d  wall_s %.2f  train_samples_per_s %.0f  test_accuracy %s  max_rss_mib %.0f\n", s, w,\
+            n / w, a, rss / 1024 }'
+done | tee "$work/lep.txt"   # empty without --threads: no file-2 lines below
 
 peak=$(taskset -c 0 "$work/peak" | awk '{print $2}')
 # Training FLOPs per sample: forward 2·(784·128 + 128·64 + 64·10); backward twice that, less the
 # input gradient of the first layer (never computed), 2·784·128.
-awk -v peak="$peak" '
+awk -v peak="$peak" -v threads="$threads" -v torch_rss="$(tail -1 "$work/torch.rss")" '
   FNR == 1 { file++ }
   { rate[file] += $6; acc[file] += $8; n[file]++ }
+  file == 2 && $10 > rss { rss = $10 }
   END {
     fwd = 2 * (784*128 + 128*64 + 64*10); flops = 3 * fwd - 2 * 784 * 128
-    t = rate[1] / n[1]; l = rate[2] / n[2]
+    t = rate[1] / n[1]
     printf "== summary (means over %d seeds)\n", n[1]
     printf "PyTorch: %.0f samples/s, test accuracy %.2f%%\n", t, acc[1] / n[1]
+    if (n[2] == 0) {
+      printf "leptonc: n/a (no --threads yet)\n"
+      printf "peak resident memory: PyTorch %.0f MiB (its process, all seeds)\n", torch_rss / 1024
+      exit
+    }
+    l = rate[2] / n[2]
     printf "leptonc: %.0f samples/s, test accuracy %.2f%%\n", l, acc[2] / n[2]
     printf "ratio leptonc/PyTorch: %.1fx\n", l / t
-    printf "leptonc training GFLOP/s (whole run): %.1f = %.1f%% of the measured %.1f GFLOP/s fp32 peak\n", \
-           l * flops / 1e9, 100 * l * flops / 1e9 / peak, peak
+    printf "peak resident memory: PyTorch %.0f MiB (its process, all seeds), leptonc %.0f MiB (largest seed)\n", \
+           torch_rss / 1024, rss
+    printf "leptonc training GFLOP/s (whole run): %.1f = %.1f%% of %d x the measured %.1f GFLOP/s fp32 core peak\n", \
+           l * flops / 1e9, 100 * l * flops / 1e9 / (threads * peak), threads, peak
   }' "$work/torch.txt" "$work/lep.txt"

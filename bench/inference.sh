@@ -10,6 +10,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 "$root/scripts/bootstrap.sh" --bench >/dev/null
+source "$root/bench/pytorch_env.sh"
 echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p')"
 for model in mlp cnn; do
   case $model in mlp) in=784;; cnn) in=784;; esac
@@ -19,8 +20,8 @@ for model in mlp cnn; do
     "$build/lib/liblepton_runtime.a" -lstdc++ -lz -lm -o "$work/$model"
   taskset -c 0 "$work/$model" | sed "s/^/model $model  /" | tee -a "$work/lepton.txt"
 done
-echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 thread"
-taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_inference.py" | tee "$work/torch.txt"
+echo "== PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'), 1 thread ($PYTORCH_BLAS_NOTE)"
+OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_inference.py" | tee "$work/torch.txt"
 echo "== ratios (PyTorch time / leptonc time)"
 awk 'FNR == NR { t[$2 " " $4] = $6; next } { printf "model %s  batch %s  %.1fx\n", $2, $4, $6 / t[$2 " " $4] }' \
   "$work/lepton.txt" "$work/torch.txt"

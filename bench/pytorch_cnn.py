@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pytorch_cnn.py — the Fashion-MNIST CNN of examples/fashion_cnn.lep, trained with PyTorch on one thread.
+"""pytorch_cnn.py — the Fashion-MNIST CNN of examples/fashion_cnn.lep, trained with PyTorch (one thread unless --threads).
 
 Same data (the Debian dataset's IDX files, pixels scaled by 1/255, one channel), same model (conv 32 3x3
 ReLU, maxpool 2, conv 64 3x3 ReLU, maxpool 2, dense 64 ReLU, dense 10; PyTorch's default init), same
@@ -72,8 +72,10 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--limit", type=int, default=60000, help="training images used")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch.set_num_threads (set OPENBLAS_NUM_THREADS to match: OpenBLAS reads it when loaded)")
     args = parser.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     for seed in args.seeds:
         wall, rate, accuracy = run(seed, args.epochs, args.limit)
         print(f"seed {seed}  wall_s {wall:.2f}  train_samples_per_s {rate:.0f}  test_accuracy {100 * accuracy:.2f}",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""pytorch_mlp.py — the Fashion-MNIST MLP of examples/fashion_mlp.lep, trained with PyTorch on one thread.
+"""pytorch_mlp.py — the Fashion-MNIST MLP of examples/fashion_mlp.lep, trained with PyTorch (one thread unless --threads).
 
 Same data (the Debian dataset's IDX files, pixels scaled by 1/255), same model (784-128-64-10 ReLU,
 nn.Linear's default init), same optimizer (Adam 1e-3, betas 0.9/0.999, eps 1e-8), batch 64 reshuffled
@@ -62,8 +62,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch.set_num_threads (set OPENBLAS_NUM_THREADS to match: OpenBLAS reads it when loaded)")
     args = parser.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     for seed in args.seeds:
         wall, rate, accuracy = run(seed, args.epochs)
         print(f"seed {seed}  wall_s {wall:.2f}  train_samples_per_s {rate:.0f}  test_accuracy {100 * accuracy:.2f}")

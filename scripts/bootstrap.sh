@@ -3,8 +3,9 @@
 #
 # Idempotent: when every package is already installed it returns without touching apt.
 # Usage: scripts/bootstrap.sh [--bench | --fuzz | --report-check]
-#   --bench adds python3-torch for bench/; --fuzz Clang's sanitizer and libFuzzer runtime for scripts/fuzz.sh;
-#   --report-check adds chromium for scripts/check_report.sh (none of them needed by CI).
+#   --bench adds python3-torch, OpenBLAS (the BLAS PyTorch gets in bench/), oneDNN and GNU time for bench/;
+#   --fuzz Clang's sanitizer and libFuzzer runtime for scripts/fuzz.sh; --report-check adds chromium for
+#   scripts/check_report.sh (none of them needed by CI).
 set -euo pipefail
 
 packages=(
@@ -13,7 +14,7 @@ packages=(
   libomp-22-dev cmake ninja-build g++ python3 dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch python3-numpy)
+  packages+=(python3-torch python3-numpy libopenblas0-pthread libdnnl-dev time)
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(libclang-rt-22-dev)
