@@ -13,8 +13,9 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                               llvm::cl::desc("f32 lanes per vector register (16 = AVX-512)"),
                               llvm::cl::init(16)};
   Option<int64_t> matmulRows{*this, "matmul-rows",
-                             llvm::cl::desc("rows of C per register block in matmul kernels"),
-                             llvm::cl::init(8)};
+                             llvm::cl::desc("rows of C per register tile in matmul kernels "
+                                            "(0: chosen from vector-width)"),
+                             llvm::cl::init(0)};
   Option<int64_t> matmulKBlock{*this, "matmul-k-block",
                                llvm::cl::desc("k values per block in matmul kernels (B panel in L1)"),
                                llvm::cl::init(256)};
