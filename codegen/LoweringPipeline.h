@@ -17,7 +17,7 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                                             "(0: chosen from vector-width)"),
                              llvm::cl::init(0)};
   Option<int64_t> matmulKBlock{*this, "matmul-k-block",
-                               llvm::cl::desc("k values per block in matmul kernels (B panel in L1)"),
+                               llvm::cl::desc("k values per block in matmul kernels, at most (packed B per block ≤ 1 MiB)"),
                                llvm::cl::init(256)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
