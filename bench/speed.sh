@@ -4,7 +4,7 @@
 # Runs, in this order, each pinned with taskset (1 thread: core 0; 2 threads: cores 0-1):
 #   1. this core's fp32 FMA peak (peak_fma.c, clang-22 -O3 -march=native, best of 3);
 #   2. GEMM, 1 thread: oneDNN's dnnl_sgemm, Eigen 3.4 and OpenBLAS's own sgemm_ (gemm_peers.cpp), PyTorch's torch.mm
-#      (pytorch_gemm.py), and the compiler's GEMM when bench/gemm_leptonc.sh exists (the hook below);
+#      (pytorch_gemm.py), and the compiler's GEMM when bench/gemm.sh (below);
 #   3. training, MLP (fashion_mlp.sh) and CNN (fashion_cnn.sh), leptonc beside PyTorch at 1 and 2 threads: samples/s
 #      and peak resident memory;
 #   4. inference latency at batch 1 and 256 (inference.sh);
@@ -52,12 +52,12 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$work/gemm_peers" \
 OPENBLAS_NUM_THREADS=1 taskset -c 0 /usr/bin/python3 "$root/bench/pytorch_gemm.py" --threads 1 | tee -a "$log" \
   >> "$work/gemm.txt" || warn "pytorch_gemm.py failed"
 # --- hook: the compiler's own GEMM ----------------------------------------------------------------------------------
-# bench/gemm_leptonc.sh BUILD_DIR, when it exists, prints lines "gemm KEY leptonc X GFLOP/s" (1 thread; KEY as
-# gemm_peers.cpp prints it: MxNxK, ":At"/":Bt" for a transposed operand); they become the table's leptonc column.
-if [[ -f $root/bench/gemm_leptonc.sh ]]; then
+# bench/gemm.sh BUILD_DIR prints lines "gemm KEY leptonc X GFLOP/s" (1 thread; KEY as gemm_peers.cpp prints it:
+# MxNxK, ":At"/":Bt" for a transposed operand); they become the table's leptonc column.
+if [[ -f $root/bench/gemm.sh ]]; then
   step "GEMM leptonc, 1 thread (core 0)"
-  OMP_NUM_THREADS=1 taskset -c 0 bash "$root/bench/gemm_leptonc.sh" "$build" | tee -a "$log" | grep '^gemm ' \
-    >> "$work/gemm.txt" || warn "bench/gemm_leptonc.sh failed"
+  BENCH_CPU=0 bash "$root/bench/gemm.sh" "$build" | tee -a "$log" | grep '^gemm ' \
+    >> "$work/gemm.txt" || warn "bench/gemm.sh failed"
 fi
 # ---------------------------------------------------------------------------------------------------------------------
 

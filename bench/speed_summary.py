@@ -89,7 +89,7 @@ def gemm(folder, peak):
         print(f"  {key:<17}" + "".join(f"{c:>14}" for c in cells) + f"{ratio(lep, figures.get((key, 'onednn'))):>12}"
               f"{ratio(lep, figures.get((key, 'eigen'))):>11}{fmt(check, '.2f'):>13}")
     if ("1024x1024x1024", "leptonc") not in figures:
-        print("  leptonc: n/a (no bench/gemm_leptonc.sh in this tree)")
+        print("  leptonc: n/a (bench/gemm.sh missing or failed)")
     if worst_check:
         low = [f"{k} {c:.2f}" for c, k in worst_check if c < TORCH_CHECK_TOLERANCE]
         print("  check torch.mm / OpenBLAS's own sgemm_ (same library, same run): " +

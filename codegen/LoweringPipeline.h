@@ -13,10 +13,11 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                               llvm::cl::desc("f32 lanes per vector register (16 = AVX-512)"),
                               llvm::cl::init(16)};
   Option<int64_t> matmulRows{*this, "matmul-rows",
-                             llvm::cl::desc("rows of C per register block in matmul kernels"),
-                             llvm::cl::init(8)};
+                             llvm::cl::desc("rows of C per register tile in matmul kernels "
+                                            "(0: chosen from vector-width)"),
+                             llvm::cl::init(0)};
   Option<int64_t> matmulKBlock{*this, "matmul-k-block",
-                               llvm::cl::desc("k values per block in matmul kernels (B panel in L1)"),
+                               llvm::cl::desc("k values per block in matmul kernels, at most (packed B per block ≤ 1 MiB)"),
                                llvm::cl::init(256)};
   Option<bool> threads{*this, "threads",
                        llvm::cl::desc("split large loops and matmul row blocks across OpenMP threads "

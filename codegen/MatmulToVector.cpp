@@ -1,13 +1,22 @@
-// MatmulToVector.cpp — lowers f32 matmuls on buffers to register-blocked vector FMA kernels.
+// MatmulToVector.cpp — lowers f32 matmuls on buffers to packed, register-blocked vector FMA kernels.
 //
-// Why not linalg's generic tiling + vectorizer: the shapes here are small and fixed (batch × features)
-// and the whole win is keeping a block of C in registers across k. Writing that block directly
-// is short, predictable, and gives the LLVM backend exactly one broadcast and one FMA per lane group.
+// Why not linalg's generic tiling + vectorizer: the whole win is keeping a block of C in registers
+// across k and feeding it from contiguous, cache-resident copies of B (and A where it pays). Writing
+// that nest directly is short, predictable, and gives the LLVM backend exactly one broadcast and one
+// FMA per lane group.
+//
+// Every C element sums its k terms in ascending order in one FMA chain, whatever the blocking: a
+// tile of C is loaded before each k block and stored after it. Results are bit-identical for any
+// block size, tile shape, packing decision and batch size (the trainer's reproducibility relies on it).
 #include "codegen/Passes.h"
+#include "ir/Attributes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/IR/PatternMatch.h"
+
+#include <functional>
 
 namespace lepton {
 #define GEN_PASS_DEF_LEPTONMATMULTOVECTOR
@@ -82,48 +91,374 @@ FailureOr<MatmulOperands> analyseMatmul(linalg::LinalgOp op, PatternRewriter &re
   return result;
 }
 
-/// Emits the register-blocked kernel for one matmul.
+/// The register tile and blocking of one target.
+struct KernelShape {
+  int64_t width;       // f32 lanes per vector
+  int64_t rows;        // rows of C in the main register tile
+  int64_t vecs;        // vectors per row of the main tile; a panel of packed B is vecs × width columns
+  int64_t kBlock;      // k values per block at most
+  int64_t packMinRows; // B (row-major) is packed when C has at least this many rows
+};
+
+/// The register tile when the options leave it open: as many accumulators as the target's vector
+/// registers allow next to the B vectors (32 zmm for AVX-512, 16 for AVX2 and SSE).
+KernelShape defaultShape(int64_t width, int64_t rows, int64_t vecs, int64_t kBlock, int64_t packMinRows) {
+  int64_t autoRows = width >= 16 ? 14 : width == 8 ? 6 : 4;
+  return {width, rows > 0 ? rows : autoRows, vecs > 0 ? vecs : 2, kBlock, packMinRows};
+}
+
+/// Packed B for one k block lives in a buffer of at most this many bytes (it streams from L2).
+constexpr int64_t kPackedBBudget = 1 << 20;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+
+/// Emits the kernel for one matmul.
+///
+/// Loop nest (packed path):
+///   for each k block:                     B's k block packed into [panel][k][vecs × width]
+///     for each block of `rows` rows:      (the loop to parallelise; A's rows packed when it pays)
+///       for each panel: tile              (rows × vecs vectors of C in registers across the k block)
+///     leftover rows: tiles of 8, 4, 2, 1 rows, each as wide as the register file allows
+/// The direct path (few rows: batch-1 inference, or no scratch allowed) is the same nest reading B
+/// in place.
 class KernelEmitter {
 public:
-  KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops, int64_t width,
-                int64_t rows, int64_t kBlock)
-      : b(rewriter), loc(loc), ops(ops), width(width), rows(rows), kBlock(kBlock),
-        vecType(VectorType::get({width}, b.getF32Type())),
-        maskType(VectorType::get({width}, b.getI1Type())) {}
+  /// Applied to each accumulator vector of a tile (its first row and column given) after the last
+  /// k block, before the store: bias and activation fused with the contraction.
+  using Epilogue = std::function<Value(OpBuilder &, Location, Value acc, Value row, Value col)>;
 
-  void emit() {
-    Value c0 = constant(0);
-    Value numRows = memref::DimOp::create(b, loc, ops.c, 0);
-    Value numK = ops.aTransposed ? memref::DimOp::create(b, loc, ops.a, 0).getResult()
-                                 : memref::DimOp::create(b, loc, ops.a, 1).getResult();
-    int64_t numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
-    Value blockRem = arith::RemUIOp::create(b, loc, numRows, constant(rows));
-    Value fullRows = arith::SubIOp::create(b, loc, numRows, blockRem);
-    int64_t blockCols = 2 * width;
-    int64_t fullCols = numCols / blockCols * blockCols, tail = numCols - fullCols;
-    SmallVector<int64_t, 2> tailLanes{std::min(tail, width)};
-    if (tail > width)
-      tailLanes.push_back(tail - width);
+  KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
+                const KernelShape &shape, bool stackScratch, Epilogue epilogue = {})
+      : b(rewriter), loc(loc), ops(ops), shape(shape), w(shape.width), stackScratch(stackScratch),
+        epilogue(std::move(epilogue)), vecType(VectorType::get({w}, b.getF32Type())),
+        maskType(VectorType::get({w}, b.getI1Type())) {
+    numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
+    panelCols = shape.vecs * w;
+    numPanels = ceilDiv(numCols, panelCols);
+  }
 
-    // k in blocks of kBlock; in each, column panels of two vectors, and in each panel every row
-    // block: the panel's kBlock rows of B stay in L1 while all of A's rows pass over them. Each C
-    // element still sums its k in order (its tile is stored after a block and reloaded for the
-    // next), so the result does not depend on the block size.
-    forLoop(c0, numK, kBlock, [&](Value kStart) {
-      Value kEnd = arith::MinUIOp::create(b, loc, arith::AddIOp::create(b, loc, kStart, constant(kBlock)), numK);
-      auto panel = [&](Value j, ArrayRef<int64_t> lanes) {
-        forLoop(c0, fullRows, rows, [&](Value i) { emitTile(i, j, rows, lanes, kStart, kEnd); });
-        forLoop(fullRows, numRows, 1, [&](Value i) { emitTile(i, j, 1, lanes, kStart, kEnd); });
-      };
-      if (fullCols > 0)
-        forLoop(c0, constant(fullCols), blockCols, [&](Value j) { panel(j, {width, width}); });
-      if (tail > 0)
-        panel(constant(fullCols), tailLanes);
-    });
+  LogicalResult emit() {
+    chooseKBlock();
+    int64_t packedBytes = numPanels * kBlockPadded * panelCols * 4;
+    bool packingAllowed = !stackScratch || packedBytes <= lepton::kStackScratchMaxBuffer;
+    if (ops.bTransposed && !packingAllowed)
+      return failure();
+    numRows = memref::DimOp::create(b, loc, ops.c, 0);
+    numK = memref::DimOp::create(b, loc, ops.a, ops.aTransposed ? 0 : 1);
+    if (ops.bTransposed) {
+      emitNest(/*packed=*/true);
+    } else if (stackScratch) {
+      // Exported inference: few rows, and a packed copy of B would take stack per call.
+      emitNest(/*packed=*/false);
+    } else {
+      // Packing B costs about one pass over B; it pays once C has a few row blocks.
+      Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, numRows,
+                                         constant(shape.packMinRows));
+      auto branch = scf::IfOp::create(b, loc, many, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      emitNest(/*packed=*/true);
+      b.setInsertionPointToStart(branch.elseBlock());
+      emitNest(/*packed=*/false);
+    }
+    return success();
   }
 
 private:
+  /// Where a tile reads its B vectors and A scalars for one k block.
+  struct Sources {
+    Value packedB; // [panel][k - kStart][panelCols], or null: B read in place
+    Value packedA; // [k - kStart][row - first row of the block], or null: A read in place
+    Value kStart, kEnd;
+  };
+
+  /// The k block: at most kBlock, at most what keeps packed B in kPackedBBudget, and balanced so
+  /// that a static K splits into equal blocks (784 → 4 × 196, not 3 × 256 + 16).
+  void chooseKBlock() {
+    int64_t budget = stackScratch ? lepton::kStackScratchMaxBuffer : kPackedBBudget;
+    int64_t maxBlock = std::max(w, std::min(shape.kBlock, budget / (4 * numPanels * panelCols) / w * w));
+    kBlock = maxBlock;
+    int64_t staticK = cast<MemRefType>(ops.a.getType()).getDimSize(ops.aTransposed ? 0 : 1);
+    if (!ShapedType::isDynamic(staticK) && staticK > 0)
+      kBlock = ceilDiv(staticK, ceilDiv(staticK, maxBlock));
+    kBlockPadded = roundUp(kBlock, w);
+  }
+
+  /// A's rows are packed [k][row] per row block when the packed path runs, the vector width allows
+  /// the in-register transpose, and A's rows would otherwise share L1 sets (a row stride of a
+  /// multiple of 4 KiB puts every row of the block in the same set).
+  bool packsA() const {
+    if (!isPowerOfTwo(w))
+      return false;
+    int64_t stride = cast<MemRefType>(ops.a.getType()).getDimSize(1);
+    return !ShapedType::isDynamic(stride) && (stride * 4) % 4096 == 0;
+  }
+
+  void emitNest(bool packed) {
+    Value packedB;
+    if (packed) {
+      auto type = MemRefType::get({numPanels, kBlockPadded, panelCols}, b.getF32Type());
+      packedB = stackScratch ? memref::AllocaOp::create(b, loc, type, b.getI64IntegerAttr(64)).getResult()
+                             : memref::AllocOp::create(b, loc, type, b.getI64IntegerAttr(64)).getResult();
+    }
+    Value rowRem = arith::RemUIOp::create(b, loc, numRows, constant(shape.rows));
+    Value fullRows = arith::SubIOp::create(b, loc, numRows, rowRem);
+    bool packA = packed && packsA();
+    forLoop(constant(0), numK, kBlock, [&](Value kStart) {
+      Value kEnd = arith::MinUIOp::create(b, loc, add(kStart, constant(kBlock)), numK);
+      if (packed)
+        ops.bTransposed ? packTransposedB(packedB, kStart, kEnd) : packB(packedB, kStart, kEnd);
+      // Row blocks: each iteration reads packed B (shared, read-only), writes only its own rows of
+      // C and allocates its own scratch (packed A) on the stack, released at the iteration's end.
+      // This is the loop to run in parallel (scf.parallel) once threads come.
+      forLoop(constant(0), fullRows, shape.rows, [&](Value i) {
+        auto rowBlock = [&] {
+          Sources src{packedB, Value(), kStart, kEnd};
+          if (packA)
+            src.packedA = packRowsOfA(i, kStart, kEnd);
+          columnTiles(shape.vecs, [&](Value j, ArrayRef<int64_t> lanes) {
+            emitTile(i, shape.rows, j, lanes, src);
+          });
+        };
+        packA ? stackScope(rowBlock) : rowBlock();
+      });
+      emitLeftoverRows(fullRows, rowRem, Sources{packedB, Value(), kStart, kEnd});
+    });
+    if (packed && !stackScratch)
+      memref::DeallocOp::create(b, loc, packedB);
+  }
+
+  /// Rows after the last full block (fewer than shape.rows): tiles of 8, 4, 2, 1 rows, a power of
+  /// two each, as many vectors wide as the main tile has accumulators (batch 1 gets 1 × 28 vectors).
+  void emitLeftoverRows(Value fullRows, Value rowRem, Sources src) {
+    for (int64_t h = int64_t(1) << 62; h >= 1; h >>= 1) {
+      if (h >= shape.rows)
+        continue;
+      Value present = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
+                                            arith::AndIOp::create(b, loc, rowRem, constant(h)), constant(0));
+      auto branch = scf::IfOp::create(b, loc, present, /*withElseRegion=*/false);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      Value i = add(fullRows, arith::AndIOp::create(b, loc, rowRem, constant(~(2 * h - 1))));
+      int64_t vecs = shape.vecs * std::max<int64_t>(1, shape.rows / h);
+      columnTiles(vecs, [&](Value j, ArrayRef<int64_t> lanes) { emitTile(i, h, j, lanes, src); });
+    }
+  }
+
+  /// Calls `tile` for each group of `vecs` vectors across C's columns (a multiple of whole panels),
+  /// the last group with the lanes that remain.
+  void columnTiles(int64_t vecs, function_ref<void(Value, ArrayRef<int64_t>)> tile) {
+    int64_t groupCols = vecs * w;
+    int64_t fullCols = numCols / groupCols * groupCols, tail = numCols - fullCols;
+    SmallVector<int64_t> full(vecs, w), tailLanes;
+    for (int64_t left = tail; left > 0; left -= w)
+      tailLanes.push_back(std::min(left, w));
+    if (fullCols > 0)
+      forLoop(constant(0), constant(fullCols), groupCols, [&](Value j) { tile(j, full); });
+    if (tail > 0)
+      tile(constant(fullCols), tailLanes);
+  }
+
+  /// One tile: `rows` rows × lanes.size() vectors of C from (i, j), accumulated in registers over
+  /// the k block.
+  void emitTile(Value i, int64_t rows, Value j, ArrayRef<int64_t> lanes, const Sources &src) {
+    SmallVector<Value> colIndex, masks;
+    for (size_t v = 0; v < lanes.size(); ++v) {
+      colIndex.push_back(add(j, constant(v * w)));
+      masks.push_back(lanes[v] == w ? Value()
+                                    : vector::ConstantMaskOp::create(b, loc, maskType, ArrayRef<int64_t>{lanes[v]})
+                                          .getResult());
+    }
+    Value firstPanel = src.packedB ? arith::DivUIOp::create(b, loc, j, constant(panelCols)).getResult() : Value();
+    SmallVector<Value> rowIndex, acc;
+    for (int64_t r = 0; r < rows; ++r)
+      rowIndex.push_back(add(i, constant(r)));
+    for (int64_t r = 0; r < rows; ++r)
+      for (size_t v = 0; v < lanes.size(); ++v)
+        acc.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v]));
+
+    auto kLoop = scf::ForOp::create(b, loc, src.kStart, src.kEnd, constant(1), acc);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(kLoop.getBody());
+      Value k = kLoop.getInductionVar();
+      Value kk = (src.packedB || src.packedA) ? arith::SubIOp::create(b, loc, k, src.kStart).getResult() : Value();
+      SmallVector<Value> bVec;
+      for (size_t v = 0; v < lanes.size(); ++v) {
+        if (!src.packedB) {
+          bVec.push_back(load(ops.b, {k, colIndex[v]}, masks[v]));
+          continue;
+        }
+        int64_t panel = v / shape.vecs, offset = (v % shape.vecs) * w;
+        bVec.push_back(vector::LoadOp::create(b, loc, vecType, src.packedB,
+                                              ValueRange{add(firstPanel, constant(panel)), kk, constant(offset)}));
+      }
+      SmallVector<Value> next;
+      for (int64_t r = 0; r < rows; ++r) {
+        Value a;
+        if (src.packedA)
+          a = memref::LoadOp::create(b, loc, src.packedA, ValueRange{kk, constant(r)});
+        else if (ops.aTransposed)
+          a = memref::LoadOp::create(b, loc, ops.a, ValueRange{k, rowIndex[r]});
+        else
+          a = memref::LoadOp::create(b, loc, ops.a, ValueRange{rowIndex[r], k});
+        Value aVec = vector::BroadcastOp::create(b, loc, vecType, a);
+        for (size_t v = 0; v < lanes.size(); ++v)
+          next.push_back(vector::FMAOp::create(b, loc, aVec, bVec[v],
+                                               kLoop.getRegionIterArgs()[r * lanes.size() + v]));
+      }
+      scf::YieldOp::create(b, loc, next);
+    }
+
+    auto storeAll = [&](bool last) {
+      for (int64_t r = 0; r < rows; ++r)
+        for (size_t v = 0; v < lanes.size(); ++v) {
+          Value value = kLoop.getResult(r * lanes.size() + v);
+          if (last)
+            value = epilogue(b, loc, value, rowIndex[r], colIndex[v]);
+          store(value, ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
+        }
+    };
+    if (!epilogue) {
+      storeAll(false);
+      return;
+    }
+    Value last = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, src.kEnd, numK);
+    auto branch = scf::IfOp::create(b, loc, last, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    storeAll(true);
+    b.setInsertionPointToStart(branch.elseBlock());
+    storeAll(false);
+  }
+
+  /// Copies B[kStart:kEnd, :] (row-major) into packed[panel][k - kStart][0:panelCols], zero-filling
+  /// the lanes past the last column.
+  void packB(Value packed, Value kStart, Value kEnd) {
+    int64_t fullPanels = numCols / panelCols, tail = numCols - fullPanels * panelCols;
+    forLoop(kStart, kEnd, 1, [&](Value k) {
+      Value kk = arith::SubIOp::create(b, loc, k, kStart);
+      if (fullPanels > 0)
+        forLoop(constant(0), constant(fullPanels), 1, [&](Value p) {
+          Value col = arith::MulIOp::create(b, loc, p, constant(panelCols));
+          for (int64_t v = 0; v < shape.vecs; ++v) {
+            Value vec = load(ops.b, {k, add(col, constant(v * w))}, Value());
+            vector::StoreOp::create(b, loc, vec, packed, ValueRange{p, kk, constant(v * w)});
+          }
+        });
+      for (int64_t v = 0; v * w < tail; ++v) {
+        int64_t lanes = std::min(w, tail - v * w);
+        Value mask = lanes == w ? Value() : constantMask(lanes);
+        Value vec = load(ops.b, {k, constant(fullPanels * panelCols + v * w)}, mask);
+        vector::StoreOp::create(b, loc, vec, packed, ValueRange{constant(fullPanels), kk, constant(v * w)});
+      }
+    });
+  }
+
+  /// Packs B stored as [col, k] straight into packed[panel][k - kStart][lane]: width × width blocks
+  /// loaded along k, transposed in registers, stored along columns. This replaces a full transposed
+  /// copy of W on every backward step.
+  void packTransposedB(Value packed, Value kStart, Value kEnd) {
+    Value kLen = arith::SubIOp::create(b, loc, kEnd, kStart);
+    if (!isPowerOfTwo(w)) {
+      forLoop(constant(0), constant(numCols), 1, [&](Value col) {
+        Value p = arith::DivUIOp::create(b, loc, col, constant(panelCols));
+        Value lane = arith::RemUIOp::create(b, loc, col, constant(panelCols));
+        forLoop(constant(0), kLen, 1, [&](Value kk) {
+          Value x = memref::LoadOp::create(b, loc, ops.b, ValueRange{col, add(kStart, kk)});
+          memref::StoreOp::create(b, loc, x, packed, ValueRange{p, kk, lane});
+        });
+      });
+      return;
+    }
+    // Column groups of w columns; a group never straddles a panel (panelCols is a multiple of w).
+    auto group = [&](Value col, int64_t cols) {
+      Value p = arith::DivUIOp::create(b, loc, col, constant(panelCols));
+      Value lane = arith::RemUIOp::create(b, loc, col, constant(panelCols));
+      forLoop(constant(0), kLen, w, [&](Value kk) {
+        Value left = arith::SubIOp::create(b, loc, kLen, kk);
+        Value mask = vector::CreateMaskOp::create(b, loc, maskType, ValueRange{left});
+        SmallVector<Value> vecs;
+        for (int64_t c = 0; c < w; ++c)
+          vecs.push_back(c < cols ? load(ops.b, {add(col, constant(c)), add(kStart, kk)}, mask) : zeroVector());
+        SmallVector<Value> t = transpose(vecs);
+        // Rows past kLen land in the buffer's padding (kBlockPadded is a multiple of w).
+        for (int64_t l = 0; l < w; ++l)
+          vector::StoreOp::create(b, loc, t[l], packed, ValueRange{p, add(kk, constant(l)), lane});
+      });
+    };
+    int64_t fullGroups = numCols / w, tail = numCols % w;
+    if (fullGroups > 0)
+      forLoop(constant(0), constant(fullGroups * w), w, [&](Value col) { group(col, w); });
+    if (tail > 0)
+      group(constant(fullGroups * w), tail);
+  }
+
+  /// Packs A[i : i + rows, kStart : kEnd] into a fresh stack buffer [k - kStart][row - i] so that a
+  /// tile's broadcasts read one contiguous line per k.
+  Value packRowsOfA(Value i, Value kStart, Value kEnd) {
+    int64_t rowsPadded = roundUp(shape.rows, w);
+    auto type = MemRefType::get({kBlockPadded, rowsPadded}, b.getF32Type());
+    Value packed = memref::AllocaOp::create(b, loc, type, b.getI64IntegerAttr(64));
+    Value kLen = arith::SubIOp::create(b, loc, kEnd, kStart);
+    if (ops.aTransposed) {
+      forLoop(constant(0), kLen, 1, [&](Value kk) {
+        for (int64_t r = 0; r < shape.rows; r += w) {
+          int64_t lanes = std::min(w, shape.rows - r);
+          Value vec = load(ops.a, {add(kStart, kk), add(i, constant(r))}, lanes == w ? Value() : constantMask(lanes));
+          vector::StoreOp::create(b, loc, vec, packed, ValueRange{kk, constant(r)});
+        }
+      });
+      return packed;
+    }
+    forLoop(constant(0), kLen, w, [&](Value kk) {
+      Value left = arith::SubIOp::create(b, loc, kLen, kk);
+      Value mask = vector::CreateMaskOp::create(b, loc, maskType, ValueRange{left});
+      for (int64_t r0 = 0; r0 < shape.rows; r0 += w) {
+        SmallVector<Value> vecs;
+        for (int64_t c = 0; c < w; ++c)
+          vecs.push_back(r0 + c < shape.rows ? load(ops.a, {add(i, constant(r0 + c)), add(kStart, kk)}, mask)
+                                             : zeroVector());
+        SmallVector<Value> t = transpose(vecs);
+        for (int64_t l = 0; l < w; ++l)
+          vector::StoreOp::create(b, loc, t[l], packed, ValueRange{add(kk, constant(l)), constant(r0)});
+      }
+    });
+    return packed;
+  }
+
+  /// Transposes w vectors of w lanes (w a power of two) with log2(w) rounds of two-input shuffles:
+  /// round h swaps bit h of the row index with bit h of the lane index.
+  SmallVector<Value> transpose(SmallVector<Value> rows) {
+    for (int64_t h = w / 2; h >= 1; h /= 2) {
+      SmallVector<int64_t> lowMask, highMask;
+      for (int64_t l = 0; l < w; ++l) {
+        bool high = l & h;
+        lowMask.push_back(high ? w + l - h : l);
+        highMask.push_back(high ? w + l : l + h);
+      }
+      SmallVector<Value> next(rows);
+      for (int64_t r = 0; r < w; ++r) {
+        if (r & h)
+          continue;
+        next[r] = vector::ShuffleOp::create(b, loc, rows[r], rows[r + h], lowMask);
+        next[r + h] = vector::ShuffleOp::create(b, loc, rows[r], rows[r + h], highMask);
+      }
+      rows = std::move(next);
+    }
+    return rows;
+  }
+
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value constantMask(int64_t lanes) {
+    return vector::ConstantMaskOp::create(b, loc, maskType, ArrayRef<int64_t>{lanes});
+  }
+  Value zeroVector() {
+    return arith::ConstantOp::create(b, loc, vecType, DenseElementsAttr::get(vecType, 0.0f));
+  }
 
   void forLoop(Value lo, Value hi, int64_t step, function_ref<void(Value)> body) {
     auto loop = scf::ForOp::create(b, loc, lo, hi, constant(step));
@@ -132,53 +467,19 @@ private:
     body(loop.getInductionVar());
   }
 
-  /// One tile: `blockRows` rows × lanes.size() vectors, accumulated over k in [kStart, kEnd) in
-  /// registers.
-  void emitTile(Value i, Value j, int64_t blockRows, ArrayRef<int64_t> lanes, Value kStart, Value kEnd) {
-    SmallVector<Value> colIndex, masks;
-    for (size_t v = 0; v < lanes.size(); ++v) {
-      colIndex.push_back(v == 0 ? j : arith::AddIOp::create(b, loc, j, constant(v * width)).getResult());
-      masks.push_back(lanes[v] == width
-                          ? Value()
-                          : vector::ConstantMaskOp::create(b, loc, maskType, ArrayRef<int64_t>{lanes[v]})
-                                .getResult());
-    }
-    Value zeroVec = arith::ConstantOp::create(b, loc, vecType, DenseElementsAttr::get(vecType, 0.0f));
-    SmallVector<Value> rowIndex, acc;
-    for (int64_t r = 0; r < blockRows; ++r)
-      rowIndex.push_back(r == 0 ? i : arith::AddIOp::create(b, loc, i, constant(r)).getResult());
-    for (int64_t r = 0; r < blockRows; ++r)
-      for (size_t v = 0; v < lanes.size(); ++v)
-        acc.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v], zeroVec));
-
-    auto kLoop = scf::ForOp::create(b, loc, kStart, kEnd, constant(1), acc);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(kLoop.getBody());
-      Value k = kLoop.getInductionVar();
-      SmallVector<Value> bVec;
-      for (size_t v = 0; v < lanes.size(); ++v)
-        bVec.push_back(load(ops.b, {k, colIndex[v]}, masks[v], zeroVec));
-      SmallVector<Value> next;
-      for (int64_t r = 0; r < blockRows; ++r) {
-        Value a = ops.aTransposed ? memref::LoadOp::create(b, loc, ops.a, ValueRange{k, rowIndex[r]})
-                                  : memref::LoadOp::create(b, loc, ops.a, ValueRange{rowIndex[r], k});
-        Value aVec = vector::BroadcastOp::create(b, loc, vecType, a);
-        for (size_t v = 0; v < lanes.size(); ++v)
-          next.push_back(vector::FMAOp::create(b, loc, aVec, bVec[v],
-                                               kLoop.getRegionIterArgs()[r * lanes.size() + v]));
-      }
-      scf::YieldOp::create(b, loc, next);
-    }
-    for (int64_t r = 0; r < blockRows; ++r)
-      for (size_t v = 0; v < lanes.size(); ++v)
-        store(kLoop.getResult(r * lanes.size() + v), ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
+  /// Runs `body` between a stack save and restore: stack scratch allocated in a loop iteration is
+  /// released at its end. (memref.alloca_scope would say the same, but its region must stay one
+  /// block and the pipeline lowers scf to blocks before memref.)
+  void stackScope(function_ref<void()> body) {
+    Value saved = LLVM::StackSaveOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()));
+    body();
+    LLVM::StackRestoreOp::create(b, loc, saved);
   }
 
-  Value load(Value mem, ValueRange idx, Value mask, Value passthrough) {
+  Value load(Value mem, ValueRange idx, Value mask) {
     if (!mask)
       return vector::LoadOp::create(b, loc, vecType, mem, idx);
-    return vector::MaskedLoadOp::create(b, loc, vecType, mem, idx, mask, passthrough);
+    return vector::MaskedLoadOp::create(b, loc, vecType, mem, idx, mask, zeroVector());
   }
   void store(Value value, Value mem, ValueRange idx, Value mask) {
     if (!mask)
@@ -190,48 +491,33 @@ private:
   PatternRewriter &b;
   Location loc;
   MatmulOperands ops;
-  int64_t width, rows, kBlock;
+  KernelShape shape;
+  int64_t w;
+  bool stackScratch;
+  Epilogue epilogue;
   VectorType vecType, maskType;
+  int64_t numCols, panelCols, numPanels, kBlock = 0, kBlockPadded = 0;
+  Value numRows, numK;
 };
 
-/// Copies a [cols, k] matrix into a fresh row-major [k, cols] buffer so B rows are contiguous.
-Value transposeIntoNewBuffer(PatternRewriter &b, Location loc, Value src) {
-  auto type = cast<MemRefType>(src.getType());
-  SmallVector<Value> dynSizes;
-  if (type.isDynamicDim(1))
-    dynSizes.push_back(memref::DimOp::create(b, loc, src, 1));
-  if (type.isDynamicDim(0))
-    dynSizes.push_back(memref::DimOp::create(b, loc, src, 0));
-  auto dstType = MemRefType::get({type.getDimSize(1), type.getDimSize(0)}, type.getElementType());
-  Value dst = memref::AllocOp::create(b, loc, dstType, dynSizes, b.getI64IntegerAttr(64));
-  linalg::TransposeOp::create(b, loc, src, dst, ArrayRef<int64_t>{1, 0});
-  return dst;
-}
-
 struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
-  MatmulToVectorPattern(MLIRContext *ctx, int64_t width, int64_t rows, int64_t kBlock)
-      : OpInterfaceRewritePattern(ctx), width(width), rows(rows), kBlock(kBlock) {}
+  MatmulToVectorPattern(MLIRContext *ctx, KernelShape shape)
+      : OpInterfaceRewritePattern(ctx), shape(shape) {}
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op, PatternRewriter &rewriter) const override {
     FailureOr<MatmulOperands> operands = analyseMatmul(op, rewriter);
     if (failed(operands))
       return failure();
-    Location loc = op.getLoc();
+    auto fn = op->getParentOfType<func::FuncOp>();
+    bool stackScratch = fn && fn->hasAttr(lepton::kStackScratchAttr);
     rewriter.setInsertionPoint(op);
-    Value transposed;
-    if (operands->bTransposed) {
-      transposed = transposeIntoNewBuffer(rewriter, loc, operands->b);
-      operands->b = transposed;
-      operands->bTransposed = false;
-    }
-    KernelEmitter(rewriter, loc, *operands, width, rows, kBlock).emit();
-    if (transposed)
-      memref::DeallocOp::create(rewriter, loc, transposed);
+    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch).emit()))
+      return rewriter.notifyMatchFailure(op, "packed B would not fit the stack");
     rewriter.eraseOp(op);
     return success();
   }
 
-  int64_t width, rows, kBlock;
+  KernelShape shape;
 };
 
 struct LeptonMatmulToVectorPass
@@ -239,17 +525,17 @@ struct LeptonMatmulToVectorPass
   using LeptonMatmulToVectorBase::LeptonMatmulToVectorBase;
 
   void runOnOperation() override {
-    if (vectorWidth < 1 || rows < 1 || kBlock < 1) {
-      getOperation().emitError("lepton-matmul-to-vector needs vector-width, rows and k-block of at least 1");
+    if (vectorWidth < 1 || rows < 0 || panelVectors < 0 || kBlock < 1) {
+      getOperation().emitError("lepton-matmul-to-vector needs vector-width and k-block of at least 1");
       return signalPassFailure();
     }
-    // Collect first: the pattern erases the op and the emitted linalg.transpose must not match.
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (linalg::isaContractionOpInterface(op))
         matmuls.push_back(op);
     });
-    MatmulToVectorPattern pattern(&getContext(), vectorWidth, rows, kBlock);
+    MatmulToVectorPattern pattern(&getContext(),
+                                  defaultShape(vectorWidth, rows, panelVectors, kBlock, packMinRows));
     PatternRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : matmuls)
       (void)pattern.matchAndRewrite(op, rewriter);

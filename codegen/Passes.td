@@ -101,27 +101,36 @@ def LeptonInlineAllocaScopes : Pass<"lepton-inline-alloca-scopes"> {
 //===----------------------------------------------------------------------===//
 
 def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite f32 matmuls on buffers into register-blocked vector FMA kernels";
+  let summary = "Rewrite f32 matmuls on buffers into packed, register-blocked vector FMA kernels";
   let description = [{
-    Every `linalg` contraction on memrefs that computes C[i,j] += A[i,k]·B[k,j] (A may be stored
-    transposed; a transposed B is first copied into row-major order) becomes a loop nest whose
-    innermost block keeps a `rows` × (2 · `vector-width`) tile of C in vector registers across a
-    block of `k-block` k values: one broadcast of A and one FMA per vector per k. Loops run k
-    blocks, then column panels, then row blocks, so a panel of B stays in L1 while every row of A
-    passes over it; each C element still sums its k in order (bit-identical for any block size). Columns that do not fill a
-    vector use masked loads and stores; rows that do not fill a block use a one-row kernel.
-    The column count must be static (feature sizes are); the row count (batch) may be dynamic.
+    Every `linalg` contraction on memrefs that computes C[i,j] += A[i,k]·B[k,j] (A and B may each be
+    stored transposed) becomes a loop nest over k blocks; in each, B's block is packed into
+    contiguous panels of `panel-vectors` × `vector-width` columns (read straight from a transposed
+    B: no separate transposed copy), then every block of `rows` rows runs a register tile of
+    `rows` × `panel-vectors` vectors per panel, one broadcast of A and one FMA per vector per k.
+    A's rows are packed per row block when its row stride would put them in one L1 set. C with
+    fewer than `pack-min-rows` rows (batch-1 inference) reads B in place, and so do functions
+    marked `lepton.stack_scratch` (a transposed B there is packed into a stack buffer). Rows left
+    after the full blocks use tiles of 8, 4, 2, 1 rows, as wide as the register budget allows.
+    Each C element sums its k in ascending order in one FMA chain: bit-identical results for any
+    block size, tile shape or packing. Columns that do not fill a vector use masked loads and
+    stores. The column count must be static (feature sizes are); rows (batch) and k may be dynamic.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
-           "f32 lanes per vector (16 for AVX-512, 8 for AVX2/NEON×2)">,
-    Option<"rows", "rows", "int64_t", /*default=*/"8",
-           "rows of C per register block">,
+           "f32 lanes per vector (16 for AVX-512, 8 for AVX2, 4 for SSE/NEON)">,
+    Option<"rows", "rows", "int64_t", /*default=*/"0",
+           "rows of C per register tile (0: from vector-width: 14 for 16 lanes, 6 for 8, else 4)">,
+    Option<"panelVectors", "panel-vectors", "int64_t", /*default=*/"0",
+           "vectors per row of the register tile and per packed panel of B (0: 2)">,
     Option<"kBlock", "k-block", "int64_t", /*default=*/"256",
-           "k values per block: a panel of B (k-block × 2 vectors) stays in L1 across all row blocks">,
+           "k values per block at most (fewer when packed B would exceed 1 MiB; a static K is split evenly)">,
+    Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"16",
+           "pack B when C has at least this many rows (a transposed B is always packed)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
-                           "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect"];
+                           "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // LEPTON_CODEGEN_PASSES_TD

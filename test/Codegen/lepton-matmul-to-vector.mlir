@@ -1,31 +1,53 @@
 // RUN: lepton-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(lepton-matmul-to-vector{vector-width=16 rows=4}))" | FileCheck %s
 
-// A 64×784 · 784×128 matmul: k in blocks of 256 (the last one ends at 784), then two-vector column panels,
-// then 4-row blocks; k innermost with the C tile carried in registers, loaded before and stored after each k block.
-// Mutations seen failing: the k block's end not clamped to 784 (no minui), the row loop outside the panel loop.
+// A 64×784 · 784×128 matmul. With at least pack-min-rows (16) rows: k in 4 even blocks of 196
+// (784 = 4 × 196, not 3 × 256 + 16), each packed from B into panels of two vectors [panel][k][32]
+// (k padded to 208), then 4-row blocks × panels, the C tile carried in registers across the k
+// block; rows left over in tiles of 2 rows × 4 vectors and 1 row × 8 vectors. Fewer rows: the same
+// nest reading B in place (no packing cost for batch-1 inference).
+// Mutations seen failing: the k block not balanced (256), the k block's end not clamped (no minui),
+// the packing threshold compared with ult, the leftover tiles only two vectors wide.
 // CHECK-LABEL: func.func @dense_forward
 // CHECK-SAME: (%[[A:.+]]: memref<64x784xf32>, %[[B:.+]]: memref<784x128xf32>, %[[C:.+]]: memref<64x128xf32>)
 // CHECK-NOT: linalg.matmul
+// CHECK: %[[M:.+]] = memref.dim %[[C]], %{{.+}} : memref<64x128xf32>
 // CHECK: %[[NK:.+]] = memref.dim %[[A]], %{{.+}} : memref<64x784xf32>
-// CHECK: %[[C256:.+]] = arith.constant 256 : index
-// CHECK: scf.for %[[KB:.+]] = %{{.+}} to %[[NK]] step %[[C256]] {
-// CHECK: %[[BLOCK:.+]] = arith.constant 256 : index
-// CHECK: %[[KNEXT:.+]] = arith.addi %[[KB]], %[[BLOCK]]
+// CHECK: %[[MANY:.+]] = arith.cmpi uge, %[[M]], %{{.+}} : index
+// CHECK: scf.if %[[MANY]] {
+// CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x208x32xf32>
+// CHECK: %[[C196:.+]] = arith.constant 196 : index
+// CHECK: scf.for %[[KB:.+]] = %{{.+}} to %[[NK]] step %[[C196]] {
+// CHECK: %[[KNEXT:.+]] = arith.addi %[[KB]], %{{.+}}
 // CHECK: %[[KEND:.+]] = arith.minui %[[KNEXT]], %[[NK]]
+// CHECK: scf.for %[[KP:.+]] = %[[KB]] to %[[KEND]]
+// CHECK: vector.load %[[B]][%[[KP]], %{{.+}}] : memref<784x128xf32>, vector<16xf32>
+// CHECK: vector.store %{{.+}}, %[[P]]
+// CHECK: scf.for %[[I:.+]] = %{{.+}} to %{{.+}} step %{{.+}} {
 // CHECK: scf.for %[[J:.+]] = %{{.+}} to %{{.+}} step %{{.+}} {
-// CHECK: scf.for %[[I:.+]] = %{{.+}} to %{{.+}} step %[[C4:.+]] {
 // CHECK-COUNT-8: vector.load %[[C]]
-// CHECK: %[[ACC:.+]]:8 = scf.for %[[K:.+]] = %[[KB]] to %[[KEND]] {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
-// CHECK: vector.load %[[B]][%[[K]], %[[J]]] : memref<784x128xf32>, vector<16xf32>
-// CHECK: memref.load %[[A]][%[[I]], %[[K]]] : memref<64x784xf32>
+// CHECK: scf.for %[[K:.+]] = %[[KB]] to %[[KEND]] {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK: vector.load %[[P]]
+// CHECK: vector.load %[[P]]
+// CHECK: memref.load %[[A]][%{{.+}}, %[[K]]] : memref<64x784xf32>
 // CHECK: vector.broadcast %{{.+}} : f32 to vector<16xf32>
 // CHECK-COUNT-8: vector.fma
 // CHECK: scf.yield
 // CHECK-COUNT-8: vector.store %{{.+}}, %[[C]]
-// The one-row kernel for rows left over after the 4-row blocks, in the same panel.
-// CHECK: scf.for
-// CHECK: scf.for
-// CHECK-COUNT-2: vector.fma
+// Two leftover rows: 2 × 4 vectors; one leftover row: 1 × 8 vectors.
+// CHECK: scf.if
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-4: vector.load %[[P]]
+// CHECK-COUNT-8: vector.fma
+// CHECK: scf.if
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-8: vector.load %[[P]]
+// CHECK: memref.dealloc %[[P]]
+// CHECK: } else {
+// CHECK-NOT: memref.alloc
+// CHECK: scf.for %[[KB2:.+]] = %{{.+}} to %[[NK]] step %{{.+}} {
+// CHECK: scf.for %[[K2:.+]] = %[[KB2]] to %{{.+}} iter_args
+// CHECK: vector.load %[[B]][%[[K2]], %{{.+}}] : memref<784x128xf32>, vector<16xf32>
+// CHECK: return
 func.func @dense_forward(%a: memref<64x784xf32>, %b: memref<784x128xf32>, %c: memref<64x128xf32>) {
   linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x128xf32>) outs(%c : memref<64x128xf32>)
   return
@@ -46,18 +68,77 @@ func.func @logits(%a: memref<?x64xf32>, %b: memref<64x10xf32>, %c: memref<?x10xf
 
 // -----
 
-// B stored transposed (dx = dy · Wᵀ) is first copied row-major, then freed.
+// B stored transposed (dx = dy · Wᵀ) is packed straight from its [col, k] layout, always (no copy
+// of W into a transposed buffer): 16 columns × 16 k loaded along k (masked at the k block's end),
+// transposed in registers by 4 rounds of 16 shuffles, stored as 16 rows of the panel.
+// Mutation seen failing: no mask on the k tail (a plain vector.load of W).
 // CHECK-LABEL: func.func @input_gradient
-// CHECK: %[[T:.+]] = memref.alloc() {alignment = 64 : i64} : memref<128x784xf32>
-// CHECK: linalg.transpose ins(%{{.+}} : memref<784x128xf32>) outs(%[[T]] : memref<128x784xf32>) permutation = [1, 0]
-// CHECK: vector.load %[[T]]
-// CHECK: memref.dealloc %[[T]]
+// CHECK-SAME: (%[[DY:.+]]: memref<64x128xf32>, %[[W:.+]]: memref<784x128xf32>, %[[DX:.+]]: memref<64x784xf32>)
+// CHECK-NOT: linalg.transpose
+// CHECK-NOT: scf.if
+// CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<25x128x32xf32>
+// CHECK: scf.for %[[COL:.+]] = %{{.+}} to %{{.+}} step %{{.+}} {
+// CHECK: scf.for %[[KK:.+]] = %{{.+}} to %{{.+}} step %{{.+}} {
+// CHECK: %[[MASK:.+]] = vector.create_mask %{{.+}} : vector<16xi1>
+// CHECK-COUNT-16: vector.maskedload %[[W]][%{{.+}}, %{{.+}}], %[[MASK]]
+// CHECK-COUNT-64: vector.shuffle
+// CHECK-COUNT-16: vector.store %{{.+}}, %[[P]]
+// CHECK: vector.load %[[P]]
+// CHECK-NOT: memref.alloc(
+// CHECK: memref.dealloc %[[P]]
 #map_a = affine_map<(i, j, k) -> (i, k)>
 #map_bt = affine_map<(i, j, k) -> (j, k)>
 #map_c = affine_map<(i, j, k) -> (i, j)>
 func.func @input_gradient(%dy: memref<64x128xf32>, %w: memref<784x128xf32>, %dx: memref<64x784xf32>) {
   linalg.matmul indexing_maps = [#map_a, #map_bt, #map_c]
     ins(%dy, %w : memref<64x128xf32>, memref<784x128xf32>) outs(%dx : memref<64x784xf32>)
+  return
+}
+
+// -----
+
+// A row stride of 1024 floats (4 KiB) would put a row block's A rows in one L1 set: each row block
+// packs its A rows [k][row] into stack scratch of its own (transposed in registers; rows 4–15 of
+// the 16-row group are zeros), released when the block ends. The tile broadcasts from it.
+// Mutations seen failing: the packing scratch outside the stack save/restore.
+// CHECK-LABEL: func.func @square
+// CHECK-SAME: (%[[A:.+]]: memref<?x1024xf32>, %{{.+}}: memref<1024x64xf32>, %{{.+}}: memref<?x64xf32>)
+// CHECK: %[[SAVED:.+]] = llvm.intr.stacksave : !llvm.ptr
+// CHECK-NEXT: %[[PA:.+]] = memref.alloca() {alignment = 64 : i64} : memref<256x16xf32>
+// CHECK-COUNT-4: vector.maskedload %[[A]]
+// CHECK-COUNT-64: vector.shuffle
+// CHECK-COUNT-16: vector.store %{{.+}}, %[[PA]]
+// CHECK: memref.load %[[PA]]
+// CHECK: llvm.intr.stackrestore %[[SAVED]]
+func.func @square(%a: memref<?x1024xf32>, %b: memref<1024x64xf32>, %c: memref<?x64xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x1024xf32>, memref<1024x64xf32>) outs(%c : memref<?x64xf32>)
+  return
+}
+
+// -----
+
+// Exported inference (lepton.stack_scratch) allocates nothing on the heap: B read in place, no
+// packing switch; a transposed B packed into a stack buffer.
+// Mutations seen failing: the stack_scratch attribute ignored.
+// CHECK-LABEL: func.func @predict
+// CHECK-NOT: memref.alloc
+// CHECK-NOT: arith.cmpi uge
+// CHECK: vector.fma
+// CHECK-LABEL: func.func @predict_transposed
+// CHECK: memref.alloca() {alignment = 64 : i64} : memref<25x128x32xf32>
+// CHECK-NOT: memref.alloc(
+// CHECK-NOT: memref.dealloc
+// CHECK: return
+#map_a = affine_map<(i, j, k) -> (i, k)>
+#map_bt = affine_map<(i, j, k) -> (j, k)>
+#map_c = affine_map<(i, j, k) -> (i, j)>
+func.func @predict(%x: memref<8x784xf32>, %w: memref<784x128xf32>, %y: memref<8x128xf32>) attributes {lepton.stack_scratch} {
+  linalg.matmul ins(%x, %w : memref<8x784xf32>, memref<784x128xf32>) outs(%y : memref<8x128xf32>)
+  return
+}
+func.func @predict_transposed(%x: memref<8x128xf32>, %w: memref<784x128xf32>, %y: memref<8x784xf32>) attributes {lepton.stack_scratch} {
+  linalg.matmul indexing_maps = [#map_a, #map_bt, #map_c]
+    ins(%x, %w : memref<8x128xf32>, memref<784x128xf32>) outs(%y : memref<8x784xf32>)
   return
 }
 
