@@ -64,6 +64,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   matmul.vectorWidth = options.vectorWidth;
   matmul.rows = options.matmulRows;
   matmul.kBlock = options.matmulKBlock;
+  matmul.packMinRows = options.matmulPackMinRows;
   pm.addNestedPass<func::FuncOp>(createLeptonMatmulToVector(matmul));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   if (options.threads) {

@@ -23,6 +23,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                        llvm::cl::desc("split large loops and matmul row blocks across OpenMP threads "
                                       "(executables; objects stay single-threaded)"),
                        llvm::cl::init(false)};
+  Option<int64_t> matmulPackMinRows{*this, "matmul-pack-min-rows",
+                                    llvm::cl::desc("pack B when C has at least this many rows (a "
+                                                   "transposed B is always packed)"),
+                                    llvm::cl::init(16)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),
