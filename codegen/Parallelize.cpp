@@ -8,6 +8,7 @@
 // Contractions are cut by rows into one chunk per thread, each chunk the same contraction on
 // subviews (lepton-matmul-to-vector lowers each), so a thread reuses its panels of B as before.
 #include "codegen/Passes.h"
+#include "codegen/ZeroFill.h"
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -125,7 +126,7 @@ std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
 /// contraction on subviews, which lepton-matmul-to-vector then lowers on its own. Every element
 /// of C is computed by one thread with the same k order as without threads.
 void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> positions, int64_t minWork,
-               func::FuncOp threadCount) {
+               func::FuncOp threadCount, linalg::FillOp zeroFill) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
@@ -151,6 +152,10 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   Value numChunks = ceilDiv(rows, chunkRows);
   Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, numChunks, cst(1));
   guardWithSerialCopy(rewriter, op, several);
+  // C's zero fill stays right before each matmul (the kernel folds it): before the serial one and,
+  // on each chunk's rows, before each chunk's.
+  if (zeroFill)
+    rewriter.moveOpBefore(zeroFill, op);
 
   auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{cst(0)}, ValueRange{numChunks}, ValueRange{cst(1)});
   OpBuilder::InsertionGuard guard(rewriter);
@@ -169,6 +174,8 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     sizes[position] = count;
     mapping.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
   }
+  if (zeroFill)
+    rewriter.clone(*zeroFill, mapping);
   rewriter.clone(*op, mapping);
 }
 
@@ -189,7 +196,12 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<linalg::LinalgOp> loops;
-    SmallVector<std::pair<linalg::LinalgOp, SmallVector<int64_t>>> contractions;
+    struct Contraction {
+      linalg::LinalgOp op;
+      SmallVector<int64_t> rowPositions;
+      linalg::FillOp zeroFill; ///< moves with it
+    };
+    SmallVector<Contraction> contractions;
     for (auto fn : module.getOps<func::FuncOp>()) {
       // Exported inference runs on its caller's thread and needs no threading library.
       if (fn->hasAttr(lepton::kStackScratchAttr) || fn.isDeclaration())
@@ -198,17 +210,22 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
         if (worthSplittingLoops(op, minWork))
           loops.push_back(op);
         else if (auto positions = rowPositions(op); positions && estimatedWork(op) >= minWork)
-          contractions.push_back({op, *positions});
+          contractions.push_back({op, *positions, lepton::zeroFillOf(op)});
       });
     }
     if (loops.empty() && contractions.empty())
       return;
     func::FuncOp threadCount = threadCountFunction(module);
     IRRewriter rewriter(&getContext());
+    llvm::SmallPtrSet<Operation *, 8> movingFills;
+    for (Contraction &c : contractions)
+      if (c.zeroFill)
+        movingFills.insert(c.zeroFill);
     for (linalg::LinalgOp op : loops)
-      splitLoops(rewriter, op, threadCount);
-    for (auto &[op, positions] : contractions)
-      splitRows(rewriter, op, positions, minWork, threadCount);
+      if (!movingFills.contains(op))
+        splitLoops(rewriter, op, threadCount);
+    for (Contraction &c : contractions)
+      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.zeroFill);
   }
 };
 

@@ -1,7 +1,7 @@
 // lepton-inline-alloca-scopes: a single-block memref.alloca_scope (convert-scf-to-openmp wraps every
 // work-sharing loop body in one) is inlined where it stands, bracketed by stacksave/stackrestore when it holds
 // an alloca, so per-iteration stack buffers are released per iteration; results flow out of the scope.
-// Mutations seen failing: the pass returning before inlining (scopes left), 
+// Mutations seen failing: the pass returning before inlining (scopes left).
 // RUN: lepton-opt %s --lepton-inline-alloca-scopes | FileCheck %s --implicit-check-not=alloca_scope
 
 // CHECK-LABEL: func.func @with_alloca(

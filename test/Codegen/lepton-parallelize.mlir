@@ -2,7 +2,8 @@
 // outer one is scf.parallel (inner ones scf.for, in order); a large contraction becomes an scf.parallel over row
 // chunks of itself; small ops, ops whose first dimension is a reduction and functions marked lepton.stack_scratch
 // stay as they are.
-// Mutations seen failing: the first-dimension reduction check removed (@reduction_first split), 
+// Mutations seen failing: the first-dimension reduction check removed (@reduction_first split), the zero fill
+// not moved with its matmul (@zero_filled).
 // RUN: lepton-opt %s --split-input-file --lepton-parallelize | FileCheck %s
 // RUN: lepton-opt %s --split-input-file --lepton-parallelize=min-work=1000000000 | FileCheck %s --check-prefix=HIGH
 
@@ -169,6 +170,29 @@ func.func @transposed_a(%x: memref<64x784xf32>, %dy: memref<64x128xf32>, %dw: me
     %s = arith.addf %c, %p : f32
     linalg.yield %s : f32
   }
+  return
+}
+
+// -----
+
+// C's zero fill (nothing touching C in between) moves with the matmul: before it in the serial branch, and on
+// each chunk's rows before each chunk's matmul, where lepton-matmul-to-vector folds it.
+// CHECK-LABEL: func.func @zero_filled(
+// CHECK:         %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT:     linalg.fill
+// CHECK:         scf.if
+// CHECK:         scf.parallel
+// CHECK:           %[[C:.*]] = memref.subview %arg2
+// CHECK:           linalg.fill ins(%[[ZERO]] : f32) outs(%[[C]] : {{.*}})
+// CHECK-NEXT:      linalg.matmul ins(%{{.*}}, %arg1 : {{.*}}) outs(%[[C]] : {{.*}})
+// CHECK:         } else {
+// CHECK-NEXT:      linalg.fill ins(%[[ZERO]] : f32) outs(%arg2 : memref<?x200xf32>)
+// CHECK-NEXT:      linalg.matmul ins(%arg0, %arg1 : {{.*}}) outs(%arg2 : {{.*}})
+// CHECK-NEXT:    }
+func.func @zero_filled(%a: memref<?x300xf32>, %b: memref<300x200xf32>, %c: memref<?x200xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<?x200xf32>)
+  linalg.matmul ins(%a, %b : memref<?x300xf32>, memref<300x200xf32>) outs(%c : memref<?x200xf32>)
   return
 }
 
