@@ -9,7 +9,7 @@
 // tile of C is loaded before each k block and stored after it. Results are bit-identical for any
 // block size, tile shape, packing decision and batch size (the trainer's reproducibility relies on it).
 #include "codegen/Passes.h"
-#include "codegen/ZeroFill.h"
+#include "codegen/AccumulatorInit.h"
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -130,12 +130,13 @@ public:
   /// k block, before the store: bias and activation fused with the contraction.
   using Epilogue = std::function<Value(OpBuilder &, Location, Value acc, Value row, Value col)>;
 
-  /// `zeroInit`: C's contents are zeros (a fill folded away): the first k block starts its
-  /// accumulators at zero instead of loading C.
+  /// `init`: C's contents are zeros or a bias row (the fill or broadcast folded away): the first k
+  /// block starts its accumulators from them instead of loading C.
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
-                const KernelShape &shape, bool stackScratch, bool zeroInit = false, Epilogue epilogue = {})
+                const KernelShape &shape, bool stackScratch, lepton::AccumulatorInit init = {},
+                Epilogue epilogue = {})
       : b(rewriter), loc(loc), ops(ops), shape(shape), w(shape.width), stackScratch(stackScratch),
-        zeroInit(zeroInit), epilogue(std::move(epilogue)), vecType(VectorType::get({w}, b.getF32Type())),
+        init(init), epilogue(std::move(epilogue)), vecType(VectorType::get({w}, b.getF32Type())),
         maskType(VectorType::get({w}, b.getI1Type())) {
     numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
     panelCols = shape.vecs * w;
@@ -285,17 +286,21 @@ private:
           tile.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v]));
       return tile;
     };
-    if (!zeroInit) {
+    if (!init) {
       acc = loadTile();
     } else {
-      // C was zero-filled: the first k block starts from zeros (C is never read when one block
-      // covers K), later blocks from what the previous one stored.
+      // C was initialised to zeros or a bias row: the first k block starts from those (C is never
+      // read when one block covers K), later blocks from what the previous one stored.
       Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, src.kStart, constant(0));
       SmallVector<Type> types(rows * lanes.size(), vecType);
       auto start = scf::IfOp::create(b, loc, types, first, /*withElseRegion=*/true);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(start.thenBlock());
-      scf::YieldOp::create(b, loc, SmallVector<Value>(types.size(), zeroVector()));
+      SmallVector<Value> start0;
+      for (int64_t r = 0; r < rows; ++r)
+        for (size_t v = 0; v < lanes.size(); ++v)
+          start0.push_back(init.bias ? load(init.bias, {colIndex[v]}, masks[v]) : zeroVector());
+      scf::YieldOp::create(b, loc, start0);
       b.setInsertionPointToStart(start.elseBlock());
       scf::YieldOp::create(b, loc, loadTile());
       acc.assign(start.getResults().begin(), start.getResults().end());
@@ -516,7 +521,7 @@ private:
   KernelShape shape;
   int64_t w;
   bool stackScratch;
-  bool zeroInit;
+  lepton::AccumulatorInit init;
   Epilogue epilogue;
   VectorType vecType, maskType;
   int64_t numCols, panelCols, numPanels, kBlock = 0, kBlockPadded = 0;
@@ -533,12 +538,14 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
       return failure();
     auto fn = op->getParentOfType<func::FuncOp>();
     bool stackScratch = fn && fn->hasAttr(lepton::kStackScratchAttr);
-    linalg::FillOp fill = lepton::zeroFillOf(op); // C = 0; C += A·B: no fill pass, no C reads
+    // C = 0 or C = bias, then C += A·B: no pass over C for the init, no C reads in the first k block.
+    lepton::AccumulatorInit init = lepton::accumulatorInitOf(op);
+    Operation *fill = init.op;
     rewriter.setInsertionPoint(op);
-    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, /*zeroInit=*/bool(fill)).emit()))
+    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init).emit()))
       return rewriter.notifyMatchFailure(op, "packed B would not fit the stack");
     if (fill) {
-      // With K = 0 the kernel writes nothing: the fill then still runs.
+      // With K = 0 the kernel writes nothing: the fill or broadcast then still runs.
       rewriter.setInsertionPoint(fill);
       Value kDim = memref::DimOp::create(rewriter, op.getLoc(), operands->a, operands->aTransposed ? 0 : 1);
       Value noK = arith::CmpIOp::create(rewriter, op.getLoc(), arith::CmpIPredicate::eq, kDim,

@@ -8,7 +8,7 @@
 // Contractions are cut by rows into one chunk per thread, each chunk the same contraction on
 // subviews (lepton-matmul-to-vector lowers each), so a thread reuses its panels of B as before.
 #include "codegen/Passes.h"
-#include "codegen/ZeroFill.h"
+#include "codegen/AccumulatorInit.h"
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -126,7 +126,7 @@ std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
 /// contraction on subviews, which lepton-matmul-to-vector then lowers on its own. Every element
 /// of C is computed by one thread with the same k order as without threads.
 void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> positions, int64_t minWork,
-               func::FuncOp threadCount, linalg::FillOp zeroFill) {
+               func::FuncOp threadCount, Operation *init) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
@@ -152,10 +152,10 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   Value numChunks = ceilDiv(rows, chunkRows);
   Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, numChunks, cst(1));
   guardWithSerialCopy(rewriter, op, several);
-  // C's zero fill stays right before each matmul (the kernel folds it): before the serial one and,
-  // on each chunk's rows, before each chunk's.
-  if (zeroFill)
-    rewriter.moveOpBefore(zeroFill, op);
+  // C's initialisation (zeros or a bias row) stays right before each matmul (the kernel folds it):
+  // before the serial one and, on each chunk's rows, before each chunk's.
+  if (init)
+    rewriter.moveOpBefore(init, op);
 
   auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{cst(0)}, ValueRange{numChunks}, ValueRange{cst(1)});
   OpBuilder::InsertionGuard guard(rewriter);
@@ -174,8 +174,8 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     sizes[position] = count;
     mapping.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
   }
-  if (zeroFill)
-    rewriter.clone(*zeroFill, mapping);
+  if (init)
+    rewriter.clone(*init, mapping);
   rewriter.clone(*op, mapping);
 }
 
@@ -199,7 +199,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     struct Contraction {
       linalg::LinalgOp op;
       SmallVector<int64_t> rowPositions;
-      linalg::FillOp zeroFill; ///< moves with it
+      Operation *init = nullptr; ///< C's zero fill or bias broadcast: moves with it
     };
     SmallVector<Contraction> contractions;
     for (auto fn : module.getOps<func::FuncOp>()) {
@@ -210,7 +210,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
         if (worthSplittingLoops(op, minWork))
           loops.push_back(op);
         else if (auto positions = rowPositions(op); positions && estimatedWork(op) >= minWork)
-          contractions.push_back({op, *positions, lepton::zeroFillOf(op)});
+          contractions.push_back({op, *positions, lepton::accumulatorInitOf(op).op});
       });
     }
     if (loops.empty() && contractions.empty())
@@ -219,13 +219,13 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     IRRewriter rewriter(&getContext());
     llvm::SmallPtrSet<Operation *, 8> movingFills;
     for (Contraction &c : contractions)
-      if (c.zeroFill)
-        movingFills.insert(c.zeroFill);
+      if (c.init)
+        movingFills.insert(c.init);
     for (linalg::LinalgOp op : loops)
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);
     for (Contraction &c : contractions)
-      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.zeroFill);
+      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init);
   }
 };
 
