@@ -75,8 +75,9 @@ def LeptonParallelize : Pass<"lepton-parallelize", "::mlir::ModuleOp"> {
     Functions marked `lepton.stack_scratch` (exported inference) are left single-threaded.
   }];
   let options = [
-    Option<"minWork", "min-work", "int64_t", /*default=*/"65536",
-           "estimated scalar operations below which an op stays serial (a fork costs ~1 us)">,
+    Option<"minWork", "min-work", "int64_t", /*default=*/"262144",
+           "estimated scalar operations (multiply-adds for a contraction) below which an op stays "
+           "serial: a fork and join costs about a microsecond, 2^18 operations take 1-2 us">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",

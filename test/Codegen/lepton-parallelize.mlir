@@ -28,10 +28,10 @@
 // HIGH-LABEL: func.func @large_elementwise(
 // HIGH-NOT:     scf.parallel
 // HIGH:         linalg.generic
-func.func @large_elementwise(%x: memref<256x512xf32>, %y: memref<256x512xf32>) {
+func.func @large_elementwise(%x: memref<512x1024xf32>, %y: memref<512x1024xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%x : memref<256x512xf32>) outs(%y : memref<256x512xf32>) {
+      ins(%x : memref<512x1024xf32>) outs(%y : memref<512x1024xf32>) {
   ^bb0(%a: f32, %b: f32):
     %r = arith.maximumf %a, %zero : f32
     linalg.yield %r : f32
@@ -43,13 +43,13 @@ func.func @large_elementwise(%x: memref<256x512xf32>, %y: memref<256x512xf32>) {
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
-// A dynamic first extent (a batch) counts as 64 rows: 64 x 2048 points reach the default threshold.
+// A dynamic first extent (a batch) counts as 64 rows: 64 x 8192 points reach the default threshold (2^18).
 // CHECK-LABEL: func.func @dynamic_rows(
 // CHECK:         scf.parallel
-func.func @dynamic_rows(%x: memref<?x2048xf32>, %y: memref<?x2048xf32>) {
+func.func @dynamic_rows(%x: memref<?x8192xf32>, %y: memref<?x8192xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%x : memref<?x2048xf32>) outs(%y : memref<?x2048xf32>) {
+      ins(%x : memref<?x8192xf32>) outs(%y : memref<?x8192xf32>) {
   ^bb0(%a: f32, %b: f32):
     %r = arith.maximumf %a, %zero : f32
     linalg.yield %r : f32
@@ -121,7 +121,7 @@ func.func @reduction_inner(%x: memref<1024x512xf32>, %y: memref<1024xf32>) {
 // CHECK:         %[[C8:.*]] = arith.constant 8 : index
 // CHECK:         %[[GRANULES:.*]] = arith.ceildivui %[[ROWS:.*]], %[[C8]]
 // CHECK:         %[[C1:.*]] = arith.constant 1 : index
-// CHECK:         %[[MIN:.*]] = arith.constant 65536 : index
+// CHECK:         %[[MIN:.*]] = arith.constant 262144 : index
 // CHECK:         %[[BYWORK:.*]] = arith.divui %{{.*}}, %[[MIN]]
 // CHECK:         %[[BYWORK1:.*]] = arith.maxui %[[BYWORK]], %[[C1]]
 // CHECK:         %[[M1:.*]] = arith.minui %[[T]], %[[GRANULES]]
@@ -216,10 +216,10 @@ func.func @small_matmul(%a: memref<8x16xf32>, %b: memref<16x16xf32>, %c: memref<
 // CHECK-LABEL: func.func @exported(
 // CHECK-NOT:     scf.parallel
 // CHECK:         linalg.generic
-func.func @exported(%x: memref<256x512xf32>, %y: memref<256x512xf32>) attributes {lepton.stack_scratch} {
+func.func @exported(%x: memref<512x1024xf32>, %y: memref<512x1024xf32>) attributes {lepton.stack_scratch} {
   %zero = arith.constant 0.0 : f32
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
-      ins(%x : memref<256x512xf32>) outs(%y : memref<256x512xf32>) {
+      ins(%x : memref<512x1024xf32>) outs(%y : memref<512x1024xf32>) {
   ^bb0(%a: f32, %b: f32):
     %r = arith.maximumf %a, %zero : f32
     linalg.yield %r : f32
