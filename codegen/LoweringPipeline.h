@@ -26,7 +26,7 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
   Option<int64_t> matmulPackMinRows{*this, "matmul-pack-min-rows",
                                     llvm::cl::desc("pack B when C has at least this many rows (a "
                                                    "transposed B is always packed)"),
-                                    llvm::cl::init(16)};
+                                    llvm::cl::init(128)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

@@ -151,13 +151,22 @@ public:
       return failure();
     numRows = memref::DimOp::create(b, loc, ops.c, 0);
     numK = memref::DimOp::create(b, loc, ops.a, ops.aTransposed ? 0 : 1);
+    // B's rows are numCols floats apart: a multiple of 4 KiB puts the k rows a tile reads in one L1
+    // set, so such a B is always packed.
+    bool bRowsAlias = (numCols * 4) % 4096 == 0;
     if (ops.bTransposed) {
       emitNest(/*packed=*/true);
     } else if (stackScratch) {
       // Exported inference: few rows, and a packed copy of B would take stack per call.
       emitNest(/*packed=*/false);
     } else {
-      // Packing B costs about one pass over B; it pays once C has a few row blocks.
+      // Packing B costs about one pass over B; it pays once C has many row blocks, or at once when
+      // B's rows alias. (Measured on the MLP's 64×128×784: 168 GFLOP/s reading B in place against 152
+      // packed, so a batch of 64 reads in place.)
+      if (bRowsAlias) {
+        emitNest(/*packed=*/true);
+        return success();
+      }
       Value many = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, numRows,
                                          constant(shape.packMinRows));
       auto branch = scf::IfOp::create(b, loc, many, /*withElseRegion=*/true);

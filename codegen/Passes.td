@@ -110,7 +110,8 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
     B: no separate transposed copy), then every block of `rows` rows runs a register tile of
     `rows` × `panel-vectors` vectors per panel, one broadcast of A and one FMA per vector per k.
     A's rows are packed per row block when its row stride would put them in one L1 set. C with
-    fewer than `pack-min-rows` rows (batch-1 inference) reads B in place, and so do functions
+    fewer than `pack-min-rows` rows (a training batch of 64, batch-1 inference) reads B in place unless
+    B's row stride is a multiple of 4 KiB (its rows would share L1 sets), and so do functions
     marked `lepton.stack_scratch` (a transposed B there is packed into a stack buffer). Rows left
     after the full blocks use tiles of 8, 4, 2, 1 rows, as wide as the register budget allows.
     Each C element sums its k in ascending order in one FMA chain: bit-identical results for any
@@ -126,8 +127,8 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
            "vectors per row of the register tile and per packed panel of B (0: 2)">,
     Option<"kBlock", "k-block", "int64_t", /*default=*/"256",
            "k values per block at most (fewer when packed B would exceed 1 MiB; a static K is split evenly)">,
-    Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"16",
-           "pack B when C has at least this many rows (a transposed B is always packed)">,
+    Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"128",
+           "pack B when C has at least this many rows (a transposed B, and one whose row stride is a multiple of 4 KiB, always are)">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",

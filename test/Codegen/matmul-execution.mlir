@@ -19,7 +19,7 @@
 // bit-identical, not merely close (the trainer's reproducibility relies on this order). Every
 // layout (plain, A stored transposed, B stored transposed, both) over M and K in {1, 7, 16, 33, 100,
 // 300} (dynamic) and N in {1, 7, 33, 100, 300} (static): row blocks and leftover rows, the direct
-// (M < 16) and packed paths, vector and panel tails, several k blocks; plus static shapes whose row
+// (M < 128) and packed paths, vector and panel tails, several k blocks; plus static shapes whose row
 // stride of 1024 floats makes the kernel pack A (row-major and transposed) and a static K split into
 // even blocks. Widths 16 (AVX-512), 8 (AVX2), 4 (SSE) and 6 (not a power of two: scalar transposed
 // packing). A mismatch prints its M, N, K and layout flags.
