@@ -4,8 +4,8 @@
 # Usage: scripts/sanitize.sh [--runtime] [CTEST ARGS...]   Environment: JOBS (default 2).
 #   (default)  the whole suite: everything built in build-sanitize/ with -DLEPTON_SANITIZE=ON (leptonc, lepton-opt,
 #              the runtime, the tests), every trainer a test compiles linked with the sanitizers' runtimes, then
-#              every ctest entry (lit folders, GoogleTest, fuzz replays). The first build takes about half an
-#              hour on 2 cores.
+#              every ctest entry (lit folders, GoogleTest, fuzz replays). On 2 cores the first build takes about
+#              17 minutes one step at a time (JOBS=1), the suite as long again.
 #   --runtime  the part CI runs (docs/testing.md): only the runtime library, its GoogleTests and the readers'
 #              fuzz replays, built sanitized in build-sanitize-runtime/ (a few minutes).
 # Every sanitizer report (an error, a leak, undefined behaviour) goes to BUILD/sanitizer-reports/report.PID
