@@ -43,6 +43,11 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
   SmallVector<StringRef> args{clang,       "-fuse-ld=lld", objectPath,           runtimeLibrary,
                               llvmLibFlag, "-Wl,--as-needed", "-lomp", "-Wl,--no-as-needed",
                               "-lz",       "-lm",          "-o",                 outputPath};
+#ifdef LEPTON_LINK_SANITIZERS
+  // This leptonc and its runtime library were built with sanitizers (LEPTON_SANITIZE): the library needs
+  // their runtimes, and every program built checks the runtime's code (scripts/sanitize.sh).
+  args.push_back(LEPTON_LINK_SANITIZERS);
+#endif
   std::string message;
   int rc = sys::ExecuteAndWait(clang, args, std::nullopt, {}, 0, 0, &message);
   if (rc != 0)

@@ -138,16 +138,23 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   SmallVector<Range> domain = op.createLoopRanges(rewriter, loc);
   FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
   auto extent = [&](unsigned d) { return getValueOrCreateConstantIndexOp(rewriter, loc, domain[d].size); };
+  // Ops are created one statement at a time: the order of function arguments' evaluation is unspecified
+  // (GCC and Clang differ), and the IR must not depend on the compiler that built leptonc.
   Value rows = extent(dims->m.front());
-  Value work = mul(mul(rows, extent(dims->n.front())), extent(dims->k.front()));
+  Value depth = extent(dims->k.front());
+  Value cols = extent(dims->n.front());
+  Value work = mul(mul(rows, cols), depth);
 
   // chunks = min(threads, row granules, work / min-work), at least 1; rows per chunk a whole
   // number of granules. One chunk: the op as it was, in the else branch.
   Value threads = threadCountValue(rewriter, loc, threadCount);
   Value granule = cst(kRowGranule);
   Value granules = ceilDiv(rows, granule);
-  Value byWork = maxU(arith::DivUIOp::create(rewriter, loc, work, cst(minWork)), cst(1));
-  Value chunks = maxU(minU(minU(threads, granules), byWork), cst(1));
+  Value one = cst(1);
+  Value minWorkValue = cst(minWork);
+  Value byWork = maxU(arith::DivUIOp::create(rewriter, loc, work, minWorkValue), one);
+  Value atLeastOne = cst(1);
+  Value chunks = maxU(minU(minU(threads, granules), byWork), atLeastOne);
   Value chunkRows = mul(ceilDiv(granules, chunks), granule);
   Value numChunks = ceilDiv(rows, chunkRows);
   Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, numChunks, cst(1));
@@ -157,7 +164,9 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   if (init)
     rewriter.moveOpBefore(init, op);
 
-  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{cst(0)}, ValueRange{numChunks}, ValueRange{cst(1)});
+  Value step = cst(1);
+  Value lower = cst(0);
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{lower}, ValueRange{numChunks}, ValueRange{step});
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
   Value first = mul(parallel.getInductionVars().front(), chunkRows);

@@ -2,10 +2,11 @@
 # bootstrap.sh — installs the Debian packages leptonc needs to build, test and run its demo.
 #
 # Idempotent: when every package is already installed it returns without touching apt.
-# Usage: scripts/bootstrap.sh [--bench | --fuzz | --report-check]
+# Usage: scripts/bootstrap.sh [--bench | --fuzz | --sanitize | --report-check]
 #   --bench adds python3-torch, OpenBLAS (the BLAS PyTorch gets in bench/), oneDNN and GNU time for bench/;
-#   --fuzz Clang's sanitizer and libFuzzer runtime for scripts/fuzz.sh; --report-check adds chromium for
-#   scripts/check_report.sh (none of them needed by CI).
+#   --report-check adds chromium for scripts/check_report.sh (neither needed by CI);
+#   --fuzz or --sanitize adds Clang's sanitizer and libFuzzer runtime for scripts/fuzz.sh and
+#   scripts/sanitize.sh (CI runs `sanitize.sh --runtime`).
 set -euo pipefail
 
 packages=(
@@ -16,7 +17,7 @@ packages=(
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-numpy libopenblas0-pthread libdnnl-dev time)
 fi
-if [[ "${1:-}" == "--fuzz" ]]; then
+if [[ "${1:-}" == "--fuzz" || "${1:-}" == "--sanitize" ]]; then
   packages+=(libclang-rt-22-dev)
 fi
 if [[ "${1:-}" == "--report-check" ]]; then

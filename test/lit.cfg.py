@@ -29,6 +29,14 @@ config.substitutions.append(
 config.substitutions.append(("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
 config.substitutions.append(("%clang", os.path.join(config.llvm_tools_dir, "clang")))
 config.substitutions.append(("%eigen_include", "/usr/include/eigen3"))
+# A sanitized build (scripts/sanitize.sh): leptonc and liblepton_runtime.a carry ASan + UBSan, so a C/C++ host
+# that links the runtime library links their runtimes too (%sanitize; empty otherwise). ASAN_OPTIONS and
+# UBSAN_OPTIONS pass through from the caller's environment (lit's defaults).
+if config.lepton_sanitized:
+    config.available_features.add("asan")
+    config.substitutions.append(("%sanitize", "-fsanitize=address,undefined -fsanitize-link-c++-runtime"))
+else:
+    config.substitutions.append(("%sanitize", ""))
 config.substitutions.append(
     ("%mlir_c_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 config.substitutions.append(

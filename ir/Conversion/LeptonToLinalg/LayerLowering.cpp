@@ -122,8 +122,9 @@ Value buildKeepBit(OpBuilder &b, Location loc, Value key, Value flatIndex, float
   z = mixStep(z, 27, 0x94D049BB133111EBull);
   z = mixStep(z, 31, 0);
   Value top24 = arith::ShRUIOp::create(b, loc, z, constant(40));
-  Value u = arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), top24),
-                                  f32Constant(b, loc, 1.0 / 16777216.0));
+  // One op per statement: argument evaluation order is unspecified, and the IR must not depend on the compiler.
+  Value scale = f32Constant(b, loc, 1.0 / 16777216.0);
+  Value u = arith::MulFOp::create(b, loc, arith::UIToFPOp::create(b, loc, b.getF32Type(), top24), scale);
   return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGE, u,
                                f32Constant(b, loc, rate));
 }
@@ -148,9 +149,10 @@ struct DropoutLowering : OpConversionPattern<OpTy> {
           Value flat = type.getRank() == 0
                            ? arith::ConstantIndexOp::create(b, l, 0).getResult()
                            : linalg::IndexOp::create(b, l, 0).getResult();
-          for (auto [d, extent] : llvm::enumerate(extents))
-            flat = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, flat, extent),
-                                         linalg::IndexOp::create(b, l, d + 1));
+          for (auto [d, extent] : llvm::enumerate(extents)) {
+            Value index = linalg::IndexOp::create(b, l, d + 1);
+            flat = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, flat, extent), index);
+          }
           Value flat64 = arith::IndexCastOp::create(b, l, b.getI64Type(), flat);
           Value kept = buildKeepBit(b, l, key, flat64, rate);
           Value scaled = arith::MulFOp::create(b, l, x[0], f32Constant(b, l, 1.0 / (1.0 - rate)));

@@ -46,9 +46,15 @@ struct Body {
   }
   Value ge0(Value x) { return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, x, c(0)); }
   Value both(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  /// Operands that create ops are created in statements of their own, here and in callers: the order in
+  /// which a call's arguments are evaluated is unspecified (GCC and Clang differ), and the IR must not
+  /// depend on the compiler that built leptonc.
   Value pick(Value cond, Value x, Value y) { return arith::SelectOp::create(b, loc, cond, x, y); }
   /// 0 ≤ x < n
-  Value inRange(Value x, int64_t n) { return both(ge0(x), lt(x, c(n))); }
+  Value inRange(Value x, int64_t n) {
+    Value below = lt(x, c(n));
+    return both(ge0(x), below);
+  }
   /// x clamped into [0, n) (used only where the result is then discarded).
   Value clamp(Value x, int64_t n) {
     Value lo = arith::MaxSIOp::create(b, loc, x, c(0));
@@ -59,9 +65,11 @@ struct Body {
   std::pair<Value, Value> windowOf(Value x, Value k, int64_t s, int64_t p, int64_t n) {
     Value num = sub(add(x, c(p)), k);
     Value o = arith::DivSIOp::create(b, loc, num, c(s));
-    Value exact = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                        arith::RemSIOp::create(b, loc, num, c(s)), c(0));
-    Value valid = both(both(ge0(num), exact), lt(o, c(n)));
+    Value zero = c(0);
+    Value rem = arith::RemSIOp::create(b, loc, num, c(s));
+    Value exact = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rem, zero);
+    Value below = lt(o, c(n));
+    Value valid = both(both(ge0(num), exact), below);
     return {clamp(o, n), valid};
   }
 };
@@ -158,7 +166,8 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
           auto [oh, okH] = e.windowOf(e.idx(1), kh, g.strideH, g.padTop, g.outH);
           auto [ow, okW] = e.windowOf(e.idx(2), kw, g.strideW, g.padLeft, g.outW);
           Value v = tensor::ExtractOp::create(b, l, p, ValueRange{e.idx(0), oh, ow, kh, kw, e.idx(3)});
-          sum = arith::AddFOp::create(b, l, sum, e.pick(e.both(okH, okW), v, f32Constant(b, l, 0.0)));
+          Value zero = f32Constant(b, l, 0.0);  // one op per statement: see pick()
+          sum = arith::AddFOp::create(b, l, sum, e.pick(e.both(okH, okW), v, zero));
         }
       return sum;
     });
@@ -267,7 +276,8 @@ struct PoolGradLowering : OpConversionPattern<OpTy> {
             for (int64_t i = 0; i < g.kernelH; ++i)
               for (int64_t j = 0; j < g.kernelW; ++j) {
                 Value h = e.add(top, e.c(i)), w = e.add(left, e.c(j));
-                Value in = e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+                Value inW = e.inRange(w, g.width);
+                Value in = e.both(e.inRange(h, g.height), inW);
                 Value v = tensor::ExtractOp::create(
                     b, l, x, ValueRange{bIdx, e.clamp(h, g.height), e.clamp(w, g.width), c});
                 Value better = e.both(in, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT,
@@ -277,12 +287,15 @@ struct PoolGradLowering : OpConversionPattern<OpTy> {
               }
             Value mine = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, bestAt,
                                                e.c(khStatic * g.kernelW + kwStatic));
-            term = e.pick(e.both(ok, mine), grad, f32Constant(b, l, 0.0));
+            Value zero = f32Constant(b, l, 0.0);
+            term = e.pick(e.both(ok, mine), grad, zero);
           } else {
             Value n = windowCount(e, oh, ow, g);
             Value nf = arith::SIToFPOp::create(
                 b, l, b.getF32Type(), arith::IndexCastOp::create(b, l, b.getI32Type(), n));
-            term = e.pick(ok, arith::DivFOp::create(b, l, grad, nf), f32Constant(b, l, 0.0));
+            Value zero = f32Constant(b, l, 0.0);
+            Value share = arith::DivFOp::create(b, l, grad, nf);
+            term = e.pick(ok, share, zero);
           }
           sum = arith::AddFOp::create(b, l, sum, term);
         }
