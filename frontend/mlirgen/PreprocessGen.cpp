@@ -31,71 +31,88 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
                 // the data set is read (loadDataset)
     mlir::Location stepLoc = ctx.locOf(t.loc);
     const StatStep *stats = statStepFor(&t);
-    // Statistics are per feature: read once per column, outside the row loop.
-    Value first = stats ? state.buffer(stats->first) : Value();
-    Value second = stats && !stats->second.empty() ? state.buffer(stats->second) : Value();
-    auto cols = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
-    OpBuilder::InsertionGuard colGuard(b);
-    b.setInsertionPointToStart(cols.getBody());
-    Value c = cols.getInductionVar();
-    Value s1 = first ? memref::LoadOp::create(b, stepLoc, first, ValueRange{c}).getResult() : Value();
-    Value s2 = second ? memref::LoadOp::create(b, stepLoc, second, ValueRange{c}).getResult() : Value();
     auto f32 = [&](double d) {
       return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
     };
-    Value scale, shift; // standardize and min_max: (v − shift) · scale
+    auto loop = [&](int64_t end, function_ref<void(Value)> body) {
+      auto forOp = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(end), ctx.index(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(forOp.getBody());
+      body(forOp.getInductionVar());
+    };
+    // Statistics are per feature: standardize and min_max become (v − shift) · scale with one
+    // scale per feature, computed once per call into a scratch column (freed by the
+    // deallocation pipeline), not once per element.
+    // The element loop then runs along rows (features innermost), so it reads contiguous memory
+    // and vectorises; features outermost made every access a gather and a scatter.
+    Value shiftColumn, scaleColumn;
     if (t.kind == K::Standardize || t.kind == K::MinMax) {
-      // A feature without spread (std 0, or max = min) maps to 0 instead of dividing by 0.
-      Value spread = t.kind == K::Standardize ? s2 : arith::SubFOp::create(b, stepLoc, s2, s1).getResult();
-      Value flat = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::OLE, spread, f32(0));
-      Value inv = arith::DivFOp::create(b, stepLoc, f32(1), spread);
-      scale = arith::SelectOp::create(b, stepLoc, flat, f32(0), inv);
-      shift = s1;
+      Value first = state.buffer(stats->first), second = state.buffer(stats->second);
+      shiftColumn = first;
+      scaleColumn = memref::AllocOp::create(b, stepLoc, MemRefType::get({flowSize}, b.getF32Type()));
+      loop(flowSize, [&](Value c) {
+        Value s1 = memref::LoadOp::create(b, stepLoc, first, ValueRange{c});
+        Value s2 = memref::LoadOp::create(b, stepLoc, second, ValueRange{c});
+        // A feature without spread (std 0, or max = min) maps to 0 instead of dividing by 0.
+        Value spread = t.kind == K::Standardize ? s2 : arith::SubFOp::create(b, stepLoc, s2, s1).getResult();
+        Value flat = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::OLE, spread, f32(0));
+        Value inv = arith::DivFOp::create(b, stepLoc, f32(1), spread);
+        Value scale = arith::SelectOp::create(b, stepLoc, flat, f32(0), inv);
+        memref::StoreOp::create(b, stepLoc, scale, scaleColumn, ValueRange{c});
+      });
     }
-    auto rows = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(batch), ctx.index(1));
-    b.setInsertionPointToStart(rows.getBody());
-    Value r = rows.getInductionVar();
-    Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
-    switch (t.kind) {
-    case K::Scale:
-      v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
-      break;
-    case K::Clip:
-      v = arith::MaximumFOp::create(b, stepLoc, v, f32(t.low));
-      v = arith::MinimumFOp::create(b, stepLoc, v, f32(t.high));
-      break;
-    case K::Normalize: {
-      // One statistic, or one per channel: select by c mod channels.
-      int64_t channels = t.mean.size();
-      Value channel = arith::RemUIOp::create(b, stepLoc, c, ctx.index(channels));
-      auto stdOf = [&](int64_t k) {
-        return t.std.empty() ? 1.0 : t.std[std::min<size_t>(k, t.std.size() - 1)];
-      };
-      Value mean = f32(t.mean[0]), stddev = f32(stdOf(0));
-      for (int64_t k = 1; k < channels; ++k) {
-        Value isK = arith::CmpIOp::create(b, stepLoc, arith::CmpIPredicate::eq, channel,
-                                          ctx.index(k));
-        mean = arith::SelectOp::create(b, stepLoc, isK, f32(t.mean[k]), mean);
-        stddev = arith::SelectOp::create(b, stepLoc, isK, f32(stdOf(k)), stddev);
-      }
-      v = arith::SubFOp::create(b, stepLoc, v, mean);
-      v = arith::DivFOp::create(b, stepLoc, v, stddev);
-      break;
-    }
-    case K::Standardize:
-    case K::MinMax:
-      v = arith::MulFOp::create(b, stepLoc, arith::SubFOp::create(b, stepLoc, v, shift), scale);
-      break;
-    case K::FillMissing: {
-      Value with = t.fill == FillMode::Mean ? s1 : f32(t.fill == FillMode::Zero ? 0.0 : t.fillValue);
-      Value missing = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::UNO, v, v);
-      v = arith::SelectOp::create(b, stepLoc, missing, with, v);
-      break;
-    }
-    default:
-      break;
-    }
-    memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
+    Value fillColumn = stats && t.kind == K::FillMissing && t.fill == FillMode::Mean
+                           ? state.buffer(stats->first)
+                           : Value();
+    loop(batch, [&](Value r) {
+      loop(flowSize, [&](Value c) {
+        Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
+        switch (t.kind) {
+        case K::Scale:
+          v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
+          break;
+        case K::Clip:
+          v = arith::MaximumFOp::create(b, stepLoc, v, f32(t.low));
+          v = arith::MinimumFOp::create(b, stepLoc, v, f32(t.high));
+          break;
+        case K::Normalize: {
+          // One statistic, or one per channel: select by c mod channels.
+          int64_t channels = t.mean.size();
+          Value channel = arith::RemUIOp::create(b, stepLoc, c, ctx.index(channels));
+          auto stdOf = [&](int64_t k) {
+            return t.std.empty() ? 1.0 : t.std[std::min<size_t>(k, t.std.size() - 1)];
+          };
+          Value mean = f32(t.mean[0]), stddev = f32(stdOf(0));
+          for (int64_t k = 1; k < channels; ++k) {
+            Value isK = arith::CmpIOp::create(b, stepLoc, arith::CmpIPredicate::eq, channel,
+                                              ctx.index(k));
+            mean = arith::SelectOp::create(b, stepLoc, isK, f32(t.mean[k]), mean);
+            stddev = arith::SelectOp::create(b, stepLoc, isK, f32(stdOf(k)), stddev);
+          }
+          v = arith::SubFOp::create(b, stepLoc, v, mean);
+          v = arith::DivFOp::create(b, stepLoc, v, stddev);
+          break;
+        }
+        case K::Standardize:
+        case K::MinMax: {
+          Value shift = memref::LoadOp::create(b, stepLoc, shiftColumn, ValueRange{c});
+          Value scale = memref::LoadOp::create(b, stepLoc, scaleColumn, ValueRange{c});
+          v = arith::MulFOp::create(b, stepLoc, arith::SubFOp::create(b, stepLoc, v, shift), scale);
+          break;
+        }
+        case K::FillMissing: {
+          Value with = fillColumn ? memref::LoadOp::create(b, stepLoc, fillColumn, ValueRange{c}).getResult()
+                                  : f32(t.fill == FillMode::Zero ? 0.0 : t.fillValue).getResult();
+          Value missing = arith::CmpFOp::create(b, stepLoc, arith::CmpFPredicate::UNO, v, v);
+          v = arith::SelectOp::create(b, stepLoc, missing, with, v);
+          break;
+        }
+        default:
+          break;
+        }
+        memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
+      });
+    });
   }
   func::ReturnOp::create(b, loc);
 }
