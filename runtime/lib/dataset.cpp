@@ -6,8 +6,13 @@
 #include <cstring>
 #include <new>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 lepton_dataset::~lepton_dataset() {
   lepton_free(features);
+  lepton_free(bytes);
   lepton_free(labels);
   lepton_free(targets);
 }
@@ -71,8 +76,11 @@ lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
     return nullptr;
   out->count = count;
   out->hasLabels = ds->hasLabels;
-  out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4));
-  bool ok = out->features != nullptr;
+  bool ok;
+  if (ds->bytes)
+    ok = (out->bytes = static_cast<uint8_t *>(allocUninitialized(count * ds->sampleSize))) != nullptr;
+  else
+    ok = (out->features = static_cast<float *>(allocUninitialized(count * ds->sampleSize * 4))) != nullptr;
   if (ok && ds->labels)
     ok = (out->labels = static_cast<int32_t *>(allocUninitialized(count * 4))) != nullptr;
   if (ok && ds->targets)
@@ -82,6 +90,38 @@ lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
     return nullptr;
   }
   return out;
+}
+
+void bytesToFloats(const uint8_t *in, float *out, int64_t n) {
+  int64_t k = 0;
+#ifdef __SSE2__
+  // The runtime is built for baseline x86-64, where compilers leave this loop scalar (a third of a
+  // Fashion-MNIST epoch's gather time): 16 bytes → four vectors of 4 floats by zero-extension.
+  const __m128i zero = _mm_setzero_si128();
+  for (; k + 16 <= n; k += 16) {
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + k));
+    __m128i lo = _mm_unpacklo_epi8(b, zero), hi = _mm_unpackhi_epi8(b, zero);
+    _mm_storeu_ps(out + k, _mm_cvtepi32_ps(_mm_unpacklo_epi16(lo, zero)));
+    _mm_storeu_ps(out + k + 4, _mm_cvtepi32_ps(_mm_unpackhi_epi16(lo, zero)));
+    _mm_storeu_ps(out + k + 8, _mm_cvtepi32_ps(_mm_unpacklo_epi16(hi, zero)));
+    _mm_storeu_ps(out + k + 12, _mm_cvtepi32_ps(_mm_unpackhi_epi16(hi, zero)));
+  }
+#endif
+  for (; k < n; ++k)
+    out[k] = in[k];
+}
+
+bool convertBytesToFloats(lepton_dataset *ds) {
+  if (!ds->bytes)
+    return true;
+  auto *floats = static_cast<float *>(allocUninitialized(ds->count * ds->sampleSize * 4));
+  if (!floats)
+    return false;
+  bytesToFloats(ds->bytes, floats, ds->count * ds->sampleSize);
+  lepton_free(ds->bytes);
+  ds->bytes = nullptr;
+  ds->features = floats;
+  return true;
 }
 
 } // namespace lepton::rt
@@ -98,14 +138,13 @@ int32_t gatherRows(const char *fn, const lepton_dataset *ds, const int64_t *orde
     return fail(LEPTON_ERR_INVALID, "%s: rows [%lld, %lld + %lld) outside a dataset of %lld samples", fn,
                 static_cast<long long>(start), static_cast<long long>(start), static_cast<long long>(count),
                 static_cast<long long>(ds ? ds->count : 0));
-  const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
   for (int64_t j = 0; j < count; ++j) {
     int64_t s = order ? order[start + j] : start + j;
     if (s < 0 || s >= ds->count)
       return fail(LEPTON_ERR_INVALID, "%s: order[%lld] = %lld is not a sample index (dataset of %lld)", fn,
                   static_cast<long long>(start + j), static_cast<long long>(s), static_cast<long long>(ds->count));
     if (features)
-      std::memcpy(features + j * ds->sampleSize, ds->features + s * ds->sampleSize, rowBytes);
+      copySampleAsFloats(ds, s, features + j * ds->sampleSize);
     copyLabel(j, s);
   }
   return LEPTON_OK;
@@ -162,8 +201,7 @@ lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, in
   if (!out)
     return nullptr;
   if (count > 0) {
-    std::memcpy(out->features, ds->features + start * ds->sampleSize,
-                static_cast<size_t>(count * ds->sampleSize) * sizeof(float));
+    copyStoredSamples(ds, start, out, 0, count);
     if (ds->labels)
       std::memcpy(out->labels, ds->labels + start, static_cast<size_t>(count) * sizeof(int32_t));
     if (ds->targets)
@@ -191,7 +229,12 @@ int32_t lepton_dataset_num_targets(const lepton_dataset *ds) { return ds ? ds->n
 
 int32_t lepton_dataset_has_labels(const lepton_dataset *ds) { return ds && ds->hasLabels ? 1 : 0; }
 
-const float *lepton_dataset_features(const lepton_dataset *ds) { return ds ? ds->features : nullptr; }
+const float *lepton_dataset_features(const lepton_dataset *ds) {
+  // A dataset that keeps bytes converts them once, on the first request for floats.
+  if (ds && ds->bytes && !convertBytesToFloats(const_cast<lepton_dataset *>(ds)))
+    return nullptr;
+  return ds ? ds->features : nullptr;
+}
 
 const int32_t *lepton_dataset_labels(const lepton_dataset *ds) { return ds ? ds->labels : nullptr; }
 

@@ -8,8 +8,10 @@
 #include <cstring>
 #include <vector>
 
-/// count samples: features (count x sampleSize f32) and, if hasLabels, labels (classes >= 1, count int32) or
-/// targets (classes == 0, count x numTargets f32, row-major). Arrays come from lepton_alloc and are owned here.
+/// count samples: features (count x sampleSize f32), or bytes (count x sampleSize u8, IDX images of type 0x08:
+/// kept as stored, a quarter of the memory, and converted to f32 row by row in the batch gather) — exactly one of
+/// the two is set once samples exist; and, if hasLabels, labels (classes >= 1, count int32) or targets
+/// (classes == 0, count x numTargets f32, row-major). Arrays come from lepton_alloc and are owned here.
 struct lepton_dataset {
   int64_t count = 0;
   int64_t sampleSize = 0;
@@ -18,6 +20,7 @@ struct lepton_dataset {
   int32_t numTargets = 1; ///< regression targets per sample; 1 for class labels
   bool hasLabels = false;
   float *features = nullptr;
+  uint8_t *bytes = nullptr;
   int32_t *labels = nullptr;
   float *targets = nullptr;
 
@@ -51,6 +54,34 @@ lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasse
 /// A dataset declared like `ds` (its target width too) with room for `count` samples (features, and labels or
 /// targets as `ds` has them), contents uninitialised; NULL after reporting that the memory cannot be had.
 lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count);
+
+/// out[k] = in[k] for k < n: bytes to exact floats, in vectors (the batch gather's conversion).
+void bytesToFloats(const uint8_t *in, float *out, int64_t n);
+
+/// Sample i as count floats from element `first` on (bytes converted exactly: 0..255).
+inline void copySampleAsFloats(const lepton_dataset *ds, int64_t i, float *out, int64_t first = 0,
+                               int64_t count = -1) {
+  if (count < 0)
+    count = ds->sampleSize - first;
+  const int64_t at = i * ds->sampleSize + first;
+  if (ds->bytes)
+    bytesToFloats(ds->bytes + at, out, count);
+  else
+    std::memcpy(out, ds->features + at, static_cast<size_t>(count) * sizeof(float));
+}
+
+/// Copies n samples (features or bytes, whichever `from` stores; `to` stores the same) from row i to row j.
+inline void copyStoredSamples(const lepton_dataset *from, int64_t i, lepton_dataset *to, int64_t j, int64_t n) {
+  const size_t elements = static_cast<size_t>(n * from->sampleSize);
+  if (from->bytes)
+    std::memmove(to->bytes + j * from->sampleSize, from->bytes + i * from->sampleSize, elements);
+  else
+    std::memmove(to->features + j * from->sampleSize, from->features + i * from->sampleSize, elements * sizeof(float));
+}
+
+/// Replaces stored bytes by f32 features (for callers that want every sample as floats). False after reporting
+/// that the memory cannot be had.
+bool convertBytesToFloats(lepton_dataset *ds);
 
 /// Grows a lepton_alloc array holding `used` elements of T to at least `needed` (geometric, capped at `limit`).
 /// False after reporting NOMEM.

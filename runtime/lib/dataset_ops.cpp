@@ -17,12 +17,11 @@ lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep
   lepton_dataset *out = newDatasetLike(ds, count);
   if (!out)
     return nullptr;
-  const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
   const size_t targetBytes = static_cast<size_t>(ds->numTargets) * sizeof(float);
   for (int64_t i = 0, j = 0; i < ds->count; ++i) {
     if (!keep[static_cast<size_t>(i)])
       continue;
-    std::memcpy(out->features + j * ds->sampleSize, ds->features + i * ds->sampleSize, rowBytes);
+    copyStoredSamples(ds, i, out, j, 1);
     if (ds->labels)
       out->labels[j] = ds->labels[i];
     if (ds->targets)
@@ -33,6 +32,8 @@ lepton_dataset *copyRows(const lepton_dataset *ds, const std::vector<char> &keep
 }
 
 bool rowHasMissing(const lepton_dataset *ds, int64_t i) {
+  if (ds->bytes)
+    return false; // bytes have no missing value
   const float *row = ds->features + i * ds->sampleSize;
   for (int64_t j = 0; j < ds->sampleSize; ++j)
     if (std::isnan(row[j]))
@@ -75,9 +76,11 @@ int32_t lepton_dataset_feature_stats(const lepton_dataset *ds, float *mean, floa
   const int64_t size = ds->sampleSize;
   std::vector<double> sum(static_cast<size_t>(size), 0.0), lo(sum.size(), INFINITY), hi(sum.size(), -INFINITY);
   std::vector<int64_t> seen(sum.size(), 0);
-  // ds->features is (count, size): accumulate per feature, skipping NaN (missing) values.
+  // Samples are (count, size): accumulate per feature, skipping NaN (missing) values.
+  std::vector<float> buffer(static_cast<size_t>(size));
+  const float *row = buffer.data();
   for (int64_t i = 0; i < ds->count; ++i) {
-    const float *row = ds->features + i * size;
+    copySampleAsFloats(ds, i, buffer.data());
     for (int64_t j = 0; j < size; ++j) {
       const double v = row[j];
       if (std::isnan(v))
@@ -97,7 +100,7 @@ int32_t lepton_dataset_feature_stats(const lepton_dataset *ds, float *mean, floa
     average[j] = sum[j] / static_cast<double>(seen[j]);
   // Second pass for the population variance: mean of squared deviations (no cancellation).
   for (int64_t i = 0; i < ds->count; ++i) {
-    const float *row = ds->features + i * size;
+    copySampleAsFloats(ds, i, buffer.data());
     for (int64_t j = 0; j < size; ++j)
       if (!std::isnan(row[j])) {
         const double d = row[j] - average[j];
@@ -128,14 +131,13 @@ int64_t lepton_dataset_drop_missing(lepton_dataset *ds) {
                                   "drop_missing",
                 static_cast<long long>(ds->count)),
            -1;
-  const size_t rowBytes = static_cast<size_t>(ds->sampleSize) * sizeof(float);
   const size_t targetBytes = static_cast<size_t>(ds->numTargets) * sizeof(float);
   int64_t j = 0;
   for (int64_t i = 0; i < ds->count; ++i) {
     if (rowHasMissing(ds, i))
       continue;
     if (j != i) {
-      std::memcpy(ds->features + j * ds->sampleSize, ds->features + i * ds->sampleSize, rowBytes);
+      copyStoredSamples(ds, i, ds, j, 1);
       if (ds->labels)
         ds->labels[j] = ds->labels[i];
       if (ds->targets)
@@ -155,6 +157,8 @@ int32_t lepton_dataset_fill_missing(lepton_dataset *ds, const float *values) {
     if (!std::isfinite(values[j]))
       return fail(LEPTON_ERR_INVALID, "lepton_dataset_fill_missing: the value for feature %lld is %g, not finite",
                   static_cast<long long>(j), static_cast<double>(values[j]));
+  if (ds->bytes)
+    return LEPTON_OK; // bytes have no missing value
   for (int64_t i = 0; i < ds->count; ++i) {
     float *row = ds->features + i * ds->sampleSize;
     for (int64_t j = 0; j < ds->sampleSize; ++j)

@@ -153,37 +153,41 @@ bool checkEnd(ByteStream &s) {
   return true;
 }
 
-/// Reads `rows` samples of `h` into ds->features, growing the array as data actually arrives.
+/// Reads `rows` samples of `h` into ds->bytes (type 0x08, kept as stored) or ds->features (every other type,
+/// converted to f32), growing the array as data actually arrives.
 bool readImages(ByteStream &s, const IdxHeader &h, lepton_dataset *ds, int64_t rows) {
   const uint64_t rowBytes = h.elementSize * static_cast<uint64_t>(ds->sampleSize);
   if (!checkRawSize(s, h, rowBytes, rows))
     return false;
+  const bool keepBytes = h.type == 0x08;
   const int64_t chunkRows = std::max<int64_t>(1, static_cast<int64_t>((1u << 20) / rowBytes));
-  std::vector<unsigned char> buffer(static_cast<size_t>(rowBytes * std::min(chunkRows, std::max<int64_t>(rows, 1))));
+  std::vector<unsigned char> buffer(
+      keepBytes ? 0 : static_cast<size_t>(rowBytes * std::min(chunkRows, std::max<int64_t>(rows, 1))));
   const bool floating = !isIntegerType(h.type);
   // Allocate once (up to 2 GiB) for what the file can really hold, without trusting its header: a raw file's
   // size was checked above, and deflate expands at most 1032:1. Beyond that the array grows as data arrives.
-  int64_t capacity = 0; // in floats
+  int64_t capacity = 0; // in elements
   uint64_t possible = s.compressed() ? s.fileSize() * 1032 / rowBytes + 1 : static_cast<uint64_t>(rows);
   possible = std::min<uint64_t>({possible, static_cast<uint64_t>(rows),
                                  (uint64_t(2) << 30) / 4 / static_cast<uint64_t>(ds->sampleSize) + 1});
-  if (!grow(ds->features, capacity, 0, static_cast<int64_t>(possible) * ds->sampleSize, rows * ds->sampleSize))
+  auto reserve = [&](int64_t used, int64_t needed) {
+    const int64_t limit = rows * ds->sampleSize;
+    return keepBytes ? grow(ds->bytes, capacity, used, needed, limit) : grow(ds->features, capacity, used, needed, limit);
+  };
+  if (!reserve(0, static_cast<int64_t>(possible) * ds->sampleSize))
     return false;
   const uint64_t needed = h.bytes + payloadBytes(h);
   for (int64_t done = 0; done < rows;) {
     int64_t n = std::min(chunkRows, rows - done);
     uint64_t start = s.offset();
-    if (!readExact(s, buffer.data(), static_cast<size_t>(rowBytes * n), ("the header (" + describe(h) + ")").c_str(),
-                   needed))
+    if (!reserve(done * ds->sampleSize, (done + n) * ds->sampleSize))
       return false;
-    if (!grow(ds->features, capacity, done * ds->sampleSize, (done + n) * ds->sampleSize, rows * ds->sampleSize))
+    unsigned char *in = keepBytes ? ds->bytes + done * ds->sampleSize : buffer.data();
+    if (!readExact(s, in, static_cast<size_t>(rowBytes * n), ("the header (" + describe(h) + ")").c_str(), needed))
       return false;
-    float *out = ds->features + done * ds->sampleSize;
-    const size_t count = static_cast<size_t>(n * ds->sampleSize);
-    if (h.type == 0x08) {
-      for (size_t i = 0; i < count; ++i)
-        out[i] = buffer[i];
-    } else {
+    if (!keepBytes) {
+      float *out = ds->features + done * ds->sampleSize;
+      const size_t count = static_cast<size_t>(n * ds->sampleSize);
       for (size_t i = 0; i < count; ++i) {
         double v = element(h.type, buffer.data(), i);
         if (floating && !std::isfinite(static_cast<float>(v)))
