@@ -99,7 +99,10 @@ struct SgdUpdateLowering : OpConversionPattern<SgdUpdateOp> {
 };
 
 /// Adam / AdamW in PyTorch's order: bias corrections in f64 outside the loop nest, then
-/// m' = β1 m + (1-β1) g, v' = β2 v + (1-β2) g², p' = p - (lr/bc1) · m' / (√v'/√bc2 + eps).
+/// m' = β1 m + (1-β1) g, v' = β2 v + (1-β2) g², p' = p - (lr/bc1) · m' / (√v' · (1/√bc2) + eps).
+/// PyTorch divides √v' by √bc2; multiplying by the reciprocal (computed once, in f64) differs by at
+/// most an ulp and leaves one division and one square root per element, the two slow operations
+/// that dominate the update (a fifth of a Fashion-MNIST MLP step with two divisions).
 struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(AdamUpdateOp op, OpAdaptor adaptor,
@@ -118,7 +121,8 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
     Value lr64 = arith::ExtFOp::create(b, loc, f64, adaptor.getLr());
     Value stepSize =
         arith::TruncFOp::create(b, loc, f32, arith::DivFOp::create(b, loc, lr64, bc1));
-    Value bc2Sqrt = arith::TruncFOp::create(b, loc, f32, math::SqrtOp::create(b, loc, bc2));
+    Value bc2InvSqrt = arith::TruncFOp::create(
+        b, loc, f32, arith::DivFOp::create(b, loc, d(1.0), math::SqrtOp::create(b, loc, bc2)));
     Value decay;
     if (decoupled && wd != 0.0)
       decay = arith::TruncFOp::create(
@@ -140,7 +144,7 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
           Value v = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, a[3], cst(nb, l, beta2)),
                                           arith::MulFOp::create(nb, l, cst(nb, l, 1.0 - beta2), g2));
           Value denom = arith::AddFOp::create(
-              nb, l, arith::DivFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2Sqrt),
+              nb, l, arith::MulFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2InvSqrt),
               cst(nb, l, eps));
           Value newP = descend(nb, l, p, stepSize, arith::DivFOp::create(nb, l, m, denom));
           return SmallVector<Value>{newP, m, v};
