@@ -5,13 +5,45 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <dlfcn.h>
 #include <sys/stat.h>
 
 namespace lepton::rt {
 
 namespace {
 constexpr size_t kChunk = 1 << 18;
+
+/// libdeflate's whole-buffer gzip decompressor (1.x ABI), found at run time; all null without it.
+struct Libdeflate {
+  void *(*alloc)() = nullptr;
+  int (*gzip)(void *, const void *, size_t, void *, size_t, size_t *, size_t *) = nullptr;
+  void (*release)(void *) = nullptr;
+  enum { kSuccess = 0, kInsufficientSpace = 3 };
+};
+
+const Libdeflate &libdeflate() {
+  static const Libdeflate loaded = [] {
+    Libdeflate d;
+    void *lib = dlopen("libdeflate.so.0", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      return d;
+    d.alloc = reinterpret_cast<void *(*)()>(dlsym(lib, "libdeflate_alloc_decompressor"));
+    d.gzip = reinterpret_cast<int (*)(void *, const void *, size_t, void *, size_t, size_t *, size_t *)>(
+        dlsym(lib, "libdeflate_gzip_decompress_ex"));
+    d.release = reinterpret_cast<void (*)(void *)>(dlsym(lib, "libdeflate_free_decompressor"));
+    if (!d.alloc || !d.gzip || !d.release)
+      d = Libdeflate();
+    return d;
+  }();
+  return loaded;
+}
+
+bool libdeflateWanted = true;
 } // namespace
+
+void ByteStream::useLibdeflate(bool on) { libdeflateWanted = on; }
+
+bool ByteStream::libdeflateAvailable() { return libdeflate().gzip != nullptr; }
 
 ByteStream::~ByteStream() {
   if (zInit_)
@@ -44,11 +76,72 @@ bool ByteStream::open(const char *path) {
   if (!fill())
     return false;
   gzip_ = z_.avail_in >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
+  if (gzip_ && fileSize_ <= kWholeFileMax && libdeflateWanted && libdeflate().gzip) {
+    if (inflateWhole())
+      return true;
+    // Not clean: start over with the zlib stream, which says what is wrong and where.
+    whole_ = std::vector<unsigned char>();
+    if (std::fseek(file_, 0, SEEK_SET) != 0)
+      return fail(LEPTON_ERR_INPUT, "%s: cannot seek: %s", path, std::strerror(errno)), false;
+    z_.next_in = in_.data();
+    z_.avail_in = 0;
+    eof_ = false;
+    if (!fill())
+      return false;
+  }
   if (gzip_) {
     if (inflateInit2(&z_, 16 + MAX_WBITS) != Z_OK)
       return fail(LEPTON_ERR_NOMEM, "%s: cannot start gzip decompression (out of memory)", path), false;
     zInit_ = true;
   }
+  return true;
+}
+
+bool ByteStream::inflateWhole() {
+  // The compressed file, whole: what fill() has read, then the rest.
+  std::vector<unsigned char> in(z_.next_in, z_.next_in + z_.avail_in);
+  while (!eof_) {
+    z_.avail_in = 0;
+    if (!fill())
+      return false;
+    in.insert(in.end(), z_.next_in, z_.next_in + z_.avail_in);
+  }
+  z_.avail_in = 0;
+  const Libdeflate &lib = libdeflate();
+  void *decompressor = lib.alloc();
+  if (!decompressor)
+    return false;
+  // Output room: the last member's size field (the whole size for one member), grown when short.
+  size_t room = in.size() >= 4 ? in[in.size() - 4] | in[in.size() - 3] << 8 | in[in.size() - 2] << 16 |
+                                     static_cast<size_t>(in[in.size() - 1]) << 24
+                               : 0;
+  room = std::min<size_t>(std::max<size_t>(room, kChunk), kWholeOutputMax);
+  bool clean = true;
+  size_t inAt = 0, outAt = 0;
+  while (clean && inAt < in.size()) {
+    if (in.size() - inAt < 2 || in[inAt] != 0x1f || in[inAt + 1] != 0x8b) {
+      clean = false; // trailing bytes: the zlib path reports them
+      break;
+    }
+    if (whole_.size() < outAt + room)
+      whole_.resize(outAt + room);
+    size_t inUsed = 0, outUsed = 0;
+    int rc = lib.gzip(decompressor, in.data() + inAt, in.size() - inAt, whole_.data() + outAt,
+                      whole_.size() - outAt, &inUsed, &outUsed);
+    if (rc == Libdeflate::kInsufficientSpace && whole_.size() * 2 <= kWholeOutputMax) {
+      room = whole_.size() * 2 - outAt;
+      continue;
+    }
+    clean = rc == Libdeflate::kSuccess;
+    inAt += inUsed;
+    outAt += outUsed;
+  }
+  lib.release(decompressor);
+  if (!clean)
+    return false;
+  whole_.resize(outAt);
+  whole_.shrink_to_fit();
+  inflated_ = true;
   return true;
 }
 
@@ -72,6 +165,17 @@ bool ByteStream::fill() {
 bool ByteStream::read(void *dst, size_t size, size_t &got) {
   got = 0;
   auto *out = static_cast<unsigned char *>(dst);
+  if (inflated_) {
+    got = std::min(size, whole_.size() - wholeAt_);
+    std::memcpy(out, whole_.data() + wholeAt_, got);
+    wholeAt_ += got;
+    offset_ += got;
+    if (wholeAt_ == whole_.size()) { // read through: give the memory back
+      whole_ = std::vector<unsigned char>();
+      wholeAt_ = 0;
+    }
+    return true;
+  }
   if (gzip_) {
     bool ok = inflateSome(out, size, got);
     offset_ += got;
