@@ -55,6 +55,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   // preprocessing, then the model; the runtime writes class and probabilities to --output. The
   // caller has loaded the checkpoint. The output is opened only once the input has been read.
   ctx.loc = loc;
+  emitInference("predict_row", 1, /*stackScratch=*/true); // the last batch's rows, one at a time
   func::FuncOp fn = ctx.beginFunction(symbol("predict_samples"), {ctx.ptrType()}, {},
                                       /*isPublic=*/false);
   Value cli = fn.getArgument(0);
@@ -77,11 +78,35 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   buf.x = ctx.zeroedBuffer(inputBuffer);
   buf.raw = crops ? ctx.zeroedBuffer(flowBuffer) : buf.x;
   buf.logits = ctx.zeroedBuffer(logitsBuffer);
+  Type f32 = b.getF32Type();
+  Value rowX = ctx.zeroedBuffer(MemRefType::get({1, sampleSize}, f32));
+  Value rowY = ctx.zeroedBuffer(MemRefType::get({1, numOutputs}, f32));
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {samples});
   forEachBatch(count, [&](Value start, Value size) {
     loadBatch(samples, ctx.null(), start, size, buf, "preprocess");
-    func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{},
-                         ValueRange{buf.x, buf.logits});
+    // A full batch through the batch-sized model; the last, shorter one row by row (results equal
+    // the batch path's bit for bit: every output sums in the same order), so the model computes
+    // exactly the input's samples, not the padding of a whole batch.
+    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, ctx.i64(batch));
+    auto whole = scf::IfOp::create(b, loc, full, /*withElseRegion=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(whole.thenBlock());
+      func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{buf.x, buf.logits});
+      b.setInsertionPointToStart(whole.elseBlock());
+      Value rows = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
+      auto each = scf::ForOp::create(b, loc, ctx.index(0), rows, ctx.index(1));
+      b.setInsertionPointToStart(each.getBody());
+      auto row = [&](Value matrix, int64_t width) {
+        SmallVector<OpFoldResult> offsets{each.getInductionVar(), b.getIndexAttr(0)};
+        SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(width)};
+        SmallVector<OpFoldResult> strides{b.getIndexAttr(1), b.getIndexAttr(1)};
+        return memref::SubViewOp::create(b, loc, matrix, offsets, sizes, strides).getResult();
+      };
+      memref::CopyOp::create(b, loc, row(buf.x, sampleSize), rowX);
+      func::CallOp::create(b, loc, symbol("predict_row"), TypeRange{}, ValueRange{rowX, rowY});
+      memref::CopyOp::create(b, loc, rowY, row(buf.logits, numOutputs));
+    }
     ctx.call(RuntimeFn::lepton_predictions_write,
              {writer, ctx.pointer(buf.logits), size, ctx.i64(numOutputs)});
   });
