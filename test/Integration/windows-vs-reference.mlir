@@ -184,22 +184,22 @@ func.func @maxpool_same_gradient(%x: tensor<?x147xf32>, %t: tensor<?x48xf32>, %s
   return %l, %dx : tensor<f32>, tensor<?x147xf32>
 }
 
-// ---- maxpool_valid: 7x6x3, 2x2 stride 2, `valid` -> 3x3x3 (image row 6 in no window) ----
+// ---- maxpool_valid: 7x7x3, 2x2 stride 2, `valid` -> 3x3x3 (image row 6 and column 6 in no window) ----
 
-func.func @maxpool_valid_forward(%x: tensor<?x126xf32>) -> tensor<?x27xf32> attributes {llvm.emit_c_interface} {
-  %y = lepton.maxpool2d %x {image = array<i64: 7, 6, 3>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x126xf32>) -> tensor<?x27xf32>
+func.func @maxpool_valid_forward(%x: tensor<?x147xf32>) -> tensor<?x27xf32> attributes {llvm.emit_c_interface} {
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
   return %y : tensor<?x27xf32>
 }
-func.func private @maxpool_valid_loss(%x: tensor<?x126xf32>, %t: tensor<?x27xf32>, %s: tensor<?xf32>) -> tensor<f32> {
-  %y = lepton.maxpool2d %x {image = array<i64: 7, 6, 3>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x126xf32>) -> tensor<?x27xf32>
+func.func private @maxpool_valid_loss(%x: tensor<?x147xf32>, %t: tensor<?x27xf32>, %s: tensor<?xf32>) -> tensor<f32> {
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 2, 2, 2, 2, 0, 0, 3, 3>} : (tensor<?x147xf32>) -> tensor<?x27xf32>
   %l = lepton.mse %y, %t, %s : tensor<?x27xf32>, tensor<?xf32>
   return %l : tensor<f32>
 }
-func.func @maxpool_valid_gradient(%x: tensor<?x126xf32>, %t: tensor<?x27xf32>, %s: tensor<?xf32>)
-    -> (tensor<f32>, tensor<?x126xf32>) attributes {llvm.emit_c_interface} {
+func.func @maxpool_valid_gradient(%x: tensor<?x147xf32>, %t: tensor<?x27xf32>, %s: tensor<?xf32>)
+    -> (tensor<f32>, tensor<?x147xf32>) attributes {llvm.emit_c_interface} {
   %l, %dx = lepton.grad @maxpool_valid_loss(%x, %t, %s) {wrt = array<i64: 0>}
-      : (tensor<?x126xf32>, tensor<?x27xf32>, tensor<?xf32>) -> (tensor<f32>, tensor<?x126xf32>)
-  return %l, %dx : tensor<f32>, tensor<?x126xf32>
+      : (tensor<?x147xf32>, tensor<?x27xf32>, tensor<?xf32>) -> (tensor<f32>, tensor<?x147xf32>)
+  return %l, %dx : tensor<f32>, tensor<?x147xf32>
 }
 
 // ---- avgpool_same: 6x7x2, 3x3 stride 2, `same` (PT = 0, PL = 1; one row, two columns padded) -> 3x4x2 ----

@@ -50,7 +50,7 @@ const Window kConvSame = Window::same(7, 7, 3, 3, 3, 2, 2);     // 4x4, PT = PL 
 const Window kConvValid = Window::valid(6, 7, 2, 2, 3, 1, 1);   // 5x5, 2x3 kernel
 const Window kConvRows = Window::same(7, 6, 3, 3, 2, 2, 1);     // 4x6, PT = 1, PL = 0 (pads 1)
 const Window kMaxSame = Window::same(7, 7, 3, 3, 3, 2, 2);      // overlapping, 4x4, PT = PL = 1
-const Window kMaxValid = Window::valid(7, 6, 3, 2, 2, 2, 2);    // 3x3, the last image row unused
+const Window kMaxValid = Window::valid(7, 7, 3, 2, 2, 2, 2);    // 3x3, the last image row and column unused
 const Window kAvgSame = Window::same(6, 7, 2, 3, 3, 2, 2);      // 3x4, PT = 0 (pads 1), PL = 1 (pads 2)
 const Window kAvgValid = Window::valid(6, 6, 3, 2, 2, 2, 2);    // 3x3
 const Window kRect = Window::same(6, 5, 2, 2, 3, 2, 1);         // 3x5, PT = 0 (pads 0), PL = 1
