@@ -35,15 +35,18 @@ def Lepton_BatchNormGradOp : Lepton_Op<"batchnorm_grad", [Pure]> {
   let summary = "VJP of batchnorm: dx, dγ, dβ";
   let description = [{
     With x̂ = (x − μ)/√(σ² + ε) and N the real rows × positions: dβ = Σ dy, dγ = Σ dy·x̂,
-    dx = γ/√(σ² + ε) · (dy − dβ/N − x̂·dγ/N) on real rows, 0 on padded ones.
+    dx = γ/√(σ² + ε) · (dy − dβ/N − x̂·dγ/N) on real rows, 0 on padded ones. μ and σ² are the
+    forward op's statistics results (not recomputed): two passes over the data, one for dβ and dγ
+    together, one for dx.
 
     ```mlir
-    %dx, %dg, %db = lepton.batchnorm_grad %x, %gamma, %w, %dy {channels = 8 : i64, epsilon = 1.0e-05 : f32}
-        : (tensor<64x1352xf32>, tensor<8xf32>, tensor<64xf32>, tensor<64x1352xf32>)
+    %dx, %dg, %db = lepton.batchnorm_grad %x, %gamma, %w, %mean, %var, %dy {channels = 8 : i64, epsilon = 1.0e-05 : f32}
+        : (tensor<64x1352xf32>, tensor<8xf32>, tensor<64xf32>, tensor<8xf32>, tensor<8xf32>, tensor<64x1352xf32>)
         -> (tensor<64x1352xf32>, tensor<8xf32>, tensor<8xf32>)
     ```
   }];
   let arguments = (ins Lepton_F32Matrix:$input, Lepton_F32Vector:$gamma, Lepton_F32Vector:$row_weights,
+                   Lepton_F32Vector:$mean, Lepton_F32Vector:$variance,
                    Lepton_F32Matrix:$result_grad, I64Attr:$channels, F32Attr:$epsilon);
   let results = (outs Lepton_F32Matrix:$input_grad, Lepton_F32Vector:$gamma_grad,
                  Lepton_F32Vector:$beta_grad);

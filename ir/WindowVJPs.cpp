@@ -48,7 +48,8 @@ LogicalResult BatchNormOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangen
     return emitOpError("only its normalised result can be differentiated");
   auto grad = BatchNormGradOp::create(
       b, getLoc(), TypeRange{getInput().getType(), getGamma().getType(), getBeta().getType()},
-      getInput(), getGamma(), getRowWeights(), dy, getChannelsAttr(), getEpsilonAttr());
+      getInput(), getGamma(), getRowWeights(), getMean(), getVariance(), dy, getChannelsAttr(),
+      getEpsilonAttr());
   operandCotangents.append({grad.getInputGrad(), grad.getGammaGrad(), grad.getBetaGrad(), nullptr});
   return success();
 }

@@ -182,14 +182,14 @@ func.func @reshape_kernel(%k: tensor<2x3x2x4xf32>, %i: tensor<3x84xf32>) -> (ten
 
 // CHECK-LABEL: func.func @batchnorm
 // CHECK: %[[Y:.+]], %[[M:.+]], %[[V:.+]] = lepton.batchnorm %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} {channels = 2 : i64, epsilon = {{.+}} : f32}
-// CHECK: lepton.batchnorm_grad %{{.+}}, %{{.+}}, %{{.+}}, %[[Y]] {channels = 2 : i64, epsilon = {{.+}} : f32}
+// CHECK: lepton.batchnorm_grad %{{.+}}, %{{.+}}, %{{.+}}, %[[M]], %[[V]], %[[Y]] {channels = 2 : i64, epsilon = {{.+}} : f32}
 // CHECK: lepton.batchnorm_inference %{{.+}}, %{{.+}}, %{{.+}}, %[[M]], %[[V]] {channels = 2 : i64, epsilon = {{.+}} : f32}
 func.func @batchnorm(%x: tensor<4x6xf32>, %g: tensor<2xf32>, %b: tensor<2xf32>, %w: tensor<4xf32>)
     -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4x6xf32>) {
   %y, %m, %v = lepton.batchnorm %x, %g, %b, %w {channels = 2 : i64, epsilon = 1.0e-05 : f32}
       : (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4xf32>) -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>)
-  %dx, %dg, %db = lepton.batchnorm_grad %x, %g, %w, %y {channels = 2 : i64, epsilon = 1.0e-05 : f32}
-      : (tensor<4x6xf32>, tensor<2xf32>, tensor<4xf32>, tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>)
+  %dx, %dg, %db = lepton.batchnorm_grad %x, %g, %w, %m, %v, %y {channels = 2 : i64, epsilon = 1.0e-05 : f32}
+      : (tensor<4x6xf32>, tensor<2xf32>, tensor<4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4x6xf32>) -> (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>)
   %z = lepton.batchnorm_inference %x, %g, %b, %m, %v {channels = 2 : i64, epsilon = 1.0e-05 : f32}
       : (tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<4x6xf32>
   return %dx, %dg, %db, %z : tensor<4x6xf32>, tensor<2xf32>, tensor<2xf32>, tensor<4x6xf32>

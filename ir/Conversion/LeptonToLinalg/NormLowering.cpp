@@ -39,23 +39,38 @@ struct Norm {
 
   /// Σ over real rows and positions of f(x, per-channel extras…) per channel.
   Value channelSum(ValueRange perChannel, ValueRange perElement, ElementFn f) {
-    Value acc = fill(b, loc, tensor::EmptyOp::create(b, loc, vec().getShape(), b.getF32Type()), 0.0);
+    return channelSums(perChannel, perElement, {f})[0];
+  }
+
+  /// Several such sums in one pass over the data (one generic with an accumulator per sum).
+  SmallVector<Value> channelSums(ValueRange perChannel, ValueRange perElement, ArrayRef<ElementFn> fs) {
+    SmallVector<Value> accs;
+    for (size_t k = 0; k < fs.size(); ++k)
+      accs.push_back(fill(b, loc, tensor::EmptyOp::create(b, loc, vec().getShape(), b.getF32Type()), 0.0));
     SmallVector<Value> inputs{x3, weights};
     SmallVector<AffineMap> maps{map({0, 1, 2}), map({0})};
     for (Value v : perElement)
       inputs.push_back(v), maps.push_back(map({0, 1, 2}));
     for (Value v : perChannel)
       inputs.push_back(v), maps.push_back(map({2}));
-    maps.push_back(map({2}));
-    return buildGeneric(b, loc, inputs, acc, maps,
-                        {utils::IteratorType::reduction, utils::IteratorType::reduction,
-                         utils::IteratorType::parallel},
-                        [&](OpBuilder &nb, Location l, ValueRange args) {
-                          Value term = f(nb, l, args.drop_back());
-                          Value kept = arith::SelectOp::create(nb, l, real(nb, l, args[1]), term,
-                                                               f32Constant(nb, l, 0.0));
-                          return SmallVector<Value>{arith::AddFOp::create(nb, l, args.back(), kept)};
-                        })[0];
+    for (size_t k = 0; k < fs.size(); ++k)
+      maps.push_back(map({2}));
+    size_t numInputs = inputs.size();
+    ValueRange sums = buildGeneric(b, loc, inputs, accs, maps,
+                                   {utils::IteratorType::reduction, utils::IteratorType::reduction,
+                                    utils::IteratorType::parallel},
+                                   [&](OpBuilder &nb, Location l, ValueRange args) {
+                                     SmallVector<Value> next;
+                                     Value isReal = real(nb, l, args[1]);
+                                     for (auto [k, f] : llvm::enumerate(fs)) {
+                                       Value term = f(nb, l, args.take_front(numInputs));
+                                       Value zero = f32Constant(nb, l, 0.0);
+                                       Value kept = arith::SelectOp::create(nb, l, isReal, term, zero);
+                                       next.push_back(arith::AddFOp::create(nb, l, args[numInputs + k], kept));
+                                     }
+                                     return next;
+                                   });
+    return SmallVector<Value>(sums.begin(), sums.end());
   }
 
   /// N = (real rows) · P, as a 0-d tensor.
@@ -159,18 +174,22 @@ struct BatchNormGradLowering : OpConversionPattern<BatchNormGradOp> {
     Location loc = op.getLoc();
     Norm n = makeNorm(rewriter, loc, adaptor.getInput(), adaptor.getRowWeights(), op.getChannels());
     Value count = n.count();
-    auto [mean, var] = n.statistics(count);
+    // The forward pass's statistics, not recomputed: dβ and dγ take one pass together, dx another.
+    Value mean = adaptor.getMean(), var = adaptor.getVariance();
     float eps = op.getEpsilon().convertToFloat();
     auto type3 = cast<RankedTensorType>(n.x3.getType());
     Value dy3 = tensor::ExpandShapeOp::create(rewriter, loc, type3, adaptor.getResultGrad(),
                                               ArrayRef<ReassociationIndices>{{0}, {1, 2}});
-    // channelSum's f gets (x, w, dy, mean, var).
-    Value dbeta = n.channelSum({mean, var}, dy3, [](OpBuilder &, Location, ValueRange a) { return a[2]; });
-    Value dgamma = n.channelSum({mean, var}, dy3, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-      Value xhat = arith::MulFOp::create(nb, l, arith::SubFOp::create(nb, l, a[0], a[3]),
-                                         rstdOf(nb, l, a[4], eps));
-      return arith::MulFOp::create(nb, l, a[2], xhat);
-    });
+    // channelSums' functions get (x, w, dy, mean, var).
+    SmallVector<Value> sums = n.channelSums(
+        {mean, var}, dy3,
+        {[](OpBuilder &, Location, ValueRange a) { return a[2]; },
+         [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+           Value centred = arith::SubFOp::create(nb, l, a[0], a[3]);
+           Value xhat = arith::MulFOp::create(nb, l, centred, rstdOf(nb, l, a[4], eps));
+           return arith::MulFOp::create(nb, l, a[2], xhat);
+         }});
+    Value dbeta = sums[0], dgamma = sums[1];
     // Per channel: k1 = γ·rstd, dβ/N and dγ/N.
     Value scaled = buildElementwise(rewriter, loc, n.vec(), {adaptor.getGamma(), var},
                                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
