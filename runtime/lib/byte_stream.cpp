@@ -167,7 +167,8 @@ bool ByteStream::read(void *dst, size_t size, size_t &got) {
   auto *out = static_cast<unsigned char *>(dst);
   if (inflated_) {
     got = std::min(size, whole_.size() - wholeAt_);
-    std::memcpy(out, whole_.data() + wholeAt_, got);
+    if (got > 0) // an empty or read-through buffer has no data pointer to copy from
+      std::memcpy(out, whole_.data() + wholeAt_, got);
     wholeAt_ += got;
     offset_ += got;
     if (wholeAt_ == whole_.size()) { // read through: give the memory back
