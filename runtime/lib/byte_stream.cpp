@@ -111,11 +111,15 @@ bool ByteStream::inflateWhole() {
   void *decompressor = lib.alloc();
   if (!decompressor)
     return false;
-  // Output room: the last member's size field (the whole size for one member), grown when short.
+  // Output room: the last member's size field (the whole size for one member), grown when short —
+  // but never past what deflate can expand these bytes to (1032:1): the size field is the file's
+  // word, and a 40-byte file claiming 4 GB must not cost a 512 MiB allocation.
+  const size_t limit =
+      std::min<size_t>(kWholeOutputMax, std::max<size_t>(kChunk, in.size() * size_t(1032)));
   size_t room = in.size() >= 4 ? in[in.size() - 4] | in[in.size() - 3] << 8 | in[in.size() - 2] << 16 |
                                      static_cast<size_t>(in[in.size() - 1]) << 24
                                : 0;
-  room = std::min<size_t>(std::max<size_t>(room, kChunk), kWholeOutputMax);
+  room = std::min<size_t>(std::max<size_t>(room, kChunk), limit);
   bool clean = true;
   size_t inAt = 0, outAt = 0;
   while (clean && inAt < in.size()) {
@@ -128,7 +132,7 @@ bool ByteStream::inflateWhole() {
     size_t inUsed = 0, outUsed = 0;
     int rc = lib.gzip(decompressor, in.data() + inAt, in.size() - inAt, whole_.data() + outAt,
                       whole_.size() - outAt, &inUsed, &outUsed);
-    if (rc == Libdeflate::kInsufficientSpace && whole_.size() * 2 <= kWholeOutputMax) {
+    if (rc == Libdeflate::kInsufficientSpace && whole_.size() * 2 <= limit) {
       room = whole_.size() * 2 - outAt;
       continue;
     }

@@ -63,6 +63,9 @@ TEST(ByteStream, LibdeflateAndZlibAgreeOnGoodAndBadFiles) {
   Bytes big = counting(3 << 20, 31), small = counting(1000, 7);
   Bytes corrupt = gzip(small);
   corrupt[corrupt.size() / 2] ^= 0x55;
+  Bytes hugeClaim = gzip(small); // the size field says 4 GB: refused alike, without a 512 MiB buffer
+  for (size_t k = hugeClaim.size() - 4; k < hugeClaim.size(); ++k)
+    hugeClaim[k] = 0xff;
   Bytes truncated = gzip(big);
   truncated.resize(truncated.size() * 2 / 3);
   const std::vector<std::pair<const char *, Bytes>> files = {
@@ -71,6 +74,7 @@ TEST(ByteStream, LibdeflateAndZlibAgreeOnGoodAndBadFiles) {
       {"empty member", gzip(Bytes())},
       {"trailing garbage", cat(gzip(small), Bytes{'x', 'y', 'z'})},
       {"corrupt", corrupt},
+      {"size field claims 4 GB", hugeClaim},
       {"truncated", truncated},
       {"raw", small},
   };
