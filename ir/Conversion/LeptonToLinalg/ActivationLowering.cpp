@@ -109,8 +109,8 @@ void lepton::populateActivationLoweringPatterns(RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<SigmoidOp>>(
       ctx, [](SigmoidOp, OpBuilder &b, Location l, ValueRange x) -> Value {
         Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x[0]));
-        return arith::DivFOp::create(b, l, cst(b, l, 1.0),
-                                     arith::AddFOp::create(b, l, cst(b, l, 1.0), e));
+        Value denominator = arith::AddFOp::create(b, l, cst(b, l, 1.0), e);
+        return arith::DivFOp::create(b, l, cst(b, l, 1.0), denominator);
       });
   patterns.add<ElementwiseLowering<TanhOp>>(
       ctx, [](TanhOp, OpBuilder &b, Location l, ValueRange x) -> Value {

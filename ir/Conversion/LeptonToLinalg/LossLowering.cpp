@@ -49,7 +49,8 @@ struct SoftmaxCrossEntropyLowering : OpConversionPattern<SoftmaxCrossEntropyOp> 
     Value picked = buildLastDimReduction(
         rewriter, loc, ValueRange{logits, adaptor.getLabels()}, 0.0,
         [](OpBuilder &b, Location l, Value acc, ValueRange e) -> Value {
-          Value term = arith::SelectOp::create(b, l, isLabel(b, l, e[1]), e[0], cst(b, l, 0.0));
+          Value hit = isLabel(b, l, e[1]);
+          Value term = arith::SelectOp::create(b, l, hit, e[0], cst(b, l, 0.0));
           return arith::AddFOp::create(b, l, acc, term);
         });
     AffineMap id = AffineMap::getMultiDimIdentityMap(1, ctx);
@@ -87,8 +88,9 @@ struct SoftmaxCrossEntropyGradLowering : OpConversionPattern<SoftmaxCrossEntropy
         iterators(2), [](OpBuilder &b, Location l, ValueRange a) {
           Value e = math::ExpOp::create(b, l, arith::SubFOp::create(b, l, a[0], a[3]));
           Value p = arith::DivFOp::create(b, l, e, a[4]);
-          Value oneHot = arith::SelectOp::create(b, l, isLabel(b, l, a[1]), cst(b, l, 1.0),
-                                                 cst(b, l, 0.0));
+          Value hit = isLabel(b, l, a[1]);
+          Value one = cst(b, l, 1.0);
+          Value oneHot = arith::SelectOp::create(b, l, hit, one, cst(b, l, 0.0));
           Value scale = arith::MulFOp::create(b, l, a[5], a[2]);
           Value diff = arith::SubFOp::create(b, l, p, oneHot);
           return SmallVector<Value>{arith::MulFOp::create(b, l, diff, scale)};
@@ -165,8 +167,8 @@ struct ElementLossGradLowering : OpConversionPattern<OpTy> {
         rewriter, loc, operands, emptyLike(rewriter, loc, type, operands[0]),
         {maps.element, maps.element, maps.sample, maps.scalar, maps.element}, iterators(2),
         [&](OpBuilder &b, Location l, ValueRange a) {
-          Value scale = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, a[3], a[2]),
-                                              cst(b, l, *invN));
+          Value weighted = arith::MulFOp::create(b, l, a[3], a[2]);
+          Value scale = arith::MulFOp::create(b, l, weighted, cst(b, l, *invN));
           return SmallVector<Value>{fn(op, b, l, a[0], a[1], scale)};
         });
     rewriter.replaceOp(op, results);
@@ -180,8 +182,8 @@ Value huber(OpBuilder &b, Location l, Value d, float delta) {
   Value z = math::AbsFOp::create(b, l, d);
   Value quadratic =
       arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, cst(b, l, 0.5), z), z);
-  Value linear = arith::MulFOp::create(
-      b, l, cst(b, l, delta), arith::SubFOp::create(b, l, z, cst(b, l, 0.5 * delta)));
+  Value excess = arith::SubFOp::create(b, l, z, cst(b, l, 0.5 * delta));
+  Value linear = arith::MulFOp::create(b, l, cst(b, l, delta), excess);
   Value small = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, z, cst(b, l, delta));
   return arith::SelectOp::create(b, l, small, quadratic, linear);
 }
@@ -221,8 +223,8 @@ void lepton::populateLossLoweringPatterns(RewritePatternSet &patterns) {
       ctx, [](HuberGradOp op, OpBuilder &b, Location l, Value p, Value t, Value scale) -> Value {
         float delta = op.getDelta().convertToFloat();
         Value d = arith::SubFOp::create(b, l, p, t);
-        Value clamped = arith::MinimumFOp::create(
-            b, l, arith::MaximumFOp::create(b, l, d, cst(b, l, -delta)), cst(b, l, delta));
+        Value floored = arith::MaximumFOp::create(b, l, d, cst(b, l, -delta));
+        Value clamped = arith::MinimumFOp::create(b, l, floored, cst(b, l, delta));
         return arith::MulFOp::create(b, l, scale, clamped);
       });
 
@@ -234,8 +236,8 @@ void lepton::populateLossLoweringPatterns(RewritePatternSet &patterns) {
       ctx, [](BinaryCrossEntropyGradOp, OpBuilder &b, Location l, Value x, Value t,
               Value scale) -> Value {
         Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
-        Value sigmoid = arith::DivFOp::create(b, l, cst(b, l, 1.0),
-                                              arith::AddFOp::create(b, l, cst(b, l, 1.0), e));
+        Value denominator = arith::AddFOp::create(b, l, cst(b, l, 1.0), e);
+        Value sigmoid = arith::DivFOp::create(b, l, cst(b, l, 1.0), denominator);
         return arith::MulFOp::create(b, l, arith::SubFOp::create(b, l, sigmoid, t), scale);
       });
 }

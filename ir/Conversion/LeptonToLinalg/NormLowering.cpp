@@ -80,9 +80,9 @@ struct Norm {
     Value n = buildGeneric(b, loc, weights, acc, {row, AffineMap::get(1, 0, {}, ctx())},
                            {utils::IteratorType::reduction},
                            [&](OpBuilder &nb, Location l, ValueRange args) {
-                             Value one = arith::SelectOp::create(nb, l, real(nb, l, args[0]),
-                                                                 f32Constant(nb, l, 1.0),
-                                                                 f32Constant(nb, l, 0.0));
+                             Value isReal = real(nb, l, args[0]);
+                             Value unit = f32Constant(nb, l, 1.0);
+                             Value one = arith::SelectOp::create(nb, l, isReal, unit, f32Constant(nb, l, 0.0));
                              return SmallVector<Value>{arith::AddFOp::create(nb, l, args[1], one)};
                            })[0];
     return buildElementwise(b, loc, RankedTensorType::get({}, b.getF32Type()), n,
@@ -144,8 +144,8 @@ Value rstdOf(OpBuilder &nb, Location l, Value var, float eps) {
 
 /// γ (x − mean)·rstd + β from a perElement body's (x, w, mean, var, γ, β).
 Value normalise(OpBuilder &nb, Location l, ValueRange a, float eps) {
-  Value xhat = arith::MulFOp::create(nb, l, arith::SubFOp::create(nb, l, a[0], a[2]),
-                                     rstdOf(nb, l, a[3], eps));
+  Value centred = arith::SubFOp::create(nb, l, a[0], a[2]);
+  Value xhat = arith::MulFOp::create(nb, l, centred, rstdOf(nb, l, a[3], eps));
   return arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, xhat, a[4]), a[5]);
 }
 
@@ -204,14 +204,14 @@ struct BatchNormGradLowering : OpConversionPattern<BatchNormGradOp> {
     // dx gets (x, w, dy, mean, var, k1, dβ/N, dγ/N).
     Value dx = n.perElement(op.getInputGrad().getType(), dy3, {mean, var, scaled, dbetaN, dgammaN},
                             [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                              Value xhat = arith::MulFOp::create(
-                                  nb, l, arith::SubFOp::create(nb, l, a[0], a[3]), rstdOf(nb, l, a[4], eps));
-                              Value inner = arith::SubFOp::create(
-                                  nb, l, arith::SubFOp::create(nb, l, a[2], a[6]),
-                                  arith::MulFOp::create(nb, l, xhat, a[7]));
+                              Value centred = arith::SubFOp::create(nb, l, a[0], a[3]);
+                              Value xhat = arith::MulFOp::create(nb, l, centred, rstdOf(nb, l, a[4], eps));
+                              Value shifted = arith::SubFOp::create(nb, l, a[2], a[6]);
+                              Value inner = arith::SubFOp::create(nb, l, shifted,
+                                                                  arith::MulFOp::create(nb, l, xhat, a[7]));
                               Value g = arith::MulFOp::create(nb, l, a[5], inner);
-                              return arith::SelectOp::create(nb, l, n.real(nb, l, a[1]), g,
-                                                             f32Constant(nb, l, 0.0));
+                              Value isReal = n.real(nb, l, a[1]);
+                              return arith::SelectOp::create(nb, l, isReal, g, f32Constant(nb, l, 0.0));
                             });
     rewriter.replaceOp(op, {dx, dgamma, dbeta});
     return success();

@@ -116,18 +116,22 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
     auto f64 = b.getF64Type(), f32 = b.getF32Type();
     auto d = [&](double v) { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); };
     Value t = arith::SIToFPOp::create(b, loc, f64, adaptor.getStep());
-    Value bc1 = arith::SubFOp::create(b, loc, d(1.0), math::PowFOp::create(b, loc, d(beta1), t));
-    Value bc2 = arith::SubFOp::create(b, loc, d(1.0), math::PowFOp::create(b, loc, d(beta2), t));
+    // One op-creating operand per call: argument evaluation order is unspecified (docs/testing.md).
+    Value beta1t = math::PowFOp::create(b, loc, d(beta1), t);
+    Value bc1 = arith::SubFOp::create(b, loc, d(1.0), beta1t);
+    Value beta2t = math::PowFOp::create(b, loc, d(beta2), t);
+    Value bc2 = arith::SubFOp::create(b, loc, d(1.0), beta2t);
     Value lr64 = arith::ExtFOp::create(b, loc, f64, adaptor.getLr());
     Value stepSize =
         arith::TruncFOp::create(b, loc, f32, arith::DivFOp::create(b, loc, lr64, bc1));
-    Value bc2InvSqrt = arith::TruncFOp::create(
-        b, loc, f32, arith::DivFOp::create(b, loc, d(1.0), math::SqrtOp::create(b, loc, bc2)));
+    Value bc2Sqrt = math::SqrtOp::create(b, loc, bc2);
+    Value bc2InvSqrt =
+        arith::TruncFOp::create(b, loc, f32, arith::DivFOp::create(b, loc, d(1.0), bc2Sqrt));
     Value decay;
-    if (decoupled && wd != 0.0)
-      decay = arith::TruncFOp::create(
-          b, loc, f32,
-          arith::SubFOp::create(b, loc, d(1.0), arith::MulFOp::create(b, loc, lr64, d(wd))));
+    if (decoupled && wd != 0.0) {
+      Value shrink = arith::MulFOp::create(b, loc, lr64, d(wd));
+      decay = arith::TruncFOp::create(b, loc, f32, arith::SubFOp::create(b, loc, d(1.0), shrink));
+    }
 
     Value param = adaptor.getParam();
     ValueRange results = buildUpdate(
@@ -138,14 +142,15 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
             p = arith::MulFOp::create(nb, l, p, decay);
           else if (!decoupled)
             g = addWeightDecay(nb, l, g, p, wd);
-          Value m = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, a[2], cst(nb, l, beta1)),
-                                          arith::MulFOp::create(nb, l, g, cst(nb, l, 1.0 - beta1)));
+          Value mKept = arith::MulFOp::create(nb, l, a[2], cst(nb, l, beta1));
+          Value mNew = arith::MulFOp::create(nb, l, g, cst(nb, l, 1.0 - beta1));
+          Value m = arith::AddFOp::create(nb, l, mKept, mNew);
           Value g2 = arith::MulFOp::create(nb, l, g, g);
-          Value v = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, a[3], cst(nb, l, beta2)),
-                                          arith::MulFOp::create(nb, l, cst(nb, l, 1.0 - beta2), g2));
-          Value denom = arith::AddFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2InvSqrt),
-              cst(nb, l, eps));
+          Value vKept = arith::MulFOp::create(nb, l, a[3], cst(nb, l, beta2));
+          Value vNew = arith::MulFOp::create(nb, l, cst(nb, l, 1.0 - beta2), g2);
+          Value v = arith::AddFOp::create(nb, l, vKept, vNew);
+          Value scaledRoot = arith::MulFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2InvSqrt);
+          Value denom = arith::AddFOp::create(nb, l, scaledRoot, cst(nb, l, eps));
           Value newP = descend(nb, l, p, stepSize, arith::DivFOp::create(nb, l, m, denom));
           return SmallVector<Value>{newP, m, v};
         });
@@ -177,9 +182,11 @@ struct RmspropUpdateLowering : OpConversionPattern<RmspropUpdateOp> {
           Value p = a[0];
           Value g = addWeightDecay(b, l, a[1], p, wd);
           Value g2 = arith::MulFOp::create(b, l, g, g);
-          Value sq = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, a[2], cst(b, l, alpha)),
-                                           arith::MulFOp::create(b, l, cst(b, l, 1.0 - alpha), g2));
-          Value avg = arith::AddFOp::create(b, l, math::SqrtOp::create(b, l, sq), cst(b, l, eps));
+          Value sqKept = arith::MulFOp::create(b, l, a[2], cst(b, l, alpha));
+          Value sqNew = arith::MulFOp::create(b, l, cst(b, l, 1.0 - alpha), g2);
+          Value sq = arith::AddFOp::create(b, l, sqKept, sqNew);
+          Value root = math::SqrtOp::create(b, l, sq);
+          Value avg = arith::AddFOp::create(b, l, root, cst(b, l, eps));
           Value step = arith::DivFOp::create(b, l, g, avg);
           if (momentum == 0.0)
             return SmallVector<Value>{descend(b, l, p, lr, step), sq};

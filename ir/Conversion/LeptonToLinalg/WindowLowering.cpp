@@ -124,13 +124,18 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
         rewriter, loc, {}, init, outputMapOnly(6, 6, getContext()), iterators(6, 0),
         [&](OpBuilder &b, Location l, ValueRange) {
           Body e{b, l};
-          Value h = sub(e, e.add(e.mul(e.idx(1), g.strideH), e.idx(3)), g.padTop);
-          Value w = sub(e, e.add(e.mul(e.idx(2), g.strideW), e.idx(4)), g.padLeft);
+          // One op-creating operand per call (argument evaluation order is unspecified).
+          Value rowAt = e.mul(e.idx(1), g.strideH);
+          Value h = sub(e, e.add(rowAt, e.idx(3)), g.padTop);
+          Value colAt = e.mul(e.idx(2), g.strideW);
+          Value w = sub(e, e.add(colAt, e.idx(4)), g.padLeft);
           if (inside) {
             Value v = tensor::ExtractOp::create(b, l, x, ValueRange{e.idx(0), h, w, e.idx(5)});
             return SmallVector<Value>{v};
           }
-          Value ok = e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+          Value inH = e.inRange(h, g.height);
+          Value ok = e.both(inH, e.inRange(w, g.width));
+          // (A braced list is evaluated left to right: its creating elements are safe.)
           Value v = tensor::ExtractOp::create(
               b, l, x, ValueRange{e.idx(0), e.clamp(h, g.height), e.clamp(w, g.width), e.idx(5)});
           return SmallVector<Value>{e.pick(ok, v, f32Constant(b, l, 0.0))};
@@ -179,7 +184,8 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
 /// Positions of window (oh, ow) inside the image (the divisor of an average).
 Value windowCount(Body &e, Value oh, Value ow, const WindowGeometry &g) {
   auto extent = [&](Value o, int64_t stride, int64_t pad, int64_t kernel, int64_t size) {
-    Value first = e.sub(e.mul(o, stride), e.c(pad));
+    Value start = e.mul(o, stride);
+    Value first = e.sub(start, e.c(pad));
     Value last = e.add(first, e.c(kernel));
     Value lo = arith::MaxSIOp::create(e.b, e.loc, first, e.c(0));
     Value hi = arith::MinSIOp::create(e.b, e.loc, last, e.c(size));
@@ -209,9 +215,15 @@ struct PoolLowering : OpConversionPattern<OpTy> {
       Value acc = f32Constant(b, l, start);
       for (int64_t i = 0; i < g.kernelH; ++i)
         for (int64_t j = 0; j < g.kernelW; ++j) {
-          Value h = e.sub(e.add(e.mul(e.idx(1), g.strideH), e.c(i)), e.c(g.padTop));
-          Value w = e.sub(e.add(e.mul(e.idx(2), g.strideW), e.c(j)), e.c(g.padLeft));
-          Value ok = inside ? Value() : e.both(e.inRange(h, g.height), e.inRange(w, g.width));
+          Value rowAt = e.mul(e.idx(1), g.strideH), colAt = e.mul(e.idx(2), g.strideW);
+          Value hPadded = e.add(rowAt, e.c(i)), wPadded = e.add(colAt, e.c(j));
+          Value h = e.sub(hPadded, e.c(g.padTop));
+          Value w = e.sub(wPadded, e.c(g.padLeft));
+          Value ok;
+          if (!inside) {
+            Value inH = e.inRange(h, g.height);
+            ok = e.both(inH, e.inRange(w, g.width));
+          }
           if (!inside)
             h = e.clamp(h, g.height), w = e.clamp(w, g.width);
           Value v = tensor::ExtractOp::create(b, l, x, ValueRange{e.idx(0), h, w, e.idx(3)});
@@ -222,7 +234,8 @@ struct PoolLowering : OpConversionPattern<OpTy> {
       if (isMax)
         return acc;
       // The mean over the positions inside the image.
-      Value n = windowCount(e, e.idx(1), e.idx(2), g);
+      Value oh = e.idx(1), ow = e.idx(2);
+      Value n = windowCount(e, oh, ow, g);
       Value nf = arith::SIToFPOp::create(b, l, b.getF32Type(),
                                          arith::IndexCastOp::create(b, l, b.getI32Type(), n));
       return arith::DivFOp::create(b, l, acc, nf).getResult();
@@ -285,8 +298,9 @@ struct PoolGradLowering : OpConversionPattern<OpTy> {
       Value dx = buildChannelsInnermost(rewriter, loc, init, [&](OpBuilder &b, Location l, ValueRange) {
         Body e{b, l};
         Value bIdx = e.idx(0), c = e.idx(3);
-        Value hp = e.add(e.idx(1), e.c(g.padTop));
-        Value wp = e.add(e.idx(2), e.c(g.padLeft));
+        Value h = e.idx(1), w = e.idx(2);
+        Value hp = e.add(h, e.c(g.padTop));
+        Value wp = e.add(w, e.c(g.padLeft));
         Value oh = arith::DivSIOp::create(b, l, hp, e.c(g.strideH));
         Value ow = arith::DivSIOp::create(b, l, wp, e.c(g.strideW));
         Value kh = arith::RemSIOp::create(b, l, hp, e.c(g.strideH));
