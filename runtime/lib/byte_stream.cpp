@@ -69,6 +69,7 @@ bool ByteStream::open(const char *path) {
     if (S_ISDIR(st.st_mode))
       return fail(LEPTON_ERR_INPUT, "%s: is a directory, not a data file", path), false;
     fileSize_ = static_cast<uint64_t>(st.st_size);
+    regular_ = S_ISREG(st.st_mode);
   }
   in_.resize(kChunk);
   z_.next_in = in_.data();
@@ -76,7 +77,8 @@ bool ByteStream::open(const char *path) {
   if (!fill())
     return false;
   gzip_ = z_.avail_in >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
-  if (gzip_ && fileSize_ <= kWholeFileMax && libdeflateWanted && libdeflate().gzip) {
+  // Regular files only: a pipe can neither be read again by the zlib path nor be trusted to end.
+  if (gzip_ && regular_ && fileSize_ <= kWholeFileMax && libdeflateWanted && libdeflate().gzip) {
     if (inflateWhole())
       return true;
     // Not clean: start over with the zlib stream, which says what is wrong and where.
@@ -105,6 +107,8 @@ bool ByteStream::inflateWhole() {
     if (!fill())
       return false;
     in.insert(in.end(), z_.next_in, z_.next_in + z_.avail_in);
+    if (in.size() > kWholeFileMax) // the file grew while read: stream it instead
+      return false;
   }
   z_.avail_in = 0;
   const Libdeflate &lib = libdeflate();

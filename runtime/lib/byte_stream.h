@@ -14,7 +14,7 @@ namespace lepton::rt {
 /// A file opened for reading: raw, or gzip when it starts with 1f 8b (then all offsets are in the decompressed
 /// data). Failures are reported through lepton_error (code 2, naming the file) by the call that hits them.
 ///
-/// A gzip file of at most kWholeFileMax compressed bytes is inflated in one piece by libdeflate when the
+/// A regular gzip file of at most kWholeFileMax compressed bytes is inflated in one piece by libdeflate when the
 /// system has it (libdeflate.so.0, loaded at run time: about twice zlib's speed, and programs link nothing
 /// more); anything it does not decompress cleanly — a corrupt, truncated or trailing-garbage file, or an
 /// output over kWholeOutputMax — is read again from the start by the zlib stream, whose messages say where the
@@ -68,6 +68,7 @@ private:
   bool eof_ = false;       // the file itself is exhausted
   uint64_t offset_ = 0;
   uint64_t fileSize_ = 0;
+  bool regular_ = false; // a regular file (not a pipe or device): it can be read twice
   z_stream z_{};
   std::vector<unsigned char> in_;
   bool inflated_ = false;            // whole_ holds the decompressed file
