@@ -58,16 +58,13 @@ lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count);
 /// out[k] = in[k] for k < n: bytes to exact floats, in vectors (the batch gather's conversion).
 void bytesToFloats(const uint8_t *in, float *out, int64_t n);
 
-/// Sample i as count floats from element `first` on (bytes converted exactly: 0..255).
-inline void copySampleAsFloats(const lepton_dataset *ds, int64_t i, float *out, int64_t first = 0,
-                               int64_t count = -1) {
-  if (count < 0)
-    count = ds->sampleSize - first;
-  const int64_t at = i * ds->sampleSize + first;
+/// Sample i as sampleSize floats (bytes converted exactly: 0..255).
+inline void copySampleAsFloats(const lepton_dataset *ds, int64_t i, float *out) {
+  const int64_t at = i * ds->sampleSize;
   if (ds->bytes)
-    bytesToFloats(ds->bytes + at, out, count);
+    bytesToFloats(ds->bytes + at, out, ds->sampleSize);
   else
-    std::memcpy(out, ds->features + at, static_cast<size_t>(count) * sizeof(float));
+    std::memcpy(out, ds->features + at, static_cast<size_t>(ds->sampleSize) * sizeof(float));
 }
 
 /// Copies n samples (features or bytes, whichever `from` stores; `to` stores the same) from row i to row j.
