@@ -6,8 +6,8 @@
 #              the runtime, the tests), every trainer a test compiles linked with the sanitizers' runtimes, then
 #              every ctest entry (lit folders, GoogleTest, fuzz replays). On 2 cores the first build takes about
 #              17 minutes one step at a time (JOBS=1), the suite as long again.
-#   --runtime  the part CI runs (docs/testing.md): only the runtime library, its GoogleTests and the readers'
-#              fuzz replays, built sanitized in build-sanitize-runtime/ (a few minutes).
+#   --runtime  the part CI runs (docs/testing.md): only the runtime library, its GoogleTests, the fuzz mutator's
+#              and the readers' fuzz replays, built sanitized in build-sanitize-runtime/ (a few minutes).
 # Every sanitizer report (an error, a leak, undefined behaviour) goes to BUILD/sanitizer-reports/report.PID
 # instead of stderr, so that one from a process a test expects to fail (`not leptonc …`) is not lost: the
 # script prints them and fails when there is any, whatever ctest said. A refused allocation returns NULL as it
@@ -21,7 +21,7 @@ labels=()
 if [[ "${1:-}" == "--runtime" ]]; then
   shift
   build="$root/build-sanitize-runtime"
-  targets=(lepton-runtime-tests)
+  targets=(lepton-runtime-tests lepton-fuzz-mutator-tests)
   for t in idx_reader csv_reader npy_reader checkpoint predict_input; do targets+=("fuzz-replay-$t"); done
   labels=(-L runtime)  # the GoogleTests and the readers' replays (fuzz/CMakeLists.txt)
 fi

@@ -112,8 +112,8 @@ Value lepton::AgentGen::createEnv(Value seed) {
 }
 
 Value lepton::AgentGen::noErrorYet() {
-  return arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, ctx.call(RuntimeFn::lepton_last_error_code, {}),
-                               ctx.i32(LEPTON_OK));
+  Value code = ctx.call(RuntimeFn::lepton_last_error_code, {});
+  return arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, code, ctx.i32(LEPTON_OK));
 }
 
 void lepton::AgentGen::unlessFailed(llvm::function_ref<void()> body) {
@@ -177,15 +177,15 @@ Value lepton::AgentGen::epsilonAt(Value t) {
   case EpsilonKind::Constant:
     return ctx.f64(spec.from);
   case EpsilonKind::Linear: {
-    Value share = arith::MinimumFOp::create(
-        b, loc, arith::DivFOp::create(b, loc, tf, ctx.f64(static_cast<double>(std::max<int64_t>(spec.steps, 1)))),
-        ctx.f64(1));
-    return arith::AddFOp::create(b, loc, ctx.f64(spec.from),
-                                 arith::MulFOp::create(b, loc, ctx.f64(spec.to - spec.from), share));
+    Value fraction =
+        arith::DivFOp::create(b, loc, tf, ctx.f64(static_cast<double>(std::max<int64_t>(spec.steps, 1))));
+    Value share = arith::MinimumFOp::create(b, loc, fraction, ctx.f64(1));
+    Value from = ctx.f64(spec.from);
+    return arith::AddFOp::create(b, loc, from, arith::MulFOp::create(b, loc, ctx.f64(spec.to - spec.from), share));
   }
   case EpsilonKind::Exponential: {
-    Value decayed = arith::MulFOp::create(b, loc, ctx.f64(spec.from),
-                                          math::PowFOp::create(b, loc, ctx.f64(spec.decay), tf));
+    Value from = ctx.f64(spec.from);
+    Value decayed = arith::MulFOp::create(b, loc, from, math::PowFOp::create(b, loc, ctx.f64(spec.decay), tf));
     return arith::MaximumFOp::create(b, loc, decayed, ctx.f64(spec.to));
   }
   }
@@ -266,17 +266,18 @@ void lepton::AgentGen::emitExport(const ast::Export &exp) {
       fn.setArgAttr(i, "lepton.c_pointee", b.getStringAttr(pointees[i]));
   }
   Value in = fn.getArgument(0), out = fn.getArgument(2);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0),
-                                 arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1)),
-                                 ctx.index(1), ValueRange{ctx.i32(0)});
+  Value zero = ctx.index(0);
+  Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1));
+  Value one = ctx.index(1), noErrors = ctx.i32(0);
+  auto rows = scf::ForOp::create(b, loc, zero, count, one, ValueRange{noErrors});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
     Value i = arith::IndexCastOp::create(b, loc, i64, rows.getInductionVar());
     Value s = LLVM::LoadOp::create(b, loc, i32, LLVM::GEPOp::create(b, loc, ptr, i32, in, ValueRange{i}));
-    Value valid = arith::AndIOp::create(
-        b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, s, ctx.i32(0)),
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, ctx.i32(states)));
+    Value notNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, s, ctx.i32(0));
+    Value belowStates = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, ctx.i32(states));
+    Value valid = arith::AndIOp::create(b, loc, notNegative, belowStates);
     auto choice = scf::IfOp::create(b, loc, TypeRange{i32}, valid, /*withElse=*/true);
     b.setInsertionPointToStart(choice.thenBlock());
     Value greedy = func::CallOp::create(b, loc, ctx.symbol("greedy"), TypeRange{i32},
@@ -298,13 +299,13 @@ namespace {
 Value progressFlags(lepton::GenContext &ctx, Value cli) {
   OpBuilder &b = ctx.b;
   Value quiet = ctx.call(lepton::RuntimeFn::lepton_cli_flag, {cli, ctx.string("quiet")});
-  Value quietFlag = arith::SelectOp::create(
-      b, ctx.loc, arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, quiet, ctx.i32(0)),
-      ctx.i32(LEPTON_PROGRESS_QUIET), ctx.i32(0));
+  Value isQuiet = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, quiet, ctx.i32(0));
+  Value quietBit = ctx.i32(LEPTON_PROGRESS_QUIET), noBit = ctx.i32(0);
+  Value quietFlag = arith::SelectOp::create(b, ctx.loc, isQuiet, quietBit, noBit);
   Value toStdout = ctx.call(lepton::RuntimeFn::lepton_is_stdout_path, {ctx.cliString(cli, "json")});
-  Value stderrFlag = arith::SelectOp::create(
-      b, ctx.loc, arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, toStdout, ctx.i32(0)),
-      ctx.i32(LEPTON_PROGRESS_STDERR), ctx.i32(0));
+  Value jsonOnStdout = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, toStdout, ctx.i32(0));
+  Value stderrBit = ctx.i32(LEPTON_PROGRESS_STDERR);
+  Value stderrFlag = arith::SelectOp::create(b, ctx.loc, jsonOnStdout, stderrBit, ctx.i32(0));
   return arith::OrIOp::create(b, ctx.loc, quietFlag, stderrFlag);
 }
 } // namespace
@@ -326,9 +327,8 @@ void lepton::AgentGen::emitRun() {
   // A failed load leaves the training loop with nothing to do (it tests noErrorYet).
   if (isDqn()) // the target network starts as the online one (initialised or loaded)
     func::CallOp::create(b, ctx.loc, ctx.symbol("sync_target"), TypeRange{}, ValueRange{});
-  Value stopWhenSolved = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq,
-                                               ctx.call(RuntimeFn::lepton_cli_flag, {cli, ctx.string("ignore-solved")}),
-                                               ctx.i32(0));
+  Value ignoreSolved = ctx.call(RuntimeFn::lepton_cli_flag, {cli, ctx.string("ignore-solved")});
+  Value stopWhenSolved = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, ignoreSolved, ctx.i32(0));
   Value progress = func::CallOp::create(
                        b, ctx.loc, ctx.symbol("train"), TypeRange{ctx.ptrType()},
                        ValueRange{ctx.call(RuntimeFn::lepton_cli_int, {cli, ctx.string("steps")}),

@@ -43,12 +43,12 @@ struct RowOps {
   void forEachElement(const Image &img, function_ref<void(Value, Value, Value)> body) {
     OpBuilder &b = e.b;
     Location loc = e.loc;
-    auto hs = scf::ForOp::create(b, loc, e.idx(0), e.idx(img.height), e.idx(1));
+    auto hs = e.forRange(img.height);
     OpBuilder::InsertionGuard g1(b);
     b.setInsertionPointToStart(hs.getBody());
-    auto ws = scf::ForOp::create(b, loc, e.idx(0), e.idx(img.width), e.idx(1));
+    auto ws = e.forRange(img.width);
     b.setInsertionPointToStart(ws.getBody());
-    auto cs = scf::ForOp::create(b, loc, e.idx(0), e.idx(channels), e.idx(1));
+    auto cs = e.forRange(channels);
     b.setInsertionPointToStart(cs.getBody());
     body(hs.getInductionVar(), ws.getInductionVar(), cs.getInductionVar());
   }
@@ -64,9 +64,12 @@ struct RowOps {
   Value loadOrZero(const Image &src, Value row, Value sh, Value sw, Value c) {
     OpBuilder &b = e.b;
     Location loc = e.loc;
-    Value inside = arith::AndIOp::create(b, loc, inRange(sh, src.height), inRange(sw, src.width));
-    Value ch = arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, sh, e.idx(0)), e.idx(src.height - 1));
-    Value cw = arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, sw, e.idx(0)), e.idx(src.width - 1));
+    Value rowInside = inRange(sh, src.height), colInside = inRange(sw, src.width);
+    Value inside = arith::AndIOp::create(b, loc, rowInside, colInside);
+    Value ch = arith::MaxSIOp::create(b, loc, sh, e.idx(0));
+    ch = arith::MinSIOp::create(b, loc, ch, e.idx(src.height - 1));
+    Value cw = arith::MaxSIOp::create(b, loc, sw, e.idx(0));
+    cw = arith::MinSIOp::create(b, loc, cw, e.idx(src.width - 1));
     SmallVector<Value, 2> at;
     if (row)
       at.push_back(row);
@@ -79,8 +82,8 @@ struct RowOps {
   void crop(const Image &src, const Image &dst, Value offY, Value offX) {
     forEachElement(dst, [&](Value h, Value w, Value c) {
       Value sh = arith::AddIOp::create(e.b, e.loc, h, offY), sw = arith::AddIOp::create(e.b, e.loc, w, offX);
-      memref::StoreOp::create(e.b, e.loc, loadOrZero(src, r, sh, sw, c), dst.buffer,
-                              ValueRange{r, flat(dst, h, w, c)});
+      Value v = loadOrZero(src, r, sh, sw, c);
+      memref::StoreOp::create(e.b, e.loc, v, dst.buffer, ValueRange{r, flat(dst, h, w, c)});
     });
   }
 };
@@ -121,7 +124,7 @@ void lepton::SupervisedTrainer::emitCenterCrop() {
   const ast::Shape &shape = train.data.sampleShape;
   SmallVector<Image> targets =
       cropTargets(b, loc, *train.augmentation, shape, batch, fn.getArgument(1));
-  auto rows = scf::ForOp::create(b, loc, e.idx(0), e.idx(batch), e.idx(1));
+  auto rows = e.forRange(batch);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
@@ -133,7 +136,8 @@ void lepton::SupervisedTrainer::emitCenterCrop() {
       auto offset = [&](int64_t from, int64_t to) {
         return e.idx(static_cast<int64_t>(std::floor((from - to) / 2.0)));
       };
-      ops.crop(cur, dst, offset(cur.height, dst.height), offset(cur.width, dst.width));
+      Value offY = offset(cur.height, dst.height), offX = offset(cur.width, dst.width);
+      ops.crop(cur, dst, offY, offX);
       cur = dst;
     }
   }
@@ -163,10 +167,12 @@ void lepton::SupervisedTrainer::emitAugment() {
   // A scratch sample for the moves that read what they overwrite, as large as any image.
   Value scratch = memref::AllocaOp::create(
       b, loc, MemRefType::get({std::max(flowSize, sampleSize)}, b.getF32Type()));
-  Value epochKey = e.mix(arith::XOrIOp::create(
-      b, loc, e.mix(seed), arith::MulIOp::create(b, loc, epoch, e.i64(0xD1B54A32D192ED03ull))));
+  Value seedKey = e.mix(seed);
+  Value epochKey =
+      e.mix(arith::XOrIOp::create(b, loc, seedKey, arith::MulIOp::create(b, loc, epoch, e.i64(0xD1B54A32D192ED03ull))));
 
-  auto rows = scf::ForOp::create(b, loc, e.idx(0), e.toIndex(size), e.idx(1));
+  Value rowsFrom = e.idx(0), rowsTo = e.toIndex(size), rowsStep = e.idx(1);
+  auto rows = scf::ForOp::create(b, loc, rowsFrom, rowsTo, rowsStep);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
@@ -192,7 +198,7 @@ void lepton::SupervisedTrainer::emitAugment() {
     };
     Image cur{crops ? raw : x, shape[0], shape[1]};
     auto toScratch = [&] {
-      auto i = scf::ForOp::create(b, loc, e.idx(0), e.idx(cur.height * cur.width * channels), e.idx(1));
+      auto i = e.forRange(cur.height * cur.width * channels);
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(i.getBody());
       Value v = memref::LoadOp::create(b, loc, cur.buffer, ValueRange{r, i.getInductionVar()});
@@ -208,8 +214,8 @@ void lepton::SupervisedTrainer::emitAugment() {
           sh = arith::SelectOp::create(b, loc, flipH, arith::SubIOp::create(b, loc, e.idx(cur.height - 1), sh), sh);
         if (flipW)
           sw = arith::SelectOp::create(b, loc, flipW, arith::SubIOp::create(b, loc, e.idx(cur.width - 1), sw), sw);
-        memref::StoreOp::create(b, loc, ops.loadOrZero(old, Value(), sh, sw, c), cur.buffer,
-                                ValueRange{r, ops.flat(cur, h, w, c)});
+        Value v = ops.loadOrZero(old, Value(), sh, sw, c);
+        memref::StoreOp::create(b, loc, v, cur.buffer, ValueRange{r, ops.flat(cur, h, w, c)});
       });
     };
     Value zero = e.idx(0);
@@ -241,27 +247,29 @@ void lepton::SupervisedTrainer::emitAugment() {
         // Each direction asked for flips with probability 1/2, independently.
         bool horizontal = a.flip != FlipDirection::Vertical, vertical = a.flip != FlipDirection::Horizontal;
         auto coin = [&](int64_t n) {
-          return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, e.uniform(draw(k, n)),
-                                       e.f32(0.5))
-              .getResult();
+          Value u = e.uniform(draw(k, n));
+          return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, u, e.f32(0.5)).getResult();
         };
-        moveBy(zero, zero, horizontal ? coin(0) : Value(), vertical ? coin(1) : Value());
+        Value flipW = horizontal ? coin(0) : Value();
+        Value flipH = vertical ? coin(1) : Value();
+        moveBy(zero, zero, flipW, flipH);
         break;
       }
       case AugmentationKind::GaussianNoise: {
         // Box–Muller per element: two uniforms from the element's own counter.
-        auto i = scf::ForOp::create(b, loc, e.idx(0), e.idx(sampleValues), e.idx(1));
+        auto i = e.forRange(sampleValues);
         OpBuilder::InsertionGuard g(b);
         b.setInsertionPointToStart(i.getBody());
         Value n = arith::IndexCastOp::create(b, loc, b.getI64Type(), i.getInductionVar());
-        Value base = arith::AddIOp::create(
-            b, loc, sampleKey,
-            arith::MulIOp::create(b, loc, arith::AddIOp::create(b, loc, n, e.i64(1)),
-                                  e.i64(0xA0761D6478BD642Full + static_cast<uint64_t>(k))));
-        Value u1 = arith::SubFOp::create(b, loc, e.f32(1), e.uniform(e.mix(base))); // (0, 1]
+        Value counter = arith::AddIOp::create(b, loc, n, e.i64(1));
+        counter = arith::MulIOp::create(b, loc, counter, e.i64(0xA0761D6478BD642Full + static_cast<uint64_t>(k)));
+        Value base = arith::AddIOp::create(b, loc, sampleKey, counter);
+        Value one = e.f32(1);
+        Value u1 = arith::SubFOp::create(b, loc, one, e.uniform(e.mix(base))); // (0, 1]
         Value u2 = e.uniform(e.mix(arith::XOrIOp::create(b, loc, base, e.i64(0xE7037ED1A0B428DBull))));
-        Value radius = math::SqrtOp::create(
-            b, loc, arith::MulFOp::create(b, loc, e.f32(-2), math::LogOp::create(b, loc, u1)));
+        Value minusTwo = e.f32(-2);
+        Value radius =
+            math::SqrtOp::create(b, loc, arith::MulFOp::create(b, loc, minusTwo, math::LogOp::create(b, loc, u1)));
         Value angle = arith::MulFOp::create(b, loc, e.f32(2 * M_PI), u2);
         Value noise = arith::MulFOp::create(b, loc, radius, math::CosOp::create(b, loc, angle));
         Value v = memref::LoadOp::create(b, loc, cur.buffer, ValueRange{r, i.getInductionVar()});

@@ -32,8 +32,10 @@ void lepton::AgentGen::emitNetworks(bool withMain) {
   online->emitInit();
   ctx.loc = ctx.locOf(agent.loc);
   ctx.beginFunction(ctx.symbol("sync_target"), {}, {}, /*isPublic=*/false);
-  for (const Parameter &p : online->parameters())
-    memref::CopyOp::create(b, ctx.loc, online->buffer(p.name), target->buffer(p.name));
+  for (const Parameter &p : online->parameters()) {
+    Value from = online->buffer(p.name), to = target->buffer(p.name);
+    memref::CopyOp::create(b, ctx.loc, from, to);
+  }
   func::ReturnOp::create(b, ctx.loc);
 }
 
@@ -140,7 +142,7 @@ void lepton::AgentGen::emitLearn() {
   if (agent.doubleQ)
     func::CallOp::create(b, loc, ctx.symbol("q_batch"), TypeRange{}, ValueRange{next, qnextOnline});
   func::CallOp::create(b, loc, ctx.symbol("q_batch"), TypeRange{}, ValueRange{obs, targets});
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(batchRows), ctx.index(1));
+  auto rows = ctx.forRange(batchRows);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
@@ -151,16 +153,18 @@ void lepton::AgentGen::emitLearn() {
       return memref::LoadOp::create(b, loc, chooser, ValueRange{r, a}).getResult();
     });
     Value best = memref::LoadOp::create(b, loc, qnext, ValueRange{r, choice});
-    Value alive = arith::SubFOp::create(b, loc, ctx.f32(1), memref::LoadOp::create(b, loc, term, ValueRange{r}));
-    Value y = arith::AddFOp::create(
-        b, loc, memref::LoadOp::create(b, loc, rewards, ValueRange{r}),
-        arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, ctx.f32(agent.gamma), alive), best));
+    Value one = ctx.f32(1);
+    Value alive = arith::SubFOp::create(b, loc, one, memref::LoadOp::create(b, loc, term, ValueRange{r}));
+    Value reward = memref::LoadOp::create(b, loc, rewards, ValueRange{r});
+    Value discounted = arith::MulFOp::create(b, loc, ctx.f32(agent.gamma), alive);
+    Value y = arith::AddFOp::create(b, loc, reward, arith::MulFOp::create(b, loc, discounted, best));
     Value a = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                          memref::LoadOp::create(b, loc, acts, ValueRange{r}));
     memref::StoreOp::create(b, loc, y, targets, ValueRange{r, a});
   }
   ScalarEmitter e{b, loc};
-  Value key = e.mix(arith::XOrIOp::create(b, loc, e.mix(arg(1)), arg(3)));
+  Value stepKey = e.mix(arg(1));
+  Value key = e.mix(arith::XOrIOp::create(b, loc, stepKey, arg(3)));
   Value loss = func::CallOp::create(b, loc, ctx.symbol("dqn_train_step"), TypeRange{f32},
                                     ValueRange{obs, targets, weights, arg(3), key})
                    .getResult(0);
@@ -203,7 +207,8 @@ void lepton::AgentGen::observe(Value obs, Value state) {
   mlir::Location loc = ctx.loc;
   linalg::FillOp::create(b, loc, ctx.f32(0), obs);
   Value s = memref::LoadOp::create(b, loc, state, ValueRange{ctx.index(0)});
-  memref::StoreOp::create(b, loc, ctx.f32(1), obs,
+  Value one = ctx.f32(1);
+  memref::StoreOp::create(b, loc, one, obs,
                           ValueRange{ctx.index(0), arith::IndexCastOp::create(b, loc, b.getIndexType(), s)});
 }
 
@@ -263,9 +268,11 @@ void lepton::AgentGen::emitDqnTrain() {
   Value seedKey = e.mix(seed);
   auto isZero = [&](Value v) { return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, ctx.i64(0)); };
   auto below = [&](Value v, Value limit) {
-    return arith::OrIOp::create(b, loc, isZero(limit), arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, limit));
+    Value unlimited = isZero(limit);
+    return arith::OrIOp::create(b, loc, unlimited, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, limit));
   };
-  Value anyBudget = notI1(b, loc, arith::AndIOp::create(b, loc, isZero(maxSteps), isZero(maxEpisodes)));
+  Value noStepLimit = isZero(maxSteps), noEpisodeLimit = isZero(maxEpisodes);
+  Value anyBudget = notI1(b, loc, arith::AndIOp::create(b, loc, noStepLimit, noEpisodeLimit));
   auto every = [&](Value step, int64_t n, int64_t after) {
     Value started = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, step, ctx.i64(after));
     Value hit = isZero(arith::RemSIOp::create(b, loc, step, ctx.i64(std::max<int64_t>(n, 1))));
@@ -278,7 +285,8 @@ void lepton::AgentGen::emitDqnTrain() {
   ValueRange done = whileLoop(
       b, loc, ValueRange{ctx.i64(0), ctx.i64(0), ctx.f64(0), falseV, ctx.i64(0)},
       [&](ValueRange v) {
-        Value go = arith::AndIOp::create(b, loc, below(v[0], maxSteps), below(v[1], maxEpisodes));
+        Value stepsLeft = below(v[0], maxSteps), episodesLeft = below(v[1], maxEpisodes);
+        Value go = arith::AndIOp::create(b, loc, stepsLeft, episodesLeft);
         go = arith::AndIOp::create(b, loc, go, arith::AndIOp::create(b, loc, anyBudget, noErrorYet()));
         return arith::AndIOp::create(b, loc, go, notI1(b, loc, arith::AndIOp::create(b, loc, v[3], fn.getArgument(4))))
             .getResult();
@@ -292,9 +300,8 @@ void lepton::AgentGen::emitDqnTrain() {
                            .getResult(0);
         // A failed step (flags 0: not an episode's end) stops the loop at its next test.
         auto [reward, flags, ok] = stepInto(envHandle, action, next, stateBuf, rewardBuf, flagsBuf);
-        Value terminated = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::ne, arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED)),
-            ctx.i32(0));
+        Value terminatedBit = arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED));
+        Value terminated = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, terminatedBit, ctx.i32(0));
         ctx.call(RuntimeFn::lepton_replay_add,
                  {replay, ctx.pointer(cur), action, arith::TruncFOp::create(b, loc, f32, reward), ctx.pointer(next),
                   arith::ExtUIOp::create(b, loc, i32, terminated)});
@@ -412,9 +419,10 @@ void lepton::AgentGen::emitDqnExport(const ast::Export &exp) {
   }
   Value obs = memref::AllocaOp::create(b, loc, MemRefType::get({1, obsSize}, f32));
   Value q1 = memref::AllocaOp::create(b, loc, MemRefType::get({1, actions}, f32));
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0),
-                                 arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1)),
-                                 ctx.index(1), ValueRange{ctx.i32(0)});
+  Value zero = ctx.index(0);
+  Value count = arith::IndexCastOp::create(b, loc, b.getIndexType(), fn.getArgument(1));
+  Value one = ctx.index(1), noErrors = ctx.i32(0);
+  auto rows = scf::ForOp::create(b, loc, zero, count, one, ValueRange{noErrors});
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(rows.getBody());
@@ -422,11 +430,13 @@ void lepton::AgentGen::emitDqnExport(const ast::Export &exp) {
     Value valid = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
     if (env.discrete) {
       Value s = LLVM::LoadOp::create(b, loc, i32, LLVM::GEPOp::create(b, loc, ptr, i32, fn.getArgument(0), ValueRange{i}));
-      valid = arith::AndIOp::create(b, loc, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, s, ctx.i32(0)),
-                                    arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, ctx.i32(states)));
+      Value notNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, s, ctx.i32(0));
+      Value belowStates = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, s, ctx.i32(states));
+      valid = arith::AndIOp::create(b, loc, notNegative, belowStates);
       linalg::FillOp::create(b, loc, ctx.f32(0), obs);
       Value clamped = arith::SelectOp::create(b, loc, valid, s, ctx.i32(0));
-      memref::StoreOp::create(b, loc, ctx.f32(1), obs,
+      Value hot = ctx.f32(1);
+      memref::StoreOp::create(b, loc, hot, obs,
                               ValueRange{ctx.index(0), arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped)});
     } else {
       Value rowStart = arith::MulIOp::create(b, loc, i, ctx.i64(obsSize));

@@ -55,8 +55,8 @@ SmallVector<Value> lepton::SupervisedTrainer::EarlyStop::update(Value loss, Valu
     copyParameters(/*toBest=*/true);
   }
   Value bestLoss = arith::SelectOp::create(b, loc, improved, loss, carried[0]);
-  Value since = arith::SelectOp::create(
-      b, loc, improved, t.ctx.i64(0), arith::AddIOp::create(b, loc, carried[1], t.ctx.i64(1)));
+  Value reset = t.ctx.i64(0);
+  Value since = arith::SelectOp::create(b, loc, improved, reset, arith::AddIOp::create(b, loc, carried[1], t.ctx.i64(1)));
   Value bestEpoch = arith::SelectOp::create(b, loc, improved, epoch1, carried[3]);
   Value stopNow = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, since,
                                         t.ctx.i64(spec.patience));

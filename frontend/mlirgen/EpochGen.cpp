@@ -19,7 +19,7 @@ void lepton::SupervisedTrainer::fillWeights(Value weights, Value size, Value rea
   // `realRowWeight` for the batch's real rows, 0 for its padding.
   Value zero = ctx.f32(0);
   Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(batch), ctx.index(1));
+  auto rows = ctx.forRange(batch);
   OpBuilder::InsertionGuard rowGuard(b);
   b.setInsertionPointToStart(rows.getBody());
   Value real = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, rows.getInductionVar(),
@@ -42,7 +42,8 @@ Value lepton::SupervisedTrainer::countCorrect(const BatchBuffers &buf, Value siz
   case Targets::Binary: break;
   }
   Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1), ValueRange{ctx.i64(0)});
+  Value noneCorrect = ctx.i64(0);
+  auto rows = ctx.forRange(sizeIdx, ValueRange{noneCorrect});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rows.getBody());
   Value r = rows.getInductionVar();
@@ -84,12 +85,10 @@ lepton::SupervisedTrainer::evaluate(Value dataset, const BatchBuffers &buf, Stri
         if (targets == Targets::Regression) {
           // Σ |y − t| and Σ (y − t)² over the real rows' outputs, in f64.
           Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-          auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1),
-                                         ValueRange{absErr, sqErr});
+          auto rows = ctx.forRange(sizeIdx, ValueRange{absErr, sqErr});
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPointToStart(rows.getBody());
-          auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(targetWidth),
-                                         ctx.index(1), rows.getRegionIterArgs());
+          auto cols = ctx.forRange(targetWidth, rows.getRegionIterArgs());
           b.setInsertionPointToStart(cols.getBody());
           ValueRange at{rows.getInductionVar(), cols.getInductionVar()};
           Value y = memref::LoadOp::create(b, loc, buf.logits, at);

@@ -75,15 +75,17 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
     b.setInsertionPointToStart(loop.getBody());
     Value start = loop.getInductionVar();
     Value size = ctx.i64(step);
-    LLVM::MemcpyOp::create(b, expLoc, ctx.pointer(x), at(in, bytes(start, sampleSize)), bytes(size, sampleSize),
-                           false);
+    Value xPointer = ctx.pointer(x), inRows = at(in, bytes(start, sampleSize)), inBytes = bytes(size, sampleSize);
+    LLVM::MemcpyOp::create(b, expLoc, xPointer, inRows, inBytes, false);
     func::CallOp::create(b, expLoc, symbol(name), TypeRange{}, ValueRange{x, y});
-    LLVM::MemcpyOp::create(b, expLoc, at(out, bytes(start, numOutputs)), ctx.pointer(y), bytes(size, numOutputs),
-                           false);
+    Value outRows = at(out, bytes(start, numOutputs)), yPointer = ctx.pointer(y);
+    Value outBytes = bytes(size, numOutputs);
+    LLVM::MemcpyOp::create(b, expLoc, outRows, yPointer, outBytes, false);
   };
   Value whole = ctx.i64(0);
   if (chunk > 1) {
-    whole = arith::MulIOp::create(b, expLoc, arith::DivSIOp::create(b, expLoc, n, ctx.i64(chunk)), ctx.i64(chunk));
+    Value blocks = arith::DivSIOp::create(b, expLoc, n, ctx.i64(chunk));
+    whole = arith::MulIOp::create(b, expLoc, blocks, ctx.i64(chunk));
     rows(ctx.i64(0), whole, chunk, many);
   }
   rows(whole, n, 1, one);

@@ -38,6 +38,14 @@ func::FuncOp lepton::GenContext::beginFunction(StringRef name, TypeRange args, T
 }
 
 Value lepton::GenContext::index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+scf::ForOp lepton::GenContext::forRange(int64_t n, ValueRange iterArgs) {
+  Value zero = index(0), end = index(n), one = index(1);
+  return scf::ForOp::create(b, loc, zero, end, one, iterArgs);
+}
+scf::ForOp lepton::GenContext::forRange(Value n, ValueRange iterArgs) {
+  Value zero = index(0), one = index(1);
+  return scf::ForOp::create(b, loc, zero, n, one, iterArgs);
+}
 Value lepton::GenContext::i32(int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
 }
@@ -62,8 +70,10 @@ void lepton::GenContext::ifNonNull(Value pointer, function_ref<void()> body) {
 Value lepton::GenContext::shapeArray(ArrayRef<int64_t> shape) {
   auto type = MemRefType::get({static_cast<int64_t>(shape.size())}, b.getI64Type());
   Value array = memref::AllocaOp::create(b, loc, type);
-  for (auto [i, d] : llvm::enumerate(shape))
-    memref::StoreOp::create(b, loc, i64(d), array, ValueRange{index(i)});
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    Value extent = i64(d);
+    memref::StoreOp::create(b, loc, extent, array, ValueRange{index(i)});
+  }
   return array;
 }
 

@@ -6,6 +6,7 @@
 #include "frontend/mlirgen/RuntimeCalls.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -46,6 +47,10 @@ public:
   mlir::Value i64(int64_t v);
   mlir::Value f32(double v);
   mlir::Value f64(double v);
+  /// `scf.for` over [0, n) step 1 carrying `iterArgs`, its bounds created in source order (C++ leaves the order
+  /// of a call's arguments unspecified: GCC and Clang would emit the constants in different orders).
+  mlir::scf::ForOp forRange(int64_t n, mlir::ValueRange iterArgs = {});
+  mlir::scf::ForOp forRange(mlir::Value n, mlir::ValueRange iterArgs = {});
 
   mlir::Value call(RuntimeFn fn, mlir::ValueRange args) { return runtime.call(loc, fn, args); }
   mlir::Value string(llvm::StringRef text) { return runtime.string(loc, text); }

@@ -35,10 +35,11 @@ inline mlir::ValueRange whileLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::
 inline mlir::Value firstArgmax(mlir::OpBuilder &b, mlir::Location loc, int64_t n,
                                llvm::function_ref<mlir::Value(mlir::Value)> value) {
   mlir::Value zero = mlir::arith::ConstantIndexOp::create(b, loc, 0);
-  auto scan = mlir::scf::ForOp::create(b, loc, mlir::arith::ConstantIndexOp::create(b, loc, 1),
-                                       mlir::arith::ConstantIndexOp::create(b, loc, n),
-                                       mlir::arith::ConstantIndexOp::create(b, loc, 1),
-                                       mlir::ValueRange{value(zero), zero});
+  mlir::Value from = mlir::arith::ConstantIndexOp::create(b, loc, 1);
+  mlir::Value end = mlir::arith::ConstantIndexOp::create(b, loc, n);
+  mlir::Value step = mlir::arith::ConstantIndexOp::create(b, loc, 1);
+  mlir::Value first = value(zero);
+  auto scan = mlir::scf::ForOp::create(b, loc, from, end, step, mlir::ValueRange{first, zero});
   mlir::OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(scan.getBody());
   mlir::Value i = scan.getInductionVar(), v = value(i);

@@ -67,14 +67,13 @@ void lepton::PipelineGen::emitRun() {
 
   // --quiet: results only. --json -: stdout carries the JSON, so progress goes to stderr.
   Value jsonPath = ctx.cliString(cli, "json");
-  Value quietFlag = arith::SelectOp::create(
-      b, ctx.loc, arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, quiet, ctx.i32(0)),
-      ctx.i32(LEPTON_PROGRESS_QUIET), ctx.i32(0));
+  Value isQuiet = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, quiet, ctx.i32(0));
+  Value quietBit = ctx.i32(LEPTON_PROGRESS_QUIET), noBit = ctx.i32(0);
+  Value quietFlag = arith::SelectOp::create(b, ctx.loc, isQuiet, quietBit, noBit);
   Value jsonToStdout = ctx.call(RuntimeFn::lepton_is_stdout_path, {jsonPath});
-  Value stderrFlag = arith::SelectOp::create(
-      b, ctx.loc,
-      arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, jsonToStdout, ctx.i32(0)),
-      ctx.i32(LEPTON_PROGRESS_STDERR), ctx.i32(0));
+  Value jsonOnStdout = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::ne, jsonToStdout, ctx.i32(0));
+  Value stderrBit = ctx.i32(LEPTON_PROGRESS_STDERR);
+  Value stderrFlag = arith::SelectOp::create(b, ctx.loc, jsonOnStdout, stderrBit, ctx.i32(0));
   Value flags = arith::OrIOp::create(b, ctx.loc, quietFlag, stderrFlag);
 
   // The train blocks, in file order.

@@ -35,7 +35,8 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
       return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
     };
     auto loop = [&](int64_t end, function_ref<void(Value)> body) {
-      auto forOp = scf::ForOp::create(b, stepLoc, ctx.index(0), ctx.index(end), ctx.index(1));
+      Value zero = ctx.index(0), limit = ctx.index(end), one = ctx.index(1);
+      auto forOp = scf::ForOp::create(b, stepLoc, zero, limit, one);
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(forOp.getBody());
       body(forOp.getInductionVar());
@@ -144,10 +145,10 @@ void lepton::SupervisedTrainer::emitStatistics() {
                {dataset, ctx.null(), start, size, ctx.pointer(x), ctx.null()});
       func::CallOp::create(b, loc, symbol(upTo), TypeRange{}, ValueRange{x});
       Value sizeIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-      auto rows = scf::ForOp::create(b, loc, ctx.index(0), sizeIdx, ctx.index(1));
+      auto rows = ctx.forRange(sizeIdx);
       OpBuilder::InsertionGuard g(b);
       b.setInsertionPointToStart(rows.getBody());
-      auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
+      auto cols = ctx.forRange(flowSize);
       b.setInsertionPointToStart(cols.getBody());
       Value c = cols.getInductionVar();
       Value v32 = memref::LoadOp::create(b, loc, x, ValueRange{rows.getInductionVar(), c});
@@ -170,26 +171,28 @@ void lepton::SupervisedTrainer::emitStatistics() {
     // The step's tensors, in f32.
     Value first = state.buffer(s.first);
     Value second = s.second.empty() ? Value() : state.buffer(s.second);
-    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(flowSize), ctx.index(1));
+    auto cols = ctx.forRange(flowSize);
     OpBuilder::InsertionGuard g(b);
     b.setInsertionPointToStart(cols.getBody());
     Value c = cols.getInductionVar();
     auto at = [&](Value buffer) { return memref::LoadOp::create(b, loc, buffer, ValueRange{c}).getResult(); };
-    Value count64 = arith::MaximumFOp::create(b, loc, at(n), ctx.f64(1)); // an all-missing feature: 0s
+    Value present = at(n);
+    Value count64 = arith::MaximumFOp::create(b, loc, present, ctx.f64(1)); // an all-missing feature: 0s
     Value mean = arith::DivFOp::create(b, loc, at(sum), count64);
     auto store = [&](Value v, Value buffer) {
       memref::StoreOp::create(b, loc, arith::TruncFOp::create(b, loc, b.getF32Type(), v), buffer,
                               ValueRange{c});
     };
     if (s.transform->kind == TransformKind::MinMax) {
-      Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, at(n), ctx.f64(0));
-      store(arith::SelectOp::create(b, loc, none, ctx.f64(0), at(lo)), first);
-      store(arith::SelectOp::create(b, loc, none, ctx.f64(0), at(hi)), second);
+      Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, present, ctx.f64(0));
+      Value zero = ctx.f64(0), low = at(lo), high = at(hi);
+      store(arith::SelectOp::create(b, loc, none, zero, low), first);
+      store(arith::SelectOp::create(b, loc, none, zero, high), second);
     } else {
       store(mean, first);
       if (second) {
-        Value var = arith::SubFOp::create(b, loc, arith::DivFOp::create(b, loc, at(sq), count64),
-                                          arith::MulFOp::create(b, loc, mean, mean));
+        Value meanOfSquares = arith::DivFOp::create(b, loc, at(sq), count64);
+        Value var = arith::SubFOp::create(b, loc, meanOfSquares, arith::MulFOp::create(b, loc, mean, mean));
         store(math::SqrtOp::create(b, loc, arith::MaximumFOp::create(b, loc, var, ctx.f64(0))), second);
       }
     }

@@ -3,6 +3,7 @@
 #define LEPTON_FRONTEND_MLIRGEN_SCALAREMITTER_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 
 namespace lepton {
@@ -16,6 +17,11 @@ struct ScalarEmitter {
     return mlir::arith::ConstantOp::create(b, loc, b.getIntegerAttr(b.getI64Type(), static_cast<int64_t>(v)));
   }
   mlir::Value idx(int64_t v) { return mlir::arith::ConstantIndexOp::create(b, loc, v); }
+  /// `scf.for` over [0, n) step 1, its bounds created in source order (a call's argument order is unspecified).
+  mlir::scf::ForOp forRange(int64_t n) {
+    mlir::Value zero = idx(0), end = idx(n), one = idx(1);
+    return mlir::scf::ForOp::create(b, loc, zero, end, one);
+  }
   mlir::Value f32(double v) {
     return mlir::arith::ConstantFloatOp::create(b, loc, b.getF32Type(), llvm::APFloat(static_cast<float>(v)));
   }
@@ -31,13 +37,13 @@ struct ScalarEmitter {
   /// u in [0, 1) from the top 24 bits.
   mlir::Value uniform(mlir::Value bits) {
     mlir::Value top = mlir::arith::ShRUIOp::create(b, loc, bits, i64(40));
-    return mlir::arith::MulFOp::create(b, loc, mlir::arith::UIToFPOp::create(b, loc, b.getF32Type(), top),
-                                 f32(1.0 / 16777216.0));
+    mlir::Value asFloat = mlir::arith::UIToFPOp::create(b, loc, b.getF32Type(), top);
+    return mlir::arith::MulFOp::create(b, loc, asFloat, f32(1.0 / 16777216.0));
   }
   /// A whole number in [lo, hi] from `bits`.
   mlir::Value between(mlir::Value bits, int64_t lo, int64_t hi) {
-    mlir::Value r = mlir::arith::RemUIOp::create(b, loc, mlir::arith::ShRUIOp::create(b, loc, bits, i64(11)),
-                                     i64(static_cast<uint64_t>(hi - lo + 1)));
+    mlir::Value high = mlir::arith::ShRUIOp::create(b, loc, bits, i64(11));
+    mlir::Value r = mlir::arith::RemUIOp::create(b, loc, high, i64(static_cast<uint64_t>(hi - lo + 1)));
     return mlir::arith::AddIOp::create(b, loc, r, i64(static_cast<uint64_t>(lo)));
   }
   mlir::Value toIndex(mlir::Value v) { return mlir::arith::IndexCastOp::create(b, loc, b.getIndexType(), v); }

@@ -28,7 +28,8 @@ void lepton::AgentGen::emitTable() {
                            b.getStringAttr("private"), TypeAttr::get(tableType), zeros,
                            /*constant=*/nullptr, b.getI64IntegerAttr(64));
   ctx.beginFunction(ctx.symbol("init_table"), {}, {}, /*isPublic=*/false);
-  linalg::FillOp::create(b, ctx.loc, ctx.f32(agent.initialQ), tableView());
+  Value initial = ctx.f32(agent.initialQ);
+  linalg::FillOp::create(b, ctx.loc, initial, tableView());
   func::ReturnOp::create(b, ctx.loc);
 }
 
@@ -68,9 +69,10 @@ std::tuple<Value, Value, Value> lepton::AgentGen::stepBuffers() {
   Value stateBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI32Type()));
   Value rewardBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getF64Type()));
   Value flagsBuf = memref::AllocaOp::create(b, loc, MemRefType::get({1}, b.getI32Type()));
-  memref::StoreOp::create(b, loc, ctx.i32(0), stateBuf, ValueRange{ctx.index(0)});
-  memref::StoreOp::create(b, loc, ctx.f64(0), rewardBuf, ValueRange{ctx.index(0)});
-  memref::StoreOp::create(b, loc, ctx.i32(0), flagsBuf, ValueRange{ctx.index(0)});
+  Value zero = ctx.index(0), noState = ctx.i32(0), noReward = ctx.f64(0), noFlags = ctx.i32(0);
+  memref::StoreOp::create(b, loc, noState, stateBuf, ValueRange{zero});
+  memref::StoreOp::create(b, loc, noReward, rewardBuf, ValueRange{zero});
+  memref::StoreOp::create(b, loc, noFlags, flagsBuf, ValueRange{zero});
   return {stateBuf, rewardBuf, flagsBuf};
 }
 
@@ -114,11 +116,11 @@ void lepton::AgentGen::emitTrain() {
   };
   auto isZero = [&](Value v) { return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, v, ctx.i64(0)); };
   auto below = [&](Value v, Value limit) {
-    return arith::OrIOp::create(b, loc, isZero(limit),
-                                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, limit));
+    Value unlimited = isZero(limit);
+    return arith::OrIOp::create(b, loc, unlimited, arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, limit));
   };
-  Value anyBudget = arith::XOrIOp::create(
-      b, loc, arith::AndIOp::create(b, loc, isZero(maxSteps), isZero(maxEpisodes)), arith::ConstantIntOp::create(b, loc, i1, 1));
+  Value noStepLimit = isZero(maxSteps), noEpisodeLimit = isZero(maxEpisodes);
+  Value anyBudget = notI1(b, loc, arith::AndIOp::create(b, loc, noStepLimit, noEpisodeLimit));
   auto index = [&](Value v) { return arith::IndexCastOp::create(b, loc, b.getIndexType(), v); };
   auto act = [&](Value s, Value eps, Value step) {
     return func::CallOp::create(b, loc, ctx.symbol("act"), TypeRange{i32},
@@ -131,10 +133,11 @@ void lepton::AgentGen::emitTrain() {
   ValueRange done = whileLoop(
       b, loc, ValueRange{ctx.i64(0), ctx.i64(0), falseV},
       [&](ValueRange a) {
-        Value go = arith::AndIOp::create(b, loc, below(a[0], maxEpisodes), below(a[1], maxSteps));
+        Value episodesLeft = below(a[0], maxEpisodes), stepsLeft = below(a[1], maxSteps);
+        Value go = arith::AndIOp::create(b, loc, episodesLeft, stepsLeft);
         go = arith::AndIOp::create(b, loc, go, arith::AndIOp::create(b, loc, anyBudget, noErrorYet()));
         Value stop = arith::AndIOp::create(b, loc, a[2], fn.getArgument(4));
-        return arith::AndIOp::create(b, loc, go, arith::XOrIOp::create(b, loc, stop, arith::ConstantIntOp::create(b, loc, i1, 1))).getResult();
+        return arith::AndIOp::create(b, loc, go, notI1(b, loc, stop)).getResult();
       },
       [&](ValueRange a) -> SmallVector<Value> {
         Value episode = a[0], stepsSoFar = a[1];
@@ -153,9 +156,8 @@ void lepton::AgentGen::emitTrain() {
               Value s = v[0], step = v[3];
               Value action = sarsa ? v[1] : act(s, eps, step);
               auto [next, reward, flags, ok] = stepState(envHandle, action, stateBuf, rewardBuf, flagsBuf);
-              Value terminated = arith::CmpIOp::create(
-                  b, loc, arith::CmpIPredicate::ne,
-                  arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED)), ctx.i32(0));
+              Value terminatedBit = arith::AndIOp::create(b, loc, flags, ctx.i32(LEPTON_ENV_TERMINATED));
+              Value terminated = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, terminatedBit, ctx.i32(0));
               Value ended = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, flags, ctx.i32(0));
               Value step1 = arith::AddIOp::create(b, loc, step, ctx.i64(1));
               // The value of the next state: SARSA's next action's, Q-learning's best.
@@ -170,14 +172,15 @@ void lepton::AgentGen::emitTrain() {
                 nextValue = memref::LoadOp::create(b, loc, table, ValueRange{index(next), index(best)});
               }
               nextValue = arith::ExtFOp::create(b, loc, f64, nextValue);
+              Value none = ctx.f64(0);
               Value bootstrap = arith::SelectOp::create(
-                  b, loc, terminated, ctx.f64(0), arith::MulFOp::create(b, loc, ctx.f64(agent.gamma), nextValue));
+                  b, loc, terminated, none, arith::MulFOp::create(b, loc, ctx.f64(agent.gamma), nextValue));
               Value target = arith::AddFOp::create(b, loc, reward, bootstrap);
               SmallVector<Value> at{index(s), index(action)};
               Value old = arith::ExtFOp::create(b, loc, f64, memref::LoadOp::create(b, loc, table, at).getResult());
+              Value alpha = ctx.f64(agent.alpha);
               Value updated = arith::AddFOp::create(
-                  b, loc, old,
-                  arith::MulFOp::create(b, loc, ctx.f64(agent.alpha), arith::SubFOp::create(b, loc, target, old)));
+                  b, loc, old, arith::MulFOp::create(b, loc, alpha, arith::SubFOp::create(b, loc, target, old)));
               updated = arith::SelectOp::create(b, loc, ok, updated, old); // no update from a failed step
               memref::StoreOp::create(b, loc, arith::TruncFOp::create(b, loc, b.getF32Type(), updated), table, at);
               return {next, sarsa ? nextAction : action, arith::AddFOp::create(b, loc, v[2], reward), step1, ended,

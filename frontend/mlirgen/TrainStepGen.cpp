@@ -310,7 +310,7 @@ void lepton::SupervisedTrainer::emitMakeTargets() {
   func::FuncOp fn = ctx.beginFunction(symbol("make_targets"), {labelsBuffer, targetBuffer}, {},
                                       /*isPublic=*/false);
   Value labels = fn.getArgument(0), out = fn.getArgument(1);
-  auto rows = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(batch), ctx.index(1));
+  auto rows = ctx.forRange(batch);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(rows.getBody());
   Value r = rows.getInductionVar();
@@ -319,11 +319,12 @@ void lepton::SupervisedTrainer::emitMakeTargets() {
     Value t = arith::SIToFPOp::create(b, loc, b.getF32Type(), label);
     memref::StoreOp::create(b, loc, t, out, ValueRange{r, ctx.index(0)});
   } else {
-    auto cols = scf::ForOp::create(b, loc, ctx.index(0), ctx.index(targetWidth), ctx.index(1));
+    auto cols = ctx.forRange(targetWidth);
     b.setInsertionPointToStart(cols.getBody());
     Value c = arith::IndexCastOp::create(b, loc, b.getI32Type(), cols.getInductionVar());
     Value hit = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, label, c);
-    Value t = arith::SelectOp::create(b, loc, hit, ctx.f32(1), ctx.f32(0));
+    Value one = ctx.f32(1), zero = ctx.f32(0);
+    Value t = arith::SelectOp::create(b, loc, hit, one, zero);
     memref::StoreOp::create(b, loc, t, out, ValueRange{r, cols.getInductionVar()});
   }
   b.setInsertionPointAfter(rows);

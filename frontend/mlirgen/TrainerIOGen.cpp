@@ -95,7 +95,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
       func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{buf.x, buf.logits});
       b.setInsertionPointToStart(whole.elseBlock());
       Value rows = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-      auto each = scf::ForOp::create(b, loc, ctx.index(0), rows, ctx.index(1));
+      auto each = ctx.forRange(rows);
       b.setInsertionPointToStart(each.getBody());
       auto row = [&](Value matrix, int64_t width) {
         SmallVector<OpFoldResult> offsets{each.getInductionVar(), b.getIndexAttr(0)};

@@ -27,12 +27,12 @@ SmallVector<Value> lepton::SupervisedTrainer::forEachBatch(Value count, ValueRan
   // Batches of `batch` samples over [0, count); the last one holds the rest (i64 start, size).
   Value countIdx = arith::IndexCastOp::create(b, loc, b.getIndexType(), count);
   Value numBatches = arith::CeilDivUIOp::create(b, loc, countIdx, ctx.index(batch));
-  auto loop = scf::ForOp::create(b, loc, ctx.index(0), numBatches, ctx.index(1), init);
+  auto loop = ctx.forRange(numBatches, init);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value start = arith::MulIOp::create(b, loc, loop.getInductionVar(), ctx.index(batch));
-  Value size = arith::MinUIOp::create(b, loc, arith::SubIOp::create(b, loc, countIdx, start),
-                                      ctx.index(batch));
+  Value left = arith::SubIOp::create(b, loc, countIdx, start);
+  Value size = arith::MinUIOp::create(b, loc, left, ctx.index(batch));
   Value start64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), start);
   Value size64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), size);
   Value batch64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), loop.getInductionVar());
@@ -162,10 +162,11 @@ Value lepton::SupervisedTrainer::learningRate(Value epoch, Value epochs) {
     Value e = arith::SIToFPOp::create(b, loc, b.getF64Type(), epoch);
     Value total = arith::SIToFPOp::create(b, loc, b.getF64Type(), epochs);
     Value angle = arith::DivFOp::create(b, loc, arith::MulFOp::create(b, loc, ctx.f64(M_PI), e), total);
-    Value onePlus = arith::AddFOp::create(b, loc, ctx.f64(1), math::CosOp::create(b, loc, angle));
+    Value one = ctx.f64(1);
+    Value onePlus = arith::AddFOp::create(b, loc, one, math::CosOp::create(b, loc, angle));
     Value span = ctx.f64(0.5 * (opt.lr - sched.minLr));
-    lr = arith::AddFOp::create(b, loc, ctx.f64(sched.minLr),
-                               arith::MulFOp::create(b, loc, span, onePlus));
+    Value minLr = ctx.f64(sched.minLr);
+    lr = arith::AddFOp::create(b, loc, minLr, arith::MulFOp::create(b, loc, span, onePlus));
     break;
   }
   }
@@ -247,7 +248,7 @@ void lepton::SupervisedTrainer::emitTrain() {
   // stop's.
   SmallVector<Value> init{ctx.i64(0), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN), ctx.f64(kNaN)};
   init.append(stop.initial());
-  auto epochLoop = scf::ForOp::create(b, loc, ctx.index(0), epochsIdx, ctx.index(1), init);
+  auto epochLoop = ctx.forRange(epochsIdx, init);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(epochLoop.getBody());
