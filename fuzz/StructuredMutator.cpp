@@ -55,15 +55,29 @@ size_t lineEnd(std::string_view text, size_t start) {
   return end == std::string_view::npos ? text.size() : end + 1;
 }
 
-/// Every balanced block (header line through its closing brace), outermost and nested alike.
-std::vector<std::pair<size_t, size_t>> blocksOf(std::string_view text, const std::vector<Token> &tokens) {
-  std::vector<std::pair<size_t, size_t>> blocks;
-  for (const Token &t : tokens)
-    if (t.kind == TokenKind::Punct && text[t.begin] == '{') {
-      auto block = blockAround(text, t.begin);
-      if (block.first != std::string_view::npos)
-        blocks.push_back(block);
+struct Block {
+  size_t open;       ///< the '{'
+  size_t begin, end; ///< its header line's start through the line of the '}' that balances it
+};
+
+/// Every balanced block, outermost and nested alike, in the order of their '{': one pass over the tokens with
+/// a stack of open braces (braces in comments and strings are not Punct tokens, so they do not count).
+std::vector<Block> blocksOf(std::string_view text, const std::vector<Token> &tokens) {
+  std::vector<Block> blocks;
+  std::vector<size_t> open;
+  for (const Token &t : tokens) {
+    if (t.kind != TokenKind::Punct)
+      continue;
+    if (text[t.begin] == '{') {
+      open.push_back(t.begin);
+    } else if (text[t.begin] == '}' && !open.empty()) {
+      size_t brace = open.back();
+      open.pop_back();
+      size_t lineStart = text.rfind('\n', brace);
+      blocks.push_back({brace, lineStart == std::string_view::npos ? 0 : lineStart + 1, lineEnd(text, t.begin)});
     }
+  }
+  std::sort(blocks.begin(), blocks.end(), [](const Block &x, const Block &y) { return x.open < y.open; });
   return blocks;
 }
 
@@ -120,22 +134,10 @@ std::vector<Token> tokenize(std::string_view text) {
 }
 
 std::pair<size_t, size_t> blockAround(std::string_view text, size_t open) {
-  const auto none = std::make_pair(std::string_view::npos, std::string_view::npos);
-  if (open >= text.size() || text[open] != '{')
-    return none;
-  int depth = 0;
-  for (const Token &t : tokenize(text.substr(open))) {
-    if (t.kind != TokenKind::Punct)
-      continue;
-    char c = text[open + t.begin];
-    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
-    if (depth == 0) {
-      size_t start = text.rfind('\n', open);
-      start = start == std::string_view::npos ? 0 : start + 1;
-      return {start, lineEnd(text, open + t.begin)};
-    }
-  }
-  return none;
+  for (const Block &block : blocksOf(text, tokenize(text)))
+    if (block.open == open)
+      return {block.begin, block.end};
+  return {std::string_view::npos, std::string_view::npos};
 }
 
 std::string mutate(std::string_view text, Mutation kind, uint64_t seed) {
@@ -218,11 +220,12 @@ std::string mutate(std::string_view text, Mutation kind, uint64_t seed) {
     auto blocks = blocksOf(text, tokens);
     if (blocks.empty())
       return {};
-    auto [begin, end] = blocks[random.below(blocks.size())];
-    std::string block(text.substr(begin, end - begin));
+    const Block &chosen = blocks[random.below(blocks.size())];
+    std::string block(text.substr(chosen.begin, chosen.end - chosen.begin));
     if (kind == Mutation::DeleteBlock)
-      return replaced(text, begin, end, "");
-    std::string rest = kind == Mutation::MoveBlock ? replaced(text, begin, end, "") : std::string(text);
+      return replaced(text, chosen.begin, chosen.end, "");
+    std::string rest =
+        kind == Mutation::MoveBlock ? replaced(text, chosen.begin, chosen.end, "") : std::string(text);
     std::vector<size_t> targets = lineStarts(rest);
     size_t at = targets[random.below(targets.size())];
     if (block.back() != '\n')
@@ -251,8 +254,8 @@ std::string crossOver(std::string_view text, std::string_view donor, uint64_t se
   auto donorBlocks = blocksOf(donor, tokenize(donor));
   std::string piece;
   if (!donorBlocks.empty() && random.below(4) != 0) {
-    auto [begin, end] = donorBlocks[random.below(donorBlocks.size())];
-    piece = std::string(donor.substr(begin, end - begin));
+    const Block &chosen = donorBlocks[random.below(donorBlocks.size())];
+    piece = std::string(donor.substr(chosen.begin, chosen.end - chosen.begin));
   } else {
     std::vector<size_t> lines = lineStarts(donor);
     size_t start = lines[random.below(lines.size())];
@@ -264,8 +267,8 @@ std::string crossOver(std::string_view text, std::string_view donor, uint64_t se
     piece += '\n';
   auto blocks = blocksOf(text, tokenize(text));
   if (!blocks.empty() && random.below(2) == 0) {
-    auto [begin, end] = blocks[random.below(blocks.size())];
-    return replaced(text, begin, end, piece);
+    const Block &chosen = blocks[random.below(blocks.size())];
+    return replaced(text, chosen.begin, chosen.end, piece);
   }
   std::vector<size_t> lines = lineStarts(text);
   size_t at = lines[random.below(lines.size())];

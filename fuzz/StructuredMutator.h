@@ -25,8 +25,8 @@ struct Token {
 /// Lepton's tokens as the grammar splits them (an unterminated string or comment runs to the end of the text).
 std::vector<Token> tokenize(std::string_view text);
 
-/// The text from the start of the line holding `open` (a '{') to the '}' that balances it, or npos for both
-/// when it is not balanced.
+/// The text from the start of the line holding `open` (a '{' token: not one in a comment or string) to the
+/// '}' that balances it, or npos for both when it is not balanced or not such a token.
 std::pair<size_t, size_t> blockAround(std::string_view text, size_t open);
 
 /// What the mutations choose from; each returns the mutated text or an empty string when it does not apply.
