@@ -56,8 +56,10 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   denormals.arch = options.arch;
   pm.addPass(createLeptonDenormals(denormals));
 
-  // 3. Kernels: matmuls become register-blocked vector code, everything else plain loops; with
-  //    threads, the outer loop of large ops becomes an OpenMP work-sharing loop.
+  // 3. Kernels: matmuls become register-blocked vector code (applying the elementwise op after
+  //    one in registers), everything else plain loops; with threads, the outer loop of large ops
+  //    becomes an OpenMP work-sharing loop.
+  pm.addNestedPass<func::FuncOp>(createLeptonContractionEpilogues());
   if (options.threads)
     pm.addPass(createLeptonParallelize());
   LeptonMatmulToVectorOptions matmul;

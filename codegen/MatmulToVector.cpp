@@ -10,6 +10,7 @@
 // block size, tile shape, packing decision and batch size (the trainer's reproducibility relies on it).
 #include "codegen/Passes.h"
 #include "codegen/AccumulatorInit.h"
+#include "codegen/ContractionEpilogue.h"
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -127,16 +128,17 @@ bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 class KernelEmitter {
 public:
   /// Applied to each accumulator vector of a tile (its first row and column given) after the last
-  /// k block, before the store: bias and activation fused with the contraction.
+  /// k block, before the store: an activation fused with the contraction.
   using Epilogue = std::function<Value(OpBuilder &, Location, Value acc, Value row, Value col)>;
 
   /// `init`: C's contents are zeros or a bias row (the fill or broadcast folded away): the first k
-  /// block starts its accumulators from them instead of loading C.
+  /// block starts its accumulators from them instead of loading C. `epilogue`: the last k block
+  /// stores epilogue(acc) into `epilogueOut` (C's shape) instead of acc into C.
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
                 const KernelShape &shape, bool stackScratch, lepton::AccumulatorInit init = {},
-                Epilogue epilogue = {})
+                Epilogue epilogue = {}, Value epilogueOut = {})
       : b(rewriter), loc(loc), ops(ops), shape(shape), w(shape.width), stackScratch(stackScratch),
-        init(init), epilogue(std::move(epilogue)), vecType(VectorType::get({w}, b.getF32Type())),
+        init(init), epilogue(std::move(epilogue)), epilogueOut(epilogueOut), vecType(VectorType::get({w}, b.getF32Type())),
         maskType(VectorType::get({w}, b.getI1Type())) {
     numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
     panelCols = shape.vecs * w;
@@ -354,7 +356,7 @@ private:
           Value value = kLoop.getResult(r * lanes.size() + v);
           if (last)
             value = epilogue(b, loc, value, rowIndex[r], colIndex[v]);
-          store(value, ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
+          store(value, last ? epilogueOut : ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
         }
     };
     if (!epilogue) {
@@ -532,6 +534,7 @@ private:
   bool stackScratch;
   lepton::AccumulatorInit init;
   Epilogue epilogue;
+  Value epilogueOut;
   VectorType vecType, maskType;
   int64_t numCols, panelCols, numPanels, kBlock = 0, kBlockPadded = 0;
   Value numRows, numK;
@@ -550,17 +553,30 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
     // C = 0 or C = bias, then C += A·B: no pass over C for the init, no C reads in the first k block.
     lepton::AccumulatorInit init = lepton::accumulatorInitOf(op);
     Operation *fill = init.op;
+    // C = f(C) right after it: f applied to the accumulators, stored where the elementwise op wrote.
+    lepton::ContractionEpilogue after = lepton::epilogueOf(op);
+    KernelEmitter::Epilogue epilogue;
+    if (after)
+      epilogue = [generic = after.op](OpBuilder &b, Location loc, Value acc, Value, Value) {
+        return lepton::applyEpilogue(b, loc, generic, acc);
+      };
     rewriter.setInsertionPoint(op);
-    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init).emit()))
+    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init, epilogue,
+                             after.output)
+                   .emit()))
       return rewriter.notifyMatchFailure(op, "packed B would not fit the stack");
-    if (fill) {
-      // With K = 0 the kernel writes nothing: the fill or broadcast then still runs.
-      rewriter.setInsertionPoint(fill);
+    if (fill || after) {
+      // With K = 0 the kernel writes nothing: the fill or broadcast, and the elementwise op after
+      // the contraction, then run after it (the kernel never reads what they write otherwise).
+      rewriter.setInsertionPoint(op);
       Value kDim = memref::DimOp::create(rewriter, op.getLoc(), operands->a, operands->aTransposed ? 0 : 1);
-      Value noK = arith::CmpIOp::create(rewriter, op.getLoc(), arith::CmpIPredicate::eq, kDim,
-                                        arith::ConstantIndexOp::create(rewriter, op.getLoc(), 0));
+      Value zero = arith::ConstantIndexOp::create(rewriter, op.getLoc(), 0);
+      Value noK = arith::CmpIOp::create(rewriter, op.getLoc(), arith::CmpIPredicate::eq, kDim, zero);
       auto onlyIfNoK = scf::IfOp::create(rewriter, op.getLoc(), noK, /*withElseRegion=*/false);
-      rewriter.moveOpBefore(fill, onlyIfNoK.thenBlock()->getTerminator());
+      if (fill)
+        rewriter.moveOpBefore(fill, onlyIfNoK.thenBlock()->getTerminator());
+      if (after)
+        rewriter.moveOpBefore(after.op, onlyIfNoK.thenBlock()->getTerminator());
     }
     rewriter.eraseOp(op);
     return success();

@@ -9,6 +9,7 @@
 // subviews (lepton-matmul-to-vector lowers each), so a thread reuses its panels of B as before.
 #include "codegen/Passes.h"
 #include "codegen/AccumulatorInit.h"
+#include "codegen/ContractionEpilogue.h"
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -126,7 +127,7 @@ std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
 /// contraction on subviews, which lepton-matmul-to-vector then lowers on its own. Every element
 /// of C is computed by one thread with the same k order as without threads.
 void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> positions, int64_t minWork,
-               func::FuncOp threadCount, Operation *init) {
+               func::FuncOp threadCount, Operation *init, lepton::ContractionEpilogue after) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
@@ -163,6 +164,9 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   // before the serial one and, on each chunk's rows, before each chunk's.
   if (init)
     rewriter.moveOpBefore(init, op);
+  // So does the elementwise op after it (the kernel applies it in registers), on the same rows.
+  if (after)
+    rewriter.moveOpAfter(after.op, op);
 
   Value step = cst(1);
   Value lower = cst(0);
@@ -183,9 +187,22 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     sizes[position] = count;
     mapping.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
   }
+  if (after && !mapping.contains(after.output)) {
+    // The epilogue's output is indexed like C (identity maps): the chunk takes the same rows of it.
+    int64_t cRows = positions.back();
+    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, after.output);
+    offsets[cRows] = first;
+    sizes[cRows] = count;
+    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
+    Value view = memref::SubViewOp::create(rewriter, loc, after.output, offsets, sizes, strides);
+    mapping.map(after.output, view);
+  }
   if (init)
     rewriter.clone(*init, mapping);
   rewriter.clone(*op, mapping);
+  if (after)
+    rewriter.clone(*after.op, mapping);
 }
 
 /// `int32_t lepton_thread_count(void)` (the runtime's, lepton/runtime.h), declared once per module.
@@ -208,7 +225,8 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     struct Contraction {
       linalg::LinalgOp op;
       SmallVector<int64_t> rowPositions;
-      Operation *init = nullptr; ///< C's zero fill or bias broadcast: moves with it
+      Operation *init = nullptr;          ///< C's zero fill or bias broadcast: moves with it
+      lepton::ContractionEpilogue after;  ///< the elementwise op after it: moves with it too
     };
     SmallVector<Contraction> contractions;
     for (auto fn : module.getOps<func::FuncOp>()) {
@@ -219,7 +237,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
         if (worthSplittingLoops(op, minWork))
           loops.push_back(op);
         else if (auto positions = rowPositions(op); positions && estimatedWork(op) >= minWork)
-          contractions.push_back({op, *positions, lepton::accumulatorInitOf(op).op});
+          contractions.push_back({op, *positions, lepton::accumulatorInitOf(op).op, lepton::epilogueOf(op)});
       });
     }
     if (loops.empty() && contractions.empty())
@@ -227,14 +245,17 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     func::FuncOp threadCount = threadCountFunction(module);
     IRRewriter rewriter(&getContext());
     llvm::SmallPtrSet<Operation *, 8> movingFills;
-    for (Contraction &c : contractions)
+    for (Contraction &c : contractions) {
       if (c.init)
         movingFills.insert(c.init);
+      if (c.after)
+        movingFills.insert(c.after.op);
+    }
     for (linalg::LinalgOp op : loops)
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);
     for (Contraction &c : contractions)
-      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init);
+      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init, c.after);
   }
 };
 

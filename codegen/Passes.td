@@ -52,6 +52,25 @@ def LeptonFuseElementwise : Pass<"lepton-fuse-elementwise"> {
 // Threads
 //===----------------------------------------------------------------------===//
 
+def LeptonContractionEpilogues : Pass<"lepton-contraction-epilogues", "::mlir::func::FuncOp"> {
+  let summary = "Mark the elementwise op after a contraction that its kernel applies in registers";
+  let description = [{
+    Runs on buffers, before lepton-parallelize and lepton-matmul-to-vector. A `linalg.generic`
+    that follows a 2-D contraction C += A·B (only allocations in between) is marked
+    `lepton.contraction_epilogue` when: its one input is C, every map is the identity and every
+    loop parallel; its body is elementwise arith/math ops on the C element and values from
+    outside (it does not read its output element); its output is C itself or a buffer that shares
+    no memory with A or B; and, when the output is not C, C's buffer is allocated here and nothing
+    reads it afterwards (the next op that touches it fills or broadcasts into all of it, or frees
+    it), because the kernel then never stores C's final values. An allocation of the output
+    placed between the two moves before the contraction. lepton-matmul-to-vector then applies the
+    body to the accumulators after the last k block and stores straight into the output;
+    lepton-parallelize moves the marked op with the contraction into each row chunk. A module with
+    `lepton.fuse = "off"` (`fuse: off`, `leptonc -O0`) is left unmarked.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def LeptonParallelize : Pass<"lepton-parallelize", "::mlir::ModuleOp"> {
   let summary = "Split large linalg ops across threads: outer parallel loops, matmul rows (scf.parallel)";
   let description = [{

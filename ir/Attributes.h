@@ -8,6 +8,10 @@ namespace lepton {
 /// lepton-denormals flush them in the C API's functions.
 inline constexpr char kDenormalsAttr[] = "lepton.denormals";
 
+/// On a module: "off" (the target's `fuse: off`) keeps every op as written: lepton-fuse leaves the
+/// module alone and lepton-matmul-to-vector applies no epilogue.
+inline constexpr char kFuseAttr[] = "lepton.fuse";
+
 /// On a func.func: its intermediate buffers go on the stack (codegen promotes its static
 /// allocations), so a call allocates nothing — exported inference, safe to call concurrently.
 inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";

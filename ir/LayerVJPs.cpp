@@ -9,6 +9,18 @@ LogicalResult DenseOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
                                 SmallVectorImpl<Value> &operandCotangents) {
   Value dy = resultCotangents[0];
   Location loc = getLoc();
+  // A fused activation: dy becomes the cotangent of x·W + b, from the output y (see the op).
+  if (std::optional<StringRef> activation = getActivation()) {
+    Value y = getResult();
+    if (*activation == "relu")
+      dy = ReluGradOp::create(b, loc, y, dy);
+    else if (*activation == "sigmoid")
+      dy = SigmoidGradOp::create(b, loc, y, dy);
+    else if (*activation == "tanh")
+      dy = TanhGradOp::create(b, loc, y, dy);
+    else
+      dy = LeakyReluGradOp::create(b, loc, y, dy, getAlphaAttr());
+  }
   operandCotangents.push_back(MatmulOp::create(b, loc, getInput().getType(), dy, getWeight(),
                                                /*transpose_a=*/false, /*transpose_b=*/true));
   operandCotangents.push_back(MatmulOp::create(b, loc, getWeight().getType(), getInput(), dy,

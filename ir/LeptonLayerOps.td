@@ -18,17 +18,32 @@ def Lepton_DenseOp : Lepton_Op<"dense",
     VJP: dx = dy · Wᵀ (`lepton.matmul` with `transpose_b`), dW = xᵀ · dy (`transpose_a`),
     db = `lepton.reduce_batch` dy.
 
+    The optional `activation` ("relu", "sigmoid", "tanh" or "leaky_relu" with `alpha` > 0) is
+    applied to x · W + b in the same op: `lepton-fuse` folds an activation whose input is a
+    dense layer's only use into it, and the matmul kernel applies it while the block of results
+    is in registers. Its VJP first takes the activation's gradient from the output y (relu and
+    leaky relu: y > 0 exactly where x · W + b > 0), so no pre-activation is kept.
+
     ```mlir
     %y = lepton.dense %x, %w, %b
         : (tensor<?x784xf32>, tensor<784x128xf32>, tensor<128xf32>) -> tensor<?x128xf32>
+    %h = lepton.dense %x, %w, %b {activation = "relu"}
+        : (tensor<?x784xf32>, tensor<784x128xf32>, tensor<128xf32>) -> tensor<?x128xf32>
     ```
   }];
-  let arguments = (ins Lepton_F32Matrix:$input, Lepton_F32Matrix:$weight, Optional<Lepton_F32Vector>:$bias);
+  let arguments = (ins Lepton_F32Matrix:$input, Lepton_F32Matrix:$weight, Optional<Lepton_F32Vector>:$bias,
+                       OptionalAttr<StrAttr>:$activation, OptionalAttr<F32Attr>:$alpha);
   let results = (outs Lepton_F32Matrix:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$input, "::mlir::Value":$weight,
+                   "::mlir::Value":$bias), [{
+      build($_builder, $_state, result, input, weight, bias, ::mlir::StringAttr(), ::mlir::FloatAttr());
+    }]>,
+  ];
 }
 
 def Lepton_MatmulOp : Lepton_Op<"matmul",

@@ -28,6 +28,15 @@ LogicalResult DenseOp::verify() {
   if (!dimsCompatible(out.getDimSize(1), w.getDimSize(1)))
     return emitOpError("result features (") << dimString(out.getDimSize(1))
            << ") do not match weight columns (" << w.getDimSize(1) << ")";
+  std::optional<StringRef> activation = getActivation();
+  if (activation && !llvm::is_contained({"relu", "sigmoid", "tanh", "leaky_relu"}, *activation))
+    return emitOpError("activation must be relu, sigmoid, tanh or leaky_relu, not '") << *activation << "'";
+  bool leaky = activation && *activation == "leaky_relu";
+  if (getAlpha() && !leaky)
+    return emitOpError("alpha is the slope of a fused leaky_relu; this layer has none");
+  // y > 0 must mean x·W + b > 0: the VJP takes the activation's gradient from the output.
+  if (leaky && (!getAlpha() || !(getAlpha()->convertToFloat() > 0.0f)))
+    return emitOpError("a fused leaky_relu needs alpha > 0");
   return success();
 }
 

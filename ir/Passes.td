@@ -27,6 +27,29 @@ def LeptonAutodiffPass : Pass<"lepton-autodiff", "::mlir::ModuleOp"> {
   ];
 }
 
+def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
+  let summary = "Fold activations into the dense layers (and convolutions) that feed them";
+  let description = [{
+    Runs after `lepton-autodiff`. Two rewrites, in this order of need:
+
+    1. Activation gradients from the output: `relu_grad %z, %dy` becomes `relu_grad %y, %dy`
+       where `%y = relu %z` (y > 0 exactly where z > 0, so the result is bit-identical);
+       likewise `leaky_relu_grad` with the forward's alpha when alpha > 0. The pre-activation
+       then has no reader but the activation.
+    2. `act(lepton.dense …)` whose dense result has no other use becomes
+       `lepton.dense … {activation = "act"}` (relu, sigmoid, tanh, leaky_relu with alpha > 0).
+       Convolutions are dense layers over patches here, so they fuse too. The lowering keeps
+       the activation as the elementwise op right after the matmul, and
+       lepton-matmul-to-vector applies it to the accumulators before they are stored.
+
+    Softmax and cross-entropy need no rewrite: the front end emits them as one op
+    (`softmax_cross_entropy` and its gradient op), whose lowerings share the row maximum and
+    the sum of exponentials after CSE. A module with `lepton.fuse = "off"` (the target's
+    `fuse: off`) is left unchanged; `leptonc -O0` does not run the pass.
+  }];
+  let dependentDialects = ["::lepton::LeptonDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Conversions (lepton → upstream dialects)
 //===----------------------------------------------------------------------===//

@@ -7,10 +7,14 @@
 
 namespace lepton {
 
-/// Knobs of the lepton pipeline (fusion and quantization passes will add theirs).
-struct LeptonPipelineOptions : mlir::PassPipelineOptions<LeptonPipelineOptions> {};
+/// Knobs of the lepton pipeline (the quantization pass will add its own).
+struct LeptonPipelineOptions : mlir::PassPipelineOptions<LeptonPipelineOptions> {
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Run lepton-fuse (leptonc -O0 turns it off)"),
+                    llvm::cl::init(true)};
+};
 
-/// Stage `mlir-opt`: passes on the lepton dialect (gradients; later fusion, quantization).
+/// Stage `mlir-opt`: passes on the lepton dialect (gradients, fusion; later quantization).
 void buildLeptonTransformPipeline(mlir::OpPassManager &pm, const LeptonPipelineOptions &options);
 
 /// Stage `linalg`: the lepton dialect lowered to upstream dialects on tensors.

@@ -17,7 +17,8 @@ createExternEnv createTensorSet epsilonAt f32 f64 i32 i64 index finishReturns fo
 loadDataset loadDatasetDecl lossOp lossTarget noErrorYet null pointer resetInto resetState running runningAverage
 shapeArray solvedNow string tableView tensor zeroedBuffer mean bytes at rows alloc below every act c coin draw
 offset loop update store row cst step denseForward convForward poolForward batchNormForward dropoutForward
-pointerArray inRange flat sameMemory progressFlags loadOrZero matrix vec arg forRange isZero notI1""".split()
+pointerArray inRange flat sameMemory progressFlags loadOrZero matrix vec arg forRange isZero notI1 isPositive
+f32Constant activationElement buildElementwise buildGeneric fill emptyTensor emptyLike""".split()
 
 CREATING = re.compile(r'(::create\s*\(|\.create\s*<|\b(' + '|'.join(HELPERS) + r')\s*\()')
 CALL = re.compile(r'[A-Za-z_][A-Za-z0-9_:<>]*\s*\(')

@@ -42,7 +42,6 @@ struct RowOps {
   }
   void forEachElement(const Image &img, function_ref<void(Value, Value, Value)> body) {
     OpBuilder &b = e.b;
-    Location loc = e.loc;
     auto hs = e.forRange(img.height);
     OpBuilder::InsertionGuard g1(b);
     b.setInsertionPointToStart(hs.getBody());

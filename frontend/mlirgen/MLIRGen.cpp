@@ -59,6 +59,9 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   // `denormals: keep` reaches lepton-denormals (codegen), which flushes them by default.
   if (program.target && program.target->keepDenormals)
     module->setAttr(kDenormalsAttr, builder.getStringAttr("keep"));
+  // `fuse: off` reaches lepton-fuse and lepton-matmul-to-vector, which fuse by default.
+  if (program.target && !program.target->fuse)
+    module->setAttr(kFuseAttr, builder.getStringAttr("off"));
   GenContext ctx(program, module, builder);
   if (!program.agents.empty()) {
     AgentGen(ctx, *program.agents.front()).generate(options.withMain);

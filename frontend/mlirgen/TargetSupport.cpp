@@ -16,8 +16,6 @@ bool lepton::checkTargetSupported(const ast::Program &program, DiagnosticEngine 
     unsupported(target.kindCall ? target.kindCall->calleeLoc : target.loc, "target 'aarch64'");
   if (target.quantize)
     unsupported(target.quantizeLoc, "int8 quantization");
-  if (!target.fuse)
-    unsupported(target.fuseLoc, "'fuse: off'");
   return ok;
 }
 

@@ -10,7 +10,7 @@ namespace lepton {
 class DiagnosticEngine;
 
 /// Reports, at the setting, every target setting code generation does not implement yet:
-/// `aarch64`, `threads:` above 1, `quantize: int8(…)`, `fuse: off`. True when there is none.
+/// `aarch64`, `threads:` above 1, `quantize: int8(…)`. True when there is none.
 bool checkTargetSupported(const ast::Program &program, DiagnosticEngine &diags);
 
 /// The LLVM CPU name for an `isa:` of target `cpu`: generic → x86-64, avx2 → x86-64-v3,

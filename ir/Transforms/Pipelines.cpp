@@ -7,12 +7,16 @@
 #include "mlir/Transforms/Passes.h"
 
 void lepton::buildLeptonTransformPipeline(mlir::OpPassManager &pm,
-                                          const LeptonPipelineOptions &) {
+                                          const LeptonPipelineOptions &options) {
   // 1. Every lepton.grad becomes the forward computation and its reverse sweep.
   pm.addPass(createLeptonAutodiffPass());
   // 2. Clean-up: the inlined forward pass and the train step's own one merge (CSE).
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
+  // 3. Activations into the dense layers and convolutions before them (after CSE, which leaves
+  //    one forward pass whose pre-activations the gradients read).
+  if (options.fuse)
+    pm.addPass(createLeptonFusePass());
 }
 
 void lepton::buildLeptonToLinalgPipeline(mlir::OpPassManager &pm,
@@ -30,6 +34,6 @@ void lepton::registerLeptonPipelines() {
   mlir::PassPipelineRegistration<LeptonPipelineOptions>(
       "lepton-pipeline",
       "The lepton passes leptonc runs between --emit=mlir and --emit=linalg: gradients, "
-      "clean-up, conversion to linalg",
+      "clean-up, fusion, conversion to linalg",
       buildLeptonPipeline);
 }

@@ -16,16 +16,16 @@
 // CHECK-NOT: mismatch
 // CHECK: mismatches 0
 // KERNEL-LABEL: func.func @zero_ab(
-// KERNEL:         scf.if %{{.*}} {
-// KERNEL-NEXT:      linalg.fill
 // KERNEL:         arith.cmpi eq, %{{.*}}, %{{.*}} : index
 // KERNEL-NEXT:    %{{.*}} = scf.if %{{.*}} -> (vector<16xf32>
+// KERNEL:           linalg.fill
+// KERNEL-NEXT:    }
 // KERNEL-LABEL: func.func @bias_ab(
-// KERNEL:         scf.if %{{.*}} {
-// KERNEL-NEXT:      linalg.broadcast
 // KERNEL:         arith.cmpi eq, %{{.*}}, %{{.*}} : index
 // KERNEL-NEXT:    %{{.*}} = scf.if %{{.*}} -> (vector<16xf32>
 // KERNEL:           vector.load %arg3[%{{.*}}] : memref<33xf32>, vector<16xf32>
+// KERNEL:           linalg.broadcast
+// KERNEL-NEXT:    }
 // FOLDED-NOT: linalg.fill
 // FOLDED-NOT: linalg.broadcast
 

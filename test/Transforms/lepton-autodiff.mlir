@@ -197,3 +197,28 @@ func.func @outer_grad(%w: tensor<3xf32>, %u: tensor<3xf32>) -> tensor<3xf32> {
   %v, %g = lepton.grad @outer(%w, %u) {wrt = array<i64: 0>} : (tensor<3xf32>, tensor<3xf32>) -> (tensor<f32>, tensor<3xf32>)
   return %g : tensor<3xf32>
 }
+
+// -----
+
+// A dense layer with a fused activation (lepton-fuse's form): the VJP takes the activation's gradient from the
+// output y first (leaky_relu keeps its alpha), then the dense layer's products.
+// Mutation seen failing: the activation's gradient skipped (dW built from dy).
+func.func @fused_loss(%x: tensor<?x4xf32>, %t: tensor<?x8xf32>, %wt: tensor<?xf32>, %w: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<f32> {
+  %y = lepton.dense %x, %w, %b {activation = "leaky_relu", alpha = 0.25 : f32} : (tensor<?x4xf32>, tensor<4x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %loss = lepton.mse %y, %t, %wt : tensor<?x8xf32>, tensor<?xf32>
+  return %loss : tensor<f32>
+}
+
+// CHECK-LABEL: func.func @fused_grad
+// CHECK:         %[[Y:.+]] = lepton.dense %{{.*}} {activation = "leaky_relu", alpha = 2.500000e-01 : f32}
+// CHECK:         %[[DY:.+]] = lepton.mse_grad
+// CHECK:         %[[DZ:.+]] = lepton.leaky_relu_grad %[[Y]], %[[DY]] {alpha = 2.500000e-01 : f32}
+// CHECK:         %[[DW:.+]] = lepton.matmul %arg0, %[[DZ]] {transpose_a = true}
+// CHECK:         %[[DB:.+]] = lepton.reduce_batch %[[DZ]]
+// CHECK:         return %{{.*}}, %[[DW]], %[[DB]]
+func.func @fused_grad(%x: tensor<?x4xf32>, %t: tensor<?x8xf32>, %wt: tensor<?xf32>, %w: tensor<4x8xf32>, %b: tensor<8xf32>)
+    -> (tensor<f32>, tensor<4x8xf32>, tensor<8xf32>) {
+  %loss, %dw, %db = lepton.grad @fused_loss(%x, %t, %wt, %w, %b) {wrt = array<i64: 3, 4>}
+      : (tensor<?x4xf32>, tensor<?x8xf32>, tensor<?xf32>, tensor<4x8xf32>, tensor<8xf32>) -> (tensor<f32>, tensor<4x8xf32>, tensor<8xf32>)
+  return %loss, %dw, %db : tensor<f32>, tensor<4x8xf32>, tensor<8xf32>
+}

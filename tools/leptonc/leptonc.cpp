@@ -8,6 +8,7 @@
 #include "frontend/Frontend.h"
 #include "frontend/mlirgen/MLIRGen.h"
 #include "frontend/mlirgen/TargetSupport.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
 #include "ir/Pipelines.h"
@@ -66,7 +67,7 @@ cl::opt<Stage> emitStage(
 cl::opt<int64_t> staticDataLimit("static-data-limit",
                                  cl::desc("Bytes of model state kept in static data"),
                                  cl::init(int64_t(1) << 30), cl::Hidden);
-cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3)"), cl::Prefix,
+cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3; -O0 also turns fusion off)"), cl::Prefix,
                            cl::init(2), cl::cat(leptoncCategory));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::value_desc("triple"), cl::cat(leptoncCategory));
@@ -128,6 +129,11 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   lepton::CApi cApi = lepton::takeCDeclarations(module);
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
+  // -O0: no fusion either (lepton-fuse is not run, and the kernels apply no epilogue).
+  if (optLevel == 0) {
+    pipelineOptions.fuse = false;
+    module->setAttr(lepton::kFuseAttr, mlir::StringAttr::get(module.getContext(), "off"));
+  }
   if (!runPasses(module, [&](mlir::PassManager &pm) {
         lepton::buildLeptonTransformPipeline(pm, pipelineOptions);
       }))

@@ -101,30 +101,28 @@ struct SoftmaxGradLowering : OpConversionPattern<SoftmaxGradOp> {
 
 void lepton::populateActivationLoweringPatterns(RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
+  // The forward activations share their element body with dense layers that fuse one.
   patterns.add<ElementwiseLowering<ReluOp>>(
       ctx, [](ReluOp, OpBuilder &b, Location l, ValueRange x) -> Value {
-        return arith::MaximumFOp::create(b, l, x[0], cst(b, l, 0.0));
+        return activationElement(b, l, "relu", 0.0f, x[0]);
       });
-  // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x and the quotient is then 0.
   patterns.add<ElementwiseLowering<SigmoidOp>>(
       ctx, [](SigmoidOp, OpBuilder &b, Location l, ValueRange x) -> Value {
-        Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x[0]));
-        Value denominator = arith::AddFOp::create(b, l, cst(b, l, 1.0), e);
-        return arith::DivFOp::create(b, l, cst(b, l, 1.0), denominator);
+        return activationElement(b, l, "sigmoid", 0.0f, x[0]);
       });
   patterns.add<ElementwiseLowering<TanhOp>>(
       ctx, [](TanhOp, OpBuilder &b, Location l, ValueRange x) -> Value {
-        return math::TanhOp::create(b, l, x[0]);
+        return activationElement(b, l, "tanh", 0.0f, x[0]);
       });
   patterns.add<ElementwiseLowering<LeakyReluOp>>(
       ctx, [](LeakyReluOp op, OpBuilder &b, Location l, ValueRange x) -> Value {
-        Value scaled =
-            arith::MulFOp::create(b, l, x[0], cst(b, l, op.getAlpha().convertToFloat()));
-        return arith::SelectOp::create(b, l, isPositive(b, l, x[0]), x[0], scaled);
+        return activationElement(b, l, "leaky_relu", op.getAlpha().convertToFloat(), x[0]);
       });
   patterns.add<ElementwiseLowering<ReluGradOp>>(
       ctx, [](ReluGradOp, OpBuilder &b, Location l, ValueRange x) -> Value {
-        return arith::SelectOp::create(b, l, isPositive(b, l, x[0]), x[1], cst(b, l, 0.0));
+        Value positive = isPositive(b, l, x[0]);
+        Value zero = cst(b, l, 0.0);
+        return arith::SelectOp::create(b, l, positive, x[1], zero);
       });
   // dy · (1 - y) · y, PyTorch's order.
   patterns.add<ElementwiseLowering<SigmoidGradOp>>(

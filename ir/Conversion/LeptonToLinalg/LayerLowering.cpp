@@ -13,7 +13,9 @@ using namespace lepton::lowering;
 
 namespace {
 
-/// y = x·W + b: the bias broadcast over the batch is the accumulator of a `linalg.matmul`.
+/// y = f(x·W + b): the bias broadcast over the batch is the accumulator of a `linalg.matmul`; a
+/// fused activation f is the elementwise generic right after it, which lepton-matmul-to-vector
+/// applies to the block of results in registers (codegen/ContractionEpilogue.h).
 struct DenseLowering : OpConversionPattern<DenseOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(DenseOp op, OpAdaptor adaptor,
@@ -30,7 +32,19 @@ struct DenseLowering : OpConversionPattern<DenseOp> {
     auto matmul = linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
                                            ValueRange{adaptor.getInput(), adaptor.getWeight()},
                                            ValueRange{acc});
-    rewriter.replaceOp(op, matmul->getResults());
+    Value y = matmul->getResult(0);
+    if (std::optional<StringRef> activation = op.getActivation()) {
+      // In place on the matmul's result (its output is that tensor): bufferized into C itself, so
+      // the kernel stores f(C) once and nothing else holds the pre-activation.
+      float alpha = op.getAlpha() ? op.getAlpha()->convertToFloat() : 0.0f;
+      AffineMap id = rewriter.getMultiDimIdentityMap(2);
+      y = buildGeneric(rewriter, loc, y, y, {id, id}, iterators(2),
+                       [&](OpBuilder &b, Location l, ValueRange x) {
+                         return SmallVector<Value>{activationElement(b, l, *activation, alpha, x[0])};
+                       })
+              .front();
+    }
+    rewriter.replaceOp(op, y);
     return success();
   }
 };

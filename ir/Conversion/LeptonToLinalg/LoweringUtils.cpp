@@ -140,3 +140,27 @@ std::pair<Value, Value> buildRowMaxAndSumExp(OpBuilder &b, Location loc, Value x
 }
 
 } // namespace lepton::lowering
+
+Value lepton::lowering::activationElement(OpBuilder &b, Location loc, StringRef activation,
+                                          float alpha, Value x) {
+  if (activation == "relu") {
+    Value zero = f32Constant(b, loc, 0.0);
+    return arith::MaximumFOp::create(b, loc, x, zero);
+  }
+  if (activation == "sigmoid") {
+    // 1 / (1 + exp(-x)): exp overflows to +inf for very negative x and the quotient is then 0.
+    Value e = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+    Value one = f32Constant(b, loc, 1.0);
+    Value denominator = arith::AddFOp::create(b, loc, one, e);
+    Value numerator = f32Constant(b, loc, 1.0);
+    return arith::DivFOp::create(b, loc, numerator, denominator);
+  }
+  if (activation == "tanh")
+    return math::TanhOp::create(b, loc, x);
+  assert(activation == "leaky_relu" && "the verifier admits no other activation");
+  Value slope = f32Constant(b, loc, alpha);
+  Value scaled = arith::MulFOp::create(b, loc, x, slope);
+  Value zero = f32Constant(b, loc, 0.0);
+  Value positive = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, x, zero);
+  return arith::SelectOp::create(b, loc, positive, x, scaled);
+}

@@ -70,6 +70,12 @@ mlir::Value buildLastDimReduction(
 std::pair<mlir::Value, mlir::Value> buildRowMaxAndSumExp(mlir::OpBuilder &b, mlir::Location loc,
                                                          mlir::Value x);
 
+/// The scalar body of a forward activation ("relu", "sigmoid", "tanh", "leaky_relu" with
+/// `alpha`) on one element: shared by the stand-alone ops and dense layers with a fused one, so
+/// both compute bit-identical values.
+mlir::Value activationElement(mlir::OpBuilder &b, mlir::Location loc, llvm::StringRef activation,
+                              float alpha, mlir::Value x);
+
 /// Identity map of rank r with the last dimension dropped: (d0..d{r-1}) -> (d0..d{r-2}).
 mlir::AffineMap dropLastDimMap(unsigned rank, mlir::MLIRContext *ctx);
 

@@ -1,0 +1,78 @@
+// ContractionEpilogue.h — finds the elementwise op right after a contraction that a kernel can apply in registers.
+#ifndef LEPTON_CODEGEN_CONTRACTIONEPILOGUE_H
+#define LEPTON_CODEGEN_CONTRACTIONEPILOGUE_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+
+namespace lepton {
+
+/// The mirror of AccumulatorInit: an all-parallel `linalg.generic` right after a contraction whose
+/// only input is the contraction's C, with identity maps (a fused activation: `lepton.dense
+/// {activation}` lowers to exactly this), marked by lepton-contraction-epilogues. lepton-matmul-to-vector
+/// applies its body to each tile's accumulators after the last k block and stores the result straight
+/// into `output`; the generic and its pass over C disappear. lepton-parallelize moves it with the
+/// contraction into each row chunk.
+struct ContractionEpilogue {
+  mlir::linalg::GenericOp op; ///< null when there is none
+  mlir::Value output;         ///< the generic's output buffer (C itself when it runs in place)
+  explicit operator bool() const { return static_cast<bool>(op); }
+};
+
+/// On a `linalg.generic`: lepton-contraction-epilogues found it to be the epilogue of the contraction
+/// right before it (the only pass that decides it, on the serial IR before threads split it).
+inline constexpr char kEpilogueAttr[] = "lepton.contraction_epilogue";
+
+/// The marked epilogue right after `op` (also in each row chunk lepton-parallelize cut, which
+/// clones it with the contraction), or none.
+inline ContractionEpilogue epilogueOf(mlir::linalg::LinalgOp op) {
+  using namespace mlir;
+  if (op.getNumDpsInits() != 1 || !op.hasPureBufferSemantics())
+    return {};
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op->getNextNode());
+  if (!generic || !generic->hasAttr(kEpilogueAttr) || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getDpsInputs().front() != op.getDpsInits().front())
+    return {};
+  return {generic, generic.getDpsInits().front()};
+}
+
+/// Applies the epilogue's body to one vector of accumulators (`acc`: C's elements): each scalar op
+/// becomes the same op on vectors, values from outside the generic are broadcast.
+inline mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::GenericOp generic,
+                                 mlir::Value acc) {
+  using namespace mlir;
+  auto vecType = cast<VectorType>(acc.getType());
+  auto vectorOf = [&](Type scalar) { return VectorType::get(vecType.getShape(), scalar); };
+  Block &body = generic.getRegion().front();
+  IRMapping map;
+  map.map(body.getArgument(0), acc);
+  auto operandOf = [&](Value v) -> Value {
+    if (Value mapped = map.lookupOrNull(v))
+      return mapped;
+    Value splat = vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v);
+    map.map(v, splat);
+    return splat;
+  };
+  for (Operation &op : body.without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto type = vectorOf(constant.getType());
+      auto value = DenseElementsAttr::get(type, cast<TypedAttr>(constant.getValue()));
+      map.map(constant.getResult(), arith::ConstantOp::create(b, loc, type, value).getResult());
+      continue;
+    }
+    OperationState state(loc, op.getName());
+    for (Value operand : op.getOperands())
+      state.addOperands(operandOf(operand));
+    state.addTypes(vectorOf(op.getResult(0).getType()));
+    state.addAttributes(op.getAttrs());
+    map.map(op.getResult(0), b.create(state)->getResult(0));
+  }
+  return operandOf(body.getTerminator()->getOperand(0));
+}
+
+} // namespace lepton
+
+#endif // LEPTON_CODEGEN_CONTRACTIONEPILOGUE_H

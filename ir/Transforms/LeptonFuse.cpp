@@ -1,0 +1,113 @@
+// LeptonFuse.cpp — the lepton-fuse pass: activations folded into the dense layers that feed them.
+#include "ir/Attributes.h"
+#include "ir/LeptonDialect.h"
+#include "ir/Passes.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace lepton {
+#define GEN_PASS_DEF_LEPTONFUSEPASS
+#include "ir/Passes.h.inc"
+} // namespace lepton
+
+using namespace mlir;
+using namespace lepton;
+
+namespace {
+
+/// The forward activation applied to `z` before `use` in the same block (relu, or leaky_relu with
+/// the given alpha), or null.
+template <typename ForwardOp>
+ForwardOp forwardOf(Value z, Operation *use, std::optional<float> alpha = std::nullopt) {
+  for (Operation *user : z.getUsers()) {
+    auto forward = dyn_cast<ForwardOp>(user);
+    if (!forward || forward->getBlock() != use->getBlock() || !forward->isBeforeInBlock(use))
+      continue;
+    if constexpr (std::is_same_v<ForwardOp, LeakyReluOp>)
+      if (forward.getAlpha().convertToFloat() != *alpha)
+        continue;
+    return forward;
+  }
+  return nullptr;
+}
+
+/// relu_grad(z, dy) → relu_grad(relu(z), dy): y > 0 ⇔ z > 0 (NaN and −0 compare false in both).
+struct ReluGradFromOutput : OpRewritePattern<ReluGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReluGradOp grad, PatternRewriter &rewriter) const override {
+    Value z = grad.getSaved();
+    if (z.getDefiningOp<ReluOp>())
+      return rewriter.notifyMatchFailure(grad, "already reads a relu's output");
+    auto forward = forwardOf<ReluOp>(z, grad);
+    if (!forward)
+      return rewriter.notifyMatchFailure(grad, "no relu of its input before it");
+    rewriter.modifyOpInPlace(grad, [&] { grad.getSavedMutable().assign(forward.getResult()); });
+    return success();
+  }
+};
+
+/// leaky_relu_grad(z, dy) → leaky_relu_grad(leaky_relu(z), dy) for alpha > 0 (y > 0 ⇔ z > 0).
+struct LeakyReluGradFromOutput : OpRewritePattern<LeakyReluGradOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(LeakyReluGradOp grad, PatternRewriter &rewriter) const override {
+    float alpha = grad.getAlpha().convertToFloat();
+    Value z = grad.getSaved();
+    if (!(alpha > 0.0f))
+      return rewriter.notifyMatchFailure(grad, "alpha <= 0: the output's sign does not tell the input's");
+    if (auto producer = z.getDefiningOp<LeakyReluOp>(); producer && producer.getAlpha().convertToFloat() == alpha)
+      return rewriter.notifyMatchFailure(grad, "already reads the output");
+    auto forward = forwardOf<LeakyReluOp>(z, grad, alpha);
+    if (!forward)
+      return rewriter.notifyMatchFailure(grad, "no leaky_relu with its alpha before it");
+    rewriter.modifyOpInPlace(grad, [&] { grad.getSavedMutable().assign(forward.getResult()); });
+    return success();
+  }
+};
+
+/// act(dense(x, W, b)) → dense(x, W, b) {activation = act} when the dense result has no other use.
+template <typename ActivationOp>
+struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
+  FoldActivationIntoDense(MLIRContext *ctx, StringRef name)
+      : OpRewritePattern<ActivationOp>(ctx), name(name) {}
+
+  LogicalResult matchAndRewrite(ActivationOp act, PatternRewriter &rewriter) const override {
+    auto dense = act.getInput().template getDefiningOp<DenseOp>();
+    if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
+      return rewriter.notifyMatchFailure(act, "input is not a dense layer used only here");
+    FloatAttr alpha;
+    if constexpr (std::is_same_v<ActivationOp, LeakyReluOp>) {
+      alpha = act.getAlphaAttr();
+      if (!(alpha.getValueAsDouble() > 0.0))
+        return rewriter.notifyMatchFailure(act, "leaky_relu with alpha <= 0 keeps its input");
+    }
+    rewriter.setInsertionPoint(act);
+    auto fused = DenseOp::create(rewriter, dense.getLoc(), act.getResult().getType(), dense.getInput(),
+                                 dense.getWeight(), dense.getBias(), rewriter.getStringAttr(name), alpha);
+    rewriter.replaceOp(act, fused.getResult());
+    rewriter.eraseOp(dense);
+    return success();
+  }
+
+  StringRef name;
+};
+
+struct LeptonFusePass : lepton::impl::LeptonFusePassBase<LeptonFusePass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (auto mode = module->getAttrOfType<StringAttr>(kFuseAttr); mode && mode.getValue() == "off")
+      return;
+    MLIRContext *ctx = &getContext();
+    RewritePatternSet patterns(ctx);
+    patterns.add<ReluGradFromOutput, LeakyReluGradFromOutput>(ctx);
+    patterns.add<FoldActivationIntoDense<ReluOp>>(ctx, "relu");
+    patterns.add<FoldActivationIntoDense<SigmoidOp>>(ctx, "sigmoid");
+    patterns.add<FoldActivationIntoDense<TanhOp>>(ctx, "tanh");
+    patterns.add<FoldActivationIntoDense<LeakyReluOp>>(ctx, "leaky_relu");
+    if (failed(applyPatternsGreedily(module, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
