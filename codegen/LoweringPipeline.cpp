@@ -68,6 +68,10 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   matmul.kBlock = options.matmulKBlock;
   matmul.packMinRows = options.matmulPackMinRows;
   pm.addNestedPass<func::FuncOp>(createLeptonMatmulToVector(matmul));
+  LeptonInt8MatmulToVectorOptions int8Matmul;
+  int8Matmul.vectorWidth = options.vectorWidth;
+  int8Matmul.dot = options.int8Dot;
+  pm.addNestedPass<func::FuncOp>(createLeptonInt8MatmulToVector(int8Matmul));
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   if (options.threads) {
     pm.addPass(createConvertSCFToOpenMPPass());

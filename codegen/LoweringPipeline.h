@@ -27,6 +27,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                                     llvm::cl::desc("pack B when C has at least this many rows (a "
                                                    "transposed B is always packed)"),
                                     llvm::cl::init(128)};
+  Option<std::string> int8Dot{*this, "int8-dot",
+                              llvm::cl::desc("how int8 matmul kernels add u8 x s8 products: vnni (AVX-512 VNNI's "
+                                             "vpdpbusd) or generic (any CPU)"),
+                              llvm::cl::init("generic")};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

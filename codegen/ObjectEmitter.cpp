@@ -54,6 +54,14 @@ int64_t lepton::preferredVectorWidth(const TargetMachine &machine) {
   return 4;
 }
 
+bool lepton::hasVnni(const TargetMachine &machine) {
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  int64_t width = preferredVectorWidth(machine);
+  if (!machine.getTargetTriple().isX86() || !info || !info->checkFeatures("+avx512vnni"))
+    return false;
+  return width == 16 || (width == 8 && info->checkFeatures("+avx512vl"));
+}
+
 Expected<std::unique_ptr<TargetMachine>> lepton::createTargetMachine(const TargetSpec &spec) {
   initializeTargetsOnce();
   Triple triple(spec.triple.empty() ? sys::getDefaultTargetTriple() : spec.triple);

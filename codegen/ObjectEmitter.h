@@ -24,6 +24,9 @@ struct TargetSpec {
 /// f32 lanes of the widest vector unit the target machine has (16 on AVX-512, 8 on AVX2, 4 else).
 int64_t preferredVectorWidth(const llvm::TargetMachine &machine);
 
+/// Whether the target CPU has AVX-512 VNNI (vpdpbusd) at the preferred vector width.
+bool hasVnni(const llvm::TargetMachine &machine);
+
 /// Creates the LLVM TargetMachine for `spec` (PIC, so objects can go into shared libraries).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(const TargetSpec &spec);
 

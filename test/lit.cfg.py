@@ -37,6 +37,14 @@ if config.lepton_sanitized:
     config.substitutions.append(("%sanitize", "-fsanitize=address,undefined -fsanitize-link-c++-runtime"))
 else:
     config.substitutions.append(("%sanitize", ""))
+# CPU features of this machine, for tests that run code only some x86 CPUs execute (REQUIRES: avx512-vnni).
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo if line.startswith("flags")), [])
+except OSError:
+    flags = []
+if "avx512_vnni" in flags and "avx512vl" in flags:
+    config.available_features.add("avx512-vnni")
 config.substitutions.append(
     ("%mlir_c_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 config.substitutions.append(

@@ -1,0 +1,287 @@
+// Int8MatmulToVector.cpp — lowers u8 × s8 → i32 matmuls on buffers to register-blocked dot-product kernels (VNNI or portable).
+//
+// The contraction int8 inference runs: C[i, j] += Σ_k zext(A[i, k]) · sext(B[k, j]) with A the
+// quantized activations (u8), B the quantized weights (s8) and C the i32 accumulator. The kernel
+// packs B once per call into [panel][k / 4][column][4 bytes], so that one vector holds, for each of
+// `w` columns, four consecutive k values: exactly the operand of AVX-512 VNNI's vpdpbusd, which
+// adds the four u8 × s8 products of every i32 lane into it. A's four bytes at (i, k..k+3) are read
+// as one i32 and broadcast. Without VNNI (`dot=generic`, for AVX2 and every other target) the same
+// sums are computed by widening both sides to i32, multiplying and adding groups of four: exact,
+// so there is no equivalent of vpmaddubsw's saturating i16 pair sums (255 · 127 · 2 > 32767) to
+// handle. Integer sums are exact and associative: results are identical on every path.
+#include "codegen/Passes.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace lepton {
+#define GEN_PASS_DEF_LEPTONINT8MATMULTOVECTOR
+#include "codegen/Passes.h.inc"
+} // namespace lepton
+
+using namespace mlir;
+
+namespace {
+
+/// A, B and C of `op` when it is C[i, j] += zext(A[i, k]) · sext(B[k, j]) on 2-D memrefs (A and B
+/// i8, C i32, row-major maps, N static), or failure.
+struct Int8Matmul {
+  Value a, b, c;
+};
+
+FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
+  if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op.getNumLoops() != 3)
+    return failure();
+  auto iterators = op.getIteratorTypesArray();
+  if (iterators[0] != utils::IteratorType::parallel || iterators[1] != utils::IteratorType::parallel ||
+      iterators[2] != utils::IteratorType::reduction)
+    return failure();
+  MLIRContext *ctx = op.getContext();
+  AffineExpr i, j, k;
+  bindDims(ctx, i, j, k);
+  SmallVector<AffineMap> expected{AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
+                                  AffineMap::get(3, 0, {i, j}, ctx)};
+  if (op.getIndexingMapsArray() != expected)
+    return failure();
+  Int8Matmul m{op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]};
+  auto isMatrixOf = [](Value v, unsigned bits) {
+    auto type = dyn_cast<MemRefType>(v.getType());
+    return type && type.getRank() == 2 && type.getElementType().isInteger(bits);
+  };
+  if (!isMatrixOf(m.a, 8) || !isMatrixOf(m.b, 8) || !isMatrixOf(m.c, 32) ||
+      cast<MemRefType>(m.c.getType()).isDynamicDim(1))
+    return failure();
+  // Body: yield(addi(out, muli(extui(a), extsi(b)))), the multiplication's operands in either order.
+  Block &body = op.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield.getValues().front().getDefiningOp<arith::AddIOp>();
+  if (!add)
+    return failure();
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc ? add.getRhs() : add.getRhs() == acc ? add.getLhs() : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulIOp>() : arith::MulIOp();
+  if (!mul)
+    return failure();
+  auto isExt = [&](Value v, bool isUnsigned, unsigned arg) {
+    Operation *def = v.getDefiningOp();
+    bool kind = isUnsigned ? isa_and_nonnull<arith::ExtUIOp>(def) : isa_and_nonnull<arith::ExtSIOp>(def);
+    return kind && def->getOperand(0) == body.getArgument(arg);
+  };
+  bool ordered = isExt(mul.getLhs(), true, 0) && isExt(mul.getRhs(), false, 1);
+  bool swapped = isExt(mul.getRhs(), true, 0) && isExt(mul.getLhs(), false, 1);
+  if (!ordered && !swapped)
+    return failure();
+  if (body.getOperations().size() != 5) // extui, extsi, muli, addi, yield
+    return failure();
+  return m;
+}
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Emits the kernel of one u8 × s8 matmul.
+class Int8KernelEmitter {
+public:
+  Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, bool vnni)
+      : b(rewriter), loc(loc), m(m), w(width), vnni(vnni),
+        accType(VectorType::get({width}, rewriter.getI32Type())),
+        bytesType(VectorType::get({4 * width}, rewriter.getI8Type())) {
+    numCols = cast<MemRefType>(m.c.getType()).getDimSize(1);
+    numPanels = ceilDiv(numCols, w);
+  }
+
+  void emit() {
+    Value rows = memref::DimOp::create(b, loc, m.c, 0);
+    Value depth = memref::DimOp::create(b, loc, m.a, 1);
+    Value three = constant(3);
+    Value depthPlus3 = arith::AddIOp::create(b, loc, depth, three);
+    Value four = constant(4);
+    k4Count = arith::DivUIOp::create(b, loc, depthPlus3, four);
+    k = depth;
+    // packed[panel][k4][4·lane + j] = B[4·k4 + j, panel·w + lane], zero past K and past N.
+    auto packedType = MemRefType::get({numPanels, ShapedType::kDynamic, 4 * w}, b.getI8Type());
+    packed = memref::AllocOp::create(b, loc, packedType, ValueRange{k4Count}, b.getI64IntegerAttr(64));
+    packB();
+    Value rem = arith::RemUIOp::create(b, loc, rows, constant(kRows));
+    Value fullRows = arith::SubIOp::create(b, loc, rows, rem);
+    forLoop(constant(0), fullRows, kRows, [&](Value i) { rowBlock(i, kRows); });
+    forLoop(fullRows, rows, 1, [&](Value i) { rowBlock(i, 1); });
+    memref::DeallocOp::create(b, loc, packed);
+  }
+
+private:
+  /// Rows of C per register tile (and panels per tile below): 8 × 2 accumulators plus two B
+  /// vectors and a broadcast fit 16 registers.
+  static constexpr int64_t kRows = 8, kPanels = 2;
+
+  void packB() {
+    forLoop(constant(0), constant(numPanels), 1, [&](Value p) {
+      Value width = constant(w);
+      Value firstCol = arith::MulIOp::create(b, loc, p, width);
+      forLoop(constant(0), k4Count, 1, [&](Value k4) {
+        Value four = constant(4);
+        Value firstRow = arith::MulIOp::create(b, loc, k4, four);
+        for (int64_t lane = 0; lane < w; ++lane)
+          for (int64_t j = 0; j < 4; ++j) {
+            Value col = arith::AddIOp::create(b, loc, firstCol, constant(lane));
+            Value row = arith::AddIOp::create(b, loc, firstRow, constant(j));
+            Value colIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, col, constant(numCols));
+            Value rowIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, k);
+            Value inside = arith::AndIOp::create(b, loc, colIn, rowIn);
+            auto byte = scf::IfOp::create(b, loc, TypeRange{b.getI8Type()}, inside, /*withElseRegion=*/true);
+            {
+              OpBuilder::InsertionGuard guard(b);
+              b.setInsertionPointToStart(byte.thenBlock());
+              Value x = memref::LoadOp::create(b, loc, m.b, ValueRange{row, col});
+              scf::YieldOp::create(b, loc, x);
+              b.setInsertionPointToStart(byte.elseBlock());
+              Value zero = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
+              scf::YieldOp::create(b, loc, zero);
+            }
+            memref::StoreOp::create(b, loc, byte.getResult(0), packed, ValueRange{p, k4, constant(4 * lane + j)});
+          }
+      });
+    });
+  }
+
+  /// Rows [i, i + rows): tiles of kPanels panels across the full panels, then the rest one panel each.
+  void rowBlock(Value i, int64_t rows) {
+    int64_t groups = numPanels / kPanels;
+    if (groups > 0)
+      forLoop(constant(0), constant(groups * kPanels), kPanels, [&](Value p) { tile(i, rows, p, kPanels); });
+    for (int64_t p = groups * kPanels; p < numPanels; ++p)
+      tile(i, rows, constant(p), 1);
+  }
+
+  /// A rows × panels tile of C in registers across all of K, then stored (the last panel masked).
+  void tile(Value i, int64_t rows, Value firstPanel, int64_t panels) {
+    SmallVector<Value> rowIndex, colIndex, masks;
+    for (int64_t r = 0; r < rows; ++r)
+      rowIndex.push_back(arith::AddIOp::create(b, loc, i, constant(r)));
+    for (int64_t v = 0; v < panels; ++v) {
+      Value panel = arith::AddIOp::create(b, loc, firstPanel, constant(v));
+      colIndex.push_back(arith::MulIOp::create(b, loc, panel, constant(w)));
+      // Lanes left in this panel: w, or fewer in the last one.
+      Value left = arith::SubIOp::create(b, loc, constant(numCols), colIndex.back());
+      masks.push_back(vector::CreateMaskOp::create(b, loc, VectorType::get({w}, b.getI1Type()), ValueRange{left}));
+    }
+    Value zeros = arith::ConstantOp::create(b, loc, accType, DenseElementsAttr::get(accType, int32_t(0)));
+    SmallVector<Value> init;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < panels; ++v)
+        init.push_back(vector::MaskedLoadOp::create(b, loc, accType, m.c, ValueRange{rowIndex[r], colIndex[v]},
+                                                    masks[v], zeros));
+    auto loop = scf::ForOp::create(b, loc, constant(0), k4Count, constant(1), init);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      Value k4 = loop.getInductionVar();
+      SmallVector<Value> bVec;
+      for (int64_t v = 0; v < panels; ++v) {
+        Value panel = arith::AddIOp::create(b, loc, firstPanel, constant(v));
+        Value bytes = vector::LoadOp::create(b, loc, bytesType, packed, ValueRange{panel, k4, constant(0)});
+        bVec.push_back(vector::BitCastOp::create(b, loc, accType, bytes));
+      }
+      // A's bytes k..k+3 of each row (fewer at the end of K, the rest read as 0), as one i32.
+      Value kStart = arith::MulIOp::create(b, loc, k4, constant(4));
+      Value kLeft = arith::SubIOp::create(b, loc, k, kStart);
+      auto quadType = VectorType::get({4}, b.getI8Type());
+      Value quadMask = vector::CreateMaskOp::create(b, loc, VectorType::get({4}, b.getI1Type()), ValueRange{kLeft});
+      Value quadZeros = arith::ConstantOp::create(b, loc, quadType, DenseElementsAttr::get(quadType, int8_t(0)));
+      SmallVector<Value> next;
+      for (int64_t r = 0; r < rows; ++r) {
+        Value quad = vector::MaskedLoadOp::create(b, loc, quadType, m.a, ValueRange{rowIndex[r], kStart}, quadMask,
+                                                  quadZeros);
+        Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), quad);
+        Value scalar = vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
+        Value aVec = vector::BroadcastOp::create(b, loc, accType, scalar);
+        for (int64_t v = 0; v < panels; ++v)
+          next.push_back(dot(loop.getRegionIterArgs()[r * panels + v], aVec, bVec[v]));
+      }
+      scf::YieldOp::create(b, loc, next);
+    }
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < panels; ++v)
+        vector::MaskedStoreOp::create(b, loc, m.c, ValueRange{rowIndex[r], colIndex[v]}, masks[v],
+                                      loop.getResult(r * panels + v));
+  }
+
+  /// acc + Σ_{j<4} zext(a.byte[4·lane + j]) · sext(b.byte[4·lane + j]) for every i32 lane.
+  Value dot(Value acc, Value a, Value bv) {
+    Value aBytes = vector::BitCastOp::create(b, loc, bytesType, a);
+    Value bBytes = vector::BitCastOp::create(b, loc, bytesType, bv);
+    if (vnni) {
+      // LLVM 22 declares the byte operands as <64 x i8> (<32 x i8>), not as i32 vectors.
+      StringRef intrinsic = w == 16 ? "llvm.x86.avx512.vpdpbusd.512" : "llvm.x86.avx512.vpdpbusd.256";
+      return LLVM::CallIntrinsicOp::create(b, loc, accType, b.getStringAttr(intrinsic),
+                                           ValueRange{acc, aBytes, bBytes})
+          .getResult(0);
+    }
+    // Byte j of every lane (a shuffle), widened to i32, multiplied, added: four exact products.
+    Value sum = acc;
+    for (int64_t j = 0; j < 4; ++j) {
+      SmallVector<int64_t> lanes;
+      for (int64_t lane = 0; lane < w; ++lane)
+        lanes.push_back(4 * lane + j);
+      Value aj = vector::ShuffleOp::create(b, loc, aBytes, aBytes, lanes);
+      Value bj = vector::ShuffleOp::create(b, loc, bBytes, bBytes, lanes);
+      Value aWide = arith::ExtUIOp::create(b, loc, accType, aj);
+      Value bWide = arith::ExtSIOp::create(b, loc, accType, bj);
+      Value product = arith::MulIOp::create(b, loc, aWide, bWide);
+      sum = arith::AddIOp::create(b, loc, sum, product);
+    }
+    return sum;
+  }
+
+  Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  void forLoop(Value lo, Value hi, int64_t step, function_ref<void(Value)> body) {
+    auto loop = scf::ForOp::create(b, loc, lo, hi, constant(step));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    body(loop.getInductionVar());
+  }
+
+  RewriterBase &b;
+  Location loc;
+  Int8Matmul m;
+  int64_t w;
+  bool vnni;
+  VectorType accType, bytesType;
+  int64_t numCols, numPanels;
+  Value k, k4Count, packed;
+};
+
+struct LeptonInt8MatmulToVectorPass
+    : lepton::impl::LeptonInt8MatmulToVectorBase<LeptonInt8MatmulToVectorPass> {
+  using LeptonInt8MatmulToVectorBase::LeptonInt8MatmulToVectorBase;
+
+  void runOnOperation() override {
+    if (dot != "vnni" && dot != "generic") {
+      getOperation().emitError("lepton-int8-matmul-to-vector: dot must be vnni or generic, not '") << dot << "'";
+      return signalPassFailure();
+    }
+    if (dot == "vnni" && vectorWidth != 16 && vectorWidth != 8) {
+      getOperation().emitError("lepton-int8-matmul-to-vector: dot=vnni needs vector-width 16 or 8");
+      return signalPassFailure();
+    }
+    if (vectorWidth < 1) {
+      getOperation().emitError("lepton-int8-matmul-to-vector: vector-width must be at least 1");
+      return signalPassFailure();
+    }
+    SmallVector<std::pair<linalg::GenericOp, Int8Matmul>> matmuls;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (FailureOr<Int8Matmul> m = matchInt8Matmul(op); succeeded(m))
+        matmuls.push_back({op, *m});
+    });
+    IRRewriter rewriter(&getContext());
+    for (auto &[op, m] : matmuls) {
+      rewriter.setInsertionPoint(op);
+      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, dot == "vnni").emit();
+      rewriter.eraseOp(op);
+    }
+  }
+};
+
+} // namespace
