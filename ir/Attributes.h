@@ -12,6 +12,10 @@ inline constexpr char kDenormalsAttr[] = "lepton.denormals";
 /// module alone and lepton-matmul-to-vector applies no epilogue.
 inline constexpr char kFuseAttr[] = "lepton.fuse";
 
+/// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
+/// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops).
+inline constexpr char kQuantizeInt8Attr[] = "lepton.quantize_int8";
+
 /// On a func.func: its intermediate buffers go on the stack (codegen promotes its static
 /// allocations), so a call allocates nothing — exported inference, safe to call concurrently.
 inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";

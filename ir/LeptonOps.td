@@ -9,5 +9,6 @@ include "ir/LeptonActivationOps.td"
 include "ir/LeptonLossOps.td"
 include "ir/LeptonOptimizerOps.td"
 include "ir/LeptonAutodiffOps.td"
+include "ir/LeptonQuantOps.td"
 
 #endif // LEPTON_OPS_TD

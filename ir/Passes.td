@@ -50,6 +50,26 @@ def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
   let dependentDialects = ["::lepton::LeptonDialect"];
 }
 
+def LeptonQuantizeInt8Pass : Pass<"lepton-quantize-int8", "::mlir::ModuleOp"> {
+  let summary = "Rewrite the dense layers of int8 functions into quantized weights, activations and int8 products";
+  let description = [{
+    Post-training quantization of inference functions. A `func.func` marked `lepton.quantize_int8`
+    takes, as its last argument, a `tensor<Lxf32>` of calibrated activation ranges, one per
+    `lepton.dense` in the function (in order): the largest |x| seen at that layer's input over the
+    calibration samples (a run-time buffer, filled after training or from a checkpoint). Each
+    dense layer becomes
+      `lepton.quantize_weights` (symmetric s8 per output channel),
+      `lepton.quantize` of its input (per tensor: zero point 0 and scale range / 255 when the
+      input comes out of a ReLU, else zero point 128 and scale range / 127; a range of 0 gives
+      scale 1), and
+      `lepton.dense_int8` (i32 sums, the bias and activation in the requantizing epilogue).
+    Functions without the mark are left alone. A marked function whose last argument is not a
+    vector with one range per dense layer is an error at the function.
+  }];
+  let dependentDialects = ["::lepton::LeptonDialect", "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Conversions (lepton → upstream dialects)
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,9 @@ void lepton::buildLeptonTransformPipeline(mlir::OpPassManager &pm,
   //    one forward pass whose pre-activations the gradients read).
   if (options.fuse)
     pm.addPass(createLeptonFusePass());
+  // 4. Dense layers of functions marked lepton.quantize_int8 become int8 layers (after fusion, so that a
+  //    fused activation goes into the int8 layer's epilogue).
+  pm.addPass(createLeptonQuantizeInt8Pass());
 }
 
 void lepton::buildLeptonToLinalgPipeline(mlir::OpPassManager &pm,

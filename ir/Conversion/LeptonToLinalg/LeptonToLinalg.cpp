@@ -26,6 +26,7 @@ void lepton::populateLeptonToLinalgConversionPatterns(RewritePatternSet &pattern
   populateLossLoweringPatterns(patterns);
   populateRegulariserLoweringPatterns(patterns);
   populateOptimizerLoweringPatterns(patterns);
+  populateQuantLoweringPatterns(patterns);
 }
 
 namespace {

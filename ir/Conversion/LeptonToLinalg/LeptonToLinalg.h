@@ -18,6 +18,7 @@ void populateActivationLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateLossLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateRegulariserLoweringPatterns(mlir::RewritePatternSet &patterns);
 void populateOptimizerLoweringPatterns(mlir::RewritePatternSet &patterns);
+void populateQuantLoweringPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace lepton
 

@@ -1,0 +1,177 @@
+// QuantLowering.cpp — lepton → linalg patterns of the int8 ops: weight and activation quantization, the int8 dense layer.
+#include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
+#include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/LeptonDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace lepton;
+using namespace lepton::lowering;
+
+namespace {
+
+Value i32Constant(OpBuilder &b, Location loc, int32_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+}
+
+/// round-half-even(x), clamped to [lo, hi], as an i8 (two's complement; 128…255 wrap to negative).
+Value roundClampToI8(OpBuilder &b, Location loc, Value x, int32_t lo, int32_t hi) {
+  Value rounded = math::RoundEvenOp::create(b, loc, x);
+  Value low = f32Constant(b, loc, lo);
+  Value high = f32Constant(b, loc, hi);
+  Value clamped = arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, rounded, low), high);
+  Value whole = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
+  return arith::TruncIOp::create(b, loc, b.getI8Type(), whole);
+}
+
+/// scale[j] = max_k |W[k, j]| / 127 (1 for a zero column); q = round(W / scale[j]) in [-127, 127].
+struct QuantizeWeightsLowering : OpConversionPattern<QuantizeWeightsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(QuantizeWeightsOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value w = adaptor.getWeight();
+    AffineExpr k, j;
+    bindDims(ctx, k, j);
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx), col = AffineMap::get(2, 0, {j}, ctx);
+    Value zeros = fill(rewriter, loc, emptyTensor(rewriter, loc, op.getScale().getType(), {}), 0.0);
+    Value maxAbs = buildGeneric(rewriter, loc, w, zeros, {id, col}, {utils::IteratorType::reduction,
+                                                                      utils::IteratorType::parallel},
+                                [](OpBuilder &b, Location l, ValueRange a) {
+                                  Value magnitude = math::AbsFOp::create(b, l, a[0]);
+                                  return SmallVector<Value>{arith::MaximumFOp::create(b, l, a[1], magnitude)};
+                                })
+                       .front();
+    Value scale = buildElementwise(rewriter, loc, op.getScale().getType(), maxAbs,
+                                   [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                     Value limit = f32Constant(b, l, 127.0);
+                                     Value s = arith::DivFOp::create(b, l, a[0], limit);
+                                     Value zero = f32Constant(b, l, 0.0);
+                                     Value isZero = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, s, zero);
+                                     Value one = f32Constant(b, l, 1.0);
+                                     return arith::SelectOp::create(b, l, isZero, one, s);
+                                   });
+    Value init = emptyTensor(rewriter, loc, op.getQuantized().getType(), {});
+    Value quantized = buildGeneric(rewriter, loc, ValueRange{w, scale}, init, {id, col, id},
+                                   iterators(2), [](OpBuilder &b, Location l, ValueRange a) {
+                                     Value x = arith::DivFOp::create(b, l, a[0], a[1]);
+                                     return SmallVector<Value>{roundClampToI8(b, l, x, -127, 127)};
+                                   })
+                          .front();
+    rewriter.replaceOp(op, {quantized, scale});
+    return success();
+  }
+};
+
+/// q = clamp(round(x / scale) + zero_point, 0, 255) as an i8.
+struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput(), scale = adaptor.getScale();
+    double zp = op.getZeroPoint();
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    Value init = emptyTensor(rewriter, loc, type, {{x, 0}, {x, 1}});
+    AffineMap id = rewriter.getMultiDimIdentityMap(2);
+    Value q = buildGeneric(rewriter, loc, x, init, {id, id}, iterators(2),
+                           [&](OpBuilder &b, Location l, ValueRange a) {
+                             Value scaled = arith::DivFOp::create(b, l, a[0], scale);
+                             Value rounded = math::RoundEvenOp::create(b, l, scaled);
+                             Value shift = f32Constant(b, l, zp);
+                             Value shifted = arith::AddFOp::create(b, l, rounded, shift);
+                             return SmallVector<Value>{roundClampToI8(b, l, shifted, 0, 255)};
+                           })
+                  .front();
+    rewriter.replaceOp(op, q);
+    return success();
+  }
+};
+
+/// acc = Σ_k zext(x) · sext(w) in i32 (the u8 × s8 generic lepton-int8-matmul-to-vector lowers), then
+/// y = f(x_scale · w_scale[j] · (acc - zp · Σ_k w[k, j]) + b[j]) in one elementwise generic.
+struct DenseInt8Lowering : OpConversionPattern<DenseInt8Op> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(DenseInt8Op op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Value x = adaptor.getInput(), w = adaptor.getWeight();
+    auto type = cast<RankedTensorType>(op.getResult().getType());
+    auto i32 = rewriter.getI32Type();
+    auto accType = RankedTensorType::get(type.getShape(), i32);
+    Value zero = i32Constant(rewriter, loc, 0);
+    Value empty = emptyTensor(rewriter, loc, accType, {{x, 0}, {w, 1}});
+    Value acc0 = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
+    AffineExpr i, j, k;
+    bindDims(ctx, i, j, k);
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
+                                AffineMap::get(3, 0, {i, j}, ctx)};
+    Value acc = buildGeneric(rewriter, loc, ValueRange{x, w}, acc0, maps,
+                             {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                              utils::IteratorType::reduction},
+                             [&](OpBuilder &b, Location l, ValueRange a) {
+                               Value xv = arith::ExtUIOp::create(b, l, i32, a[0]);
+                               Value wv = arith::ExtSIOp::create(b, l, i32, a[1]);
+                               Value p = arith::MulIOp::create(b, l, xv, wv);
+                               return SmallVector<Value>{arith::AddIOp::create(b, l, a[2], p)};
+                             })
+                    .front();
+    // Σ_k w[k, j], for the zero point's share of the sum (zp · colsum).
+    int64_t n = type.getDimSize(1);
+    auto vecI32 = RankedTensorType::get({n}, i32);
+    Value sums0 = linalg::FillOp::create(rewriter, loc, zero, emptyTensor(rewriter, loc, vecI32, {})).getResult(0);
+    AffineExpr r, c;
+    bindDims(ctx, r, c);
+    Value colSums = buildGeneric(rewriter, loc, w, sums0,
+                                 {AffineMap::getMultiDimIdentityMap(2, ctx), AffineMap::get(2, 0, {c}, ctx)},
+                                 {utils::IteratorType::reduction, utils::IteratorType::parallel},
+                                 [&](OpBuilder &b, Location l, ValueRange a) {
+                                   Value wv = arith::ExtSIOp::create(b, l, i32, a[0]);
+                                   return SmallVector<Value>{arith::AddIOp::create(b, l, a[1], wv)};
+                                 })
+                        .front();
+    SmallVector<Value> inputs{acc, colSums, adaptor.getWeightScale()};
+    if (adaptor.getBias())
+      inputs.push_back(adaptor.getBias());
+    AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx), col = AffineMap::get(2, 0, {c}, ctx);
+    SmallVector<AffineMap> outMaps{id, col, col};
+    if (adaptor.getBias())
+      outMaps.push_back(col);
+    outMaps.push_back(id);
+    Value xScale = adaptor.getInputScale();
+    int32_t zp = op.getZeroPoint();
+    std::optional<StringRef> activation = op.getActivation();
+    float alpha = op.getAlpha() ? op.getAlpha()->convertToFloat() : 0.0f;
+    bool hasBias = static_cast<bool>(adaptor.getBias());
+    Value out = emptyTensor(rewriter, loc, type, {{x, 0}});
+    Value y = buildGeneric(rewriter, loc, inputs, out, outMaps, iterators(2),
+                           [&](OpBuilder &b, Location l, ValueRange a) {
+                             Value shift = i32Constant(b, l, zp);
+                             Value offset = arith::MulIOp::create(b, l, shift, a[1]);
+                             Value centred = arith::SubIOp::create(b, l, a[0], offset);
+                             Value sum = arith::SIToFPOp::create(b, l, b.getF32Type(), centred);
+                             Value scale = arith::MulFOp::create(b, l, xScale, a[2]);
+                             Value v = arith::MulFOp::create(b, l, sum, scale);
+                             if (hasBias)
+                               v = arith::AddFOp::create(b, l, v, a[3]);
+                             if (activation)
+                               v = activationElement(b, l, *activation, alpha, v);
+                             return SmallVector<Value>{v};
+                           })
+                  .front();
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+} // namespace
+
+void lepton::populateQuantLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<QuantizeWeightsLowering, QuantizeLowering, DenseInt8Lowering>(patterns.getContext());
+}

@@ -1,0 +1,48 @@
+// LeptonQuantOps.cpp — verifiers of the int8 quantization ops (shapes, zero points, fused activations).
+#include "ir/LeptonDialect.h"
+#include "ir/OpVerification.h"
+
+using namespace mlir;
+using namespace lepton;
+
+LogicalResult QuantizeWeightsOp::verify() {
+  auto w = getWeight().getType();
+  if (getQuantized().getType().getShape() != w.getShape())
+    return emitOpError("quantized weight must have the weight's shape ") << w;
+  if (!dimsCompatible(getScale().getType().getDimSize(0), w.getDimSize(1)))
+    return emitOpError("scale needs one value per weight column (") << w.getDimSize(1) << ")";
+  return success();
+}
+
+LogicalResult QuantizeOp::verify() {
+  int32_t zp = getZeroPoint();
+  if (zp != 0 && zp != 128)
+    return emitOpError("zero_point must be 0 or 128, not ") << zp;
+  auto in = getInput().getType(), out = getResult().getType();
+  if (!dimsCompatible(in.getDimSize(0), out.getDimSize(0)) || !dimsCompatible(in.getDimSize(1), out.getDimSize(1)))
+    return emitOpError("result must have the input's shape");
+  return success();
+}
+
+LogicalResult DenseInt8Op::verify() {
+  int32_t zp = getZeroPoint();
+  if (zp != 0 && zp != 128)
+    return emitOpError("zero_point must be 0 or 128, not ") << zp;
+  auto in = getInput().getType(), w = getWeight().getType(), out = getResult().getType();
+  if (!dimsCompatible(in.getDimSize(1), w.getDimSize(0)))
+    return emitOpError("input features (") << dimString(in.getDimSize(1)) << ") do not match weight rows ("
+                                           << w.getDimSize(0) << ")";
+  int64_t n = w.getDimSize(1);
+  if (!dimsCompatible(getWeightScale().getType().getDimSize(0), n))
+    return emitOpError("weight_scale needs one value per weight column (") << n << ")";
+  if (getBias() && !dimsCompatible(getBias().getType().getDimSize(0), n))
+    return emitOpError("bias size does not match weight columns (") << n << ")";
+  if (!dimsCompatible(out.getDimSize(0), in.getDimSize(0)) || !dimsCompatible(out.getDimSize(1), n))
+    return emitOpError("result must be (batch, ") << n << ")";
+  std::optional<StringRef> activation = getActivation();
+  if (activation && !llvm::is_contained({"relu", "sigmoid", "tanh", "leaky_relu"}, *activation))
+    return emitOpError("activation must be relu, sigmoid, tanh or leaky_relu, not '") << *activation << "'";
+  if (getAlpha() && !(activation && *activation == "leaky_relu"))
+    return emitOpError("alpha is the slope of a fused leaky_relu; this layer has none");
+  return success();
+}

@@ -1,0 +1,35 @@
+// RUN: lepton-opt %s -split-input-file --lepton-quantize-int8 -verify-diagnostics
+// lepton-quantize-int8 errors (a marked function without one activation range per dense layer) and the int8 ops'
+// verifiers.
+
+// expected-error @+1 {{lepton-quantize-int8: a function marked lepton.quantize_int8 takes the activation ranges of its 2 dense layer(s) as its last argument, a tensor<2xf32>}}
+func.func @one_range(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<1xf32>)
+    -> tensor<?x3xf32> attributes {lepton.quantize_int8} {
+  %h = lepton.dense %x, %w1 : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  %y = lepton.dense %h, %w2 : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// -----
+
+func.func @zero_point(%x: tensor<?x4xf32>, %s: f32) -> tensor<?x4xi8> {
+  // expected-error @+1 {{zero_point must be 0 or 128, not 7}}
+  %q = lepton.quantize %x, %s {zero_point = 7 : i32} : tensor<?x4xf32> -> tensor<?x4xi8>
+  return %q : tensor<?x4xi8>
+}
+
+// -----
+
+func.func @scales(%w: tensor<4x8xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{scale needs one value per weight column (8)}}
+  %q, %s = lepton.quantize_weights %w : tensor<4x8xf32> -> tensor<4x8xi8>, tensor<3xf32>
+  return %s : tensor<3xf32>
+}
+
+// -----
+
+func.func @dense_shapes(%x: tensor<?x5xi8>, %w: tensor<4x8xi8>, %sx: f32, %sw: tensor<8xf32>) -> tensor<?x8xf32> {
+  // expected-error @+1 {{input features (5) do not match weight rows (4)}}
+  %y = lepton.dense_int8 %x, %w, %sx, %sw : (tensor<?x5xi8>, tensor<4x8xi8>, f32, tensor<8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}

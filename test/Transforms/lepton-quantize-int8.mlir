@@ -1,0 +1,37 @@
+// RUN: lepton-opt %s -split-input-file --lepton-quantize-int8 | FileCheck %s
+// lepton-quantize-int8: each dense layer of a function marked lepton.quantize_int8 becomes quantized weights, a
+// quantized input (zero point 0 after a ReLU, 128 otherwise; scale = range / 255 or / 127, from the function's
+// last argument) and an int8 dense layer that keeps the bias and the fused activation.
+// Mutations seen failing: every input given zero point 128 (the second layer's is 0), the ranges read in reverse
+// order (index 1 for the first layer).
+
+// CHECK-LABEL: func.func @mlp(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W1:[^:]*]]: tensor<4x8xf32>, %[[B1:[^:]*]]: tensor<8xf32>, %[[W2:[^:]*]]: tensor<8x3xf32>, %[[R:[^:]*]]: tensor<2xf32>
+// CHECK:         %[[C0:.*]] = arith.constant 0 : index
+// CHECK-NEXT:    %[[R0:.*]] = tensor.extract %[[R]][%[[C0]]]
+// CHECK-NEXT:    %[[L127:.*]] = arith.constant 1.270000e+02 : f32
+// CHECK-NEXT:    %[[S0RAW:.*]] = arith.divf %[[R0]], %[[L127]]
+// CHECK:         %[[S0:.*]] = arith.select %{{.*}}, %[[S0RAW]], %{{.*}} : f32
+// CHECK-NEXT:    %[[Q1:.*]], %[[WS1:.*]] = lepton.quantize_weights %[[W1]] : tensor<4x8xf32> -> tensor<4x8xi8>, tensor<8xf32>
+// CHECK-NEXT:    %[[XQ:.*]] = lepton.quantize %[[X]], %[[S0]] {zero_point = 128 : i32} : tensor<?x4xf32> -> tensor<?x4xi8>
+// CHECK-NEXT:    %[[H:.*]] = lepton.dense_int8 %[[XQ]], %[[Q1]], %[[S0]], %[[WS1]], %[[B1]] {activation = "relu", zero_point = 128 : i32}
+// CHECK:         %[[C1:.*]] = arith.constant 1 : index
+// CHECK-NEXT:    %[[R1:.*]] = tensor.extract %[[R]][%[[C1]]]
+// CHECK-NEXT:    %[[L255:.*]] = arith.constant 2.550000e+02 : f32
+// CHECK:         lepton.quantize %[[H]], %{{[0-9a-z_]+}} : tensor<?x8xf32> -> tensor<?x8xi8>
+// CHECK-NEXT:    %[[Y:.*]] = lepton.dense_int8 %{{[0-9a-z_#]+}}, %{{[0-9a-z_#]+}}, %{{[0-9a-z_]+}}, %{{[0-9a-z_#]+}} : (tensor<?x8xi8>, tensor<8x3xi8>, f32, tensor<3xf32>) -> tensor<?x3xf32>
+// CHECK-NEXT:    return %[[Y]]
+func.func @mlp(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %b1: tensor<8xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<2xf32>)
+    -> tensor<?x3xf32> attributes {lepton.quantize_int8} {
+  %h = lepton.dense %x, %w1, %b1 {activation = "relu"} : (tensor<?x4xf32>, tensor<4x8xf32>, tensor<8xf32>) -> tensor<?x8xf32>
+  %y = lepton.dense %h, %w2 : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
+  return %y : tensor<?x3xf32>
+}
+
+// Unmarked functions keep their fp32 layers.
+// CHECK-LABEL: func.func @fp32(
+// CHECK-NEXT:    lepton.dense
+func.func @fp32(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>) -> tensor<?x8xf32> {
+  %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
