@@ -115,32 +115,45 @@ private:
   /// vectors and a broadcast fit 16 registers.
   static constexpr int64_t kRows = 8, kPanels = 2;
 
+  /// Four rows of w bytes (masked: zeros past N and past K) interleaved byte by byte into one vector of
+  /// 4w bytes, [c0 of rows 0..3, c1 of rows 0..3, …], in two rounds of two-input shuffles.
   void packB() {
+    auto rowType = VectorType::get({w}, b.getI8Type());
+    auto maskType = VectorType::get({w}, b.getI1Type());
+    Value rowZeros = arith::ConstantOp::create(b, loc, rowType, DenseElementsAttr::get(rowType, int8_t(0)));
+    SmallVector<int64_t> pairs, quads;
+    for (int64_t c = 0; c < w; ++c) {
+      pairs.push_back(c);
+      pairs.push_back(w + c);
+    }
+    for (int64_t c = 0; c < w; ++c)
+      for (int64_t half = 0; half < 2; ++half) {
+        quads.push_back(half * 2 * w + 2 * c);
+        quads.push_back(half * 2 * w + 2 * c + 1);
+      }
     forLoop(constant(0), constant(numPanels), 1, [&](Value p) {
       Value width = constant(w);
       Value firstCol = arith::MulIOp::create(b, loc, p, width);
+      Value cols = constant(numCols);
+      Value colsLeft = arith::SubIOp::create(b, loc, cols, firstCol);
       forLoop(constant(0), k4Count, 1, [&](Value k4) {
         Value four = constant(4);
         Value firstRow = arith::MulIOp::create(b, loc, k4, four);
-        for (int64_t lane = 0; lane < w; ++lane)
-          for (int64_t j = 0; j < 4; ++j) {
-            Value col = arith::AddIOp::create(b, loc, firstCol, constant(lane));
-            Value row = arith::AddIOp::create(b, loc, firstRow, constant(j));
-            Value colIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, col, constant(numCols));
-            Value rowIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, k);
-            Value inside = arith::AndIOp::create(b, loc, colIn, rowIn);
-            auto byte = scf::IfOp::create(b, loc, TypeRange{b.getI8Type()}, inside, /*withElseRegion=*/true);
-            {
-              OpBuilder::InsertionGuard guard(b);
-              b.setInsertionPointToStart(byte.thenBlock());
-              Value x = memref::LoadOp::create(b, loc, m.b, ValueRange{row, col});
-              scf::YieldOp::create(b, loc, x);
-              b.setInsertionPointToStart(byte.elseBlock());
-              Value zero = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
-              scf::YieldOp::create(b, loc, zero);
-            }
-            memref::StoreOp::create(b, loc, byte.getResult(0), packed, ValueRange{p, k4, constant(4 * lane + j)});
-          }
+        SmallVector<Value> rows;
+        for (int64_t j = 0; j < 4; ++j) {
+          Value row = arith::AddIOp::create(b, loc, firstRow, constant(j));
+          Value rowIn = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, row, k);
+          Value none = constant(0);
+          Value lanes = arith::SelectOp::create(b, loc, rowIn, colsLeft, none);
+          Value mask = vector::CreateMaskOp::create(b, loc, maskType, ValueRange{lanes});
+          Value safeRow = arith::SelectOp::create(b, loc, rowIn, row, none); // never addresses past K
+          rows.push_back(vector::MaskedLoadOp::create(b, loc, rowType, m.b, ValueRange{safeRow, firstCol}, mask,
+                                                      rowZeros));
+        }
+        Value low = vector::ShuffleOp::create(b, loc, rows[0], rows[1], pairs);
+        Value high = vector::ShuffleOp::create(b, loc, rows[2], rows[3], pairs);
+        Value interleaved = vector::ShuffleOp::create(b, loc, low, high, quads);
+        vector::StoreOp::create(b, loc, interleaved, packed, ValueRange{p, k4, constant(0)});
       });
     });
   }
@@ -189,10 +202,16 @@ private:
       auto quadType = VectorType::get({4}, b.getI8Type());
       Value quadMask = vector::CreateMaskOp::create(b, loc, VectorType::get({4}, b.getI1Type()), ValueRange{kLeft});
       Value quadZeros = arith::ConstantOp::create(b, loc, quadType, DenseElementsAttr::get(quadType, int8_t(0)));
+      // A K that is a known multiple of 4 needs no mask (a masked 4-byte load is slow: byte by byte).
+      int64_t staticK = cast<MemRefType>(m.a.getType()).getDimSize(1);
+      bool wholeQuads = !ShapedType::isDynamic(staticK) && staticK % 4 == 0;
       SmallVector<Value> next;
       for (int64_t r = 0; r < rows; ++r) {
-        Value quad = vector::MaskedLoadOp::create(b, loc, quadType, m.a, ValueRange{rowIndex[r], kStart}, quadMask,
-                                                  quadZeros);
+        Value quad = wholeQuads ? vector::LoadOp::create(b, loc, quadType, m.a, ValueRange{rowIndex[r], kStart})
+                                      .getResult()
+                                : vector::MaskedLoadOp::create(b, loc, quadType, m.a, ValueRange{rowIndex[r], kStart},
+                                                               quadMask, quadZeros)
+                                      .getResult();
         Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), quad);
         Value scalar = vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
         Value aVec = vector::BroadcastOp::create(b, loc, accType, scalar);

@@ -20,7 +20,8 @@
 // equal to scalar loops for M in {1, 7, 9, 33}, K in {1, 3, 4, 13, 64} (K not a multiple of 4: A read masked, B
 // packed with zeros), N = 33 (panels of 16, 8 and 4 lanes with a masked last one), every byte value on both sides
 // (A = 0…255, B = -128…127: the u8 × s8 products vpmaddubsw's i16 pair sums would saturate), C starting at 5
-// (the kernel accumulates into C). The VNNI runs are in int8-matmul-vnni-execution.mlir (they need the CPU).
+// (the kernel accumulates into C); K = 64 also through a function whose K is static (A's bytes read unmasked).
+// The VNNI runs are in int8-matmul-vnni-execution.mlir (they need the CPU).
 // Mutations seen failing: A's bytes sign-extended (generic path: every product with A > 127 differs), C not loaded
 // before accumulating (off by 5 everywhere), both K-tail guards dropped (A read unmasked past K and B packed
 // without zeros: K = 1, 3, 13 differ). Either guard alone keeps the sums exact (a zero on one side); A's mask is
@@ -46,6 +47,20 @@ memref.global "private" constant @ks : memref<5xindex> = dense<[1, 3, 4, 13, 64]
 func.func @int8_matmul(%a: memref<?x?xi8>, %b: memref<?x33xi8>, %c: memref<?x33xi32>) {
   linalg.generic {indexing_maps = [#map_a, #map_b, #map_c], iterator_types = ["parallel", "parallel", "reduction"]}
       ins(%a, %b : memref<?x?xi8>, memref<?x33xi8>) outs(%c : memref<?x33xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %w32 = arith.extsi %w : i8 to i32
+    %p = arith.muli %x32, %w32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// The same with a static K that is a multiple of 4.
+func.func @int8_matmul_k64(%a: memref<?x64xi8>, %b: memref<64x33xi8>, %c: memref<?x33xi32>) {
+  linalg.generic {indexing_maps = [#map_a, #map_b, #map_c], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x64xi8>, memref<64x33xi8>) outs(%c : memref<?x33xi32>) {
   ^bb0(%x: i8, %w: i8, %acc: i32):
     %x32 = arith.extui %x : i8 to i32
     %w32 = arith.extsi %w : i8 to i32
@@ -96,7 +111,15 @@ func.func @check(%m: index, %k: index) -> index {
   func.call @pattern(%b, %c29, %c7, %c1) : (memref<?x?xi8>, index, index, index) -> ()
   linalg.fill ins(%five : i32) outs(%c : memref<?x33xi32>)
   %bs = memref.cast %b : memref<?x?xi8> to memref<?x33xi8>
-  func.call @int8_matmul(%a, %bs, %c) : (memref<?x?xi8>, memref<?x33xi8>, memref<?x33xi32>) -> ()
+  %c64 = arith.constant 64 : index
+  %static = arith.cmpi eq, %k, %c64 : index
+  scf.if %static {
+    %a64 = memref.cast %a : memref<?x?xi8> to memref<?x64xi8>
+    %b64 = memref.cast %b : memref<?x?xi8> to memref<64x33xi8>
+    func.call @int8_matmul_k64(%a64, %b64, %c) : (memref<?x64xi8>, memref<64x33xi8>, memref<?x33xi32>) -> ()
+  } else {
+    func.call @int8_matmul(%a, %bs, %c) : (memref<?x?xi8>, memref<?x33xi8>, memref<?x33xi32>) -> ()
+  }
   %bad = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %c0) -> index {
     %row = scf.for %j = %c0 to %c33 step %c1 iter_args(%acc2 = %acc) -> index {
       %sum = scf.for %kk = %c0 to %k step %c1 iter_args(%s = %five) -> i32 {
