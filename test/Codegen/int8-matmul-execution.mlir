@@ -4,9 +4,9 @@
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils | FileCheck %s
 // RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=4 int8-dot=generic" \
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils | FileCheck %s
-// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=16 int8-dot=vnni" --mlir-print-ir-after=lepton-int8-matmul-to-vector 2>&1 \
+// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=16 int8-dot=vnni" --mlir-print-ir-after=lepton-int8-matmul-to-vector --mlir-disable-threading 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=VNNI
-// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=8 int8-dot=generic" --mlir-print-ir-after=lepton-int8-matmul-to-vector 2>&1 \
+// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=8 int8-dot=generic" --mlir-print-ir-after=lepton-int8-matmul-to-vector --mlir-disable-threading 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=GENERIC
 // Machine code: vpdpbusd for an AVX-512 VNNI CPU (icelake-server), none for AVX2 (x86-64-v3), whatever this CPU is.
 // RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=16 int8-dot=vnni" | mlir-translate --mlir-to-llvmir \

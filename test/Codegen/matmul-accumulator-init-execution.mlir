@@ -2,7 +2,7 @@
 // RUN:   | mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_c_runner_utils | FileCheck %s
 // RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=8 threads=true" \
 // RUN:   | FileCheck %s --check-prefix=FOLDED
-// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=16 matmul-k-block=32" --mlir-print-ir-after=lepton-matmul-to-vector 2>&1 \
+// RUN: lepton-opt %s --lepton-lower-to-llvm="vector-width=16 matmul-k-block=32" --mlir-print-ir-after=lepton-matmul-to-vector --mlir-disable-threading 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=KERNEL
 //
 // C = 0; C += A·B (a linalg.fill of +0.0 before the matmul, as every gradient product starts) and
