@@ -78,8 +78,6 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
   return m;
 }
 
-int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 /// Emits the kernel of one u8 × s8 matmul.
 class Int8KernelEmitter {
 public:
@@ -88,7 +86,7 @@ public:
         accType(VectorType::get({width}, rewriter.getI32Type())),
         bytesType(VectorType::get({4 * width}, rewriter.getI8Type())) {
     numCols = cast<MemRefType>(m.c.getType()).getDimSize(1);
-    numPanels = ceilDiv(numCols, w);
+    numPanels = llvm::divideCeil(numCols, w);
   }
 
   void emit() {

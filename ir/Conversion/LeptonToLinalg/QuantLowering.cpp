@@ -18,14 +18,13 @@ Value i32Constant(OpBuilder &b, Location loc, int32_t v) {
   return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
 }
 
-/// round-half-even(x), clamped to [lo, hi], as an i8 (two's complement; 128…255 wrap to negative).
-Value roundClampToI8(OpBuilder &b, Location loc, Value x, int32_t lo, int32_t hi) {
-  Value rounded = math::RoundEvenOp::create(b, loc, x);
+/// A whole number in f32, clamped to [lo, hi], as an i8 (two's complement; 128…255 wrap to negative).
+Value clampToI8(OpBuilder &b, Location loc, Value whole, int32_t lo, int32_t hi) {
   Value low = f32Constant(b, loc, lo);
   Value high = f32Constant(b, loc, hi);
-  Value clamped = arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, rounded, low), high);
-  Value whole = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
-  return arith::TruncIOp::create(b, loc, b.getI8Type(), whole);
+  Value clamped = arith::MinimumFOp::create(b, loc, arith::MaximumFOp::create(b, loc, whole, low), high);
+  Value integer = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
+  return arith::TruncIOp::create(b, loc, b.getI8Type(), integer);
 }
 
 /// scale[j] = max_k |W[k, j]| / 127 (1 for a zero column); q = round(W / scale[j]) in [-127, 127].
@@ -60,7 +59,8 @@ struct QuantizeWeightsLowering : OpConversionPattern<QuantizeWeightsOp> {
     Value quantized = buildGeneric(rewriter, loc, ValueRange{w, scale}, init, {id, col, id},
                                    iterators(2), [](OpBuilder &b, Location l, ValueRange a) {
                                      Value x = arith::DivFOp::create(b, l, a[0], a[1]);
-                                     return SmallVector<Value>{roundClampToI8(b, l, x, -127, 127)};
+                                     Value rounded = math::RoundEvenOp::create(b, l, x);
+                                     return SmallVector<Value>{clampToI8(b, l, rounded, -127, 127)};
                                    })
                           .front();
     rewriter.replaceOp(op, {quantized, scale});
@@ -85,7 +85,7 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
                              Value rounded = math::RoundEvenOp::create(b, l, scaled);
                              Value shift = f32Constant(b, l, zp);
                              Value shifted = arith::AddFOp::create(b, l, rounded, shift);
-                             return SmallVector<Value>{roundClampToI8(b, l, shifted, 0, 255)};
+                             return SmallVector<Value>{clampToI8(b, l, shifted, 0, 255)};
                            })
                   .front();
     rewriter.replaceOp(op, q);
