@@ -13,8 +13,13 @@ inline constexpr char kDenormalsAttr[] = "lepton.denormals";
 inline constexpr char kFuseAttr[] = "lepton.fuse";
 
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
-/// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops).
+/// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is
+/// followed by each layer's quantized weight (tensor<KxNxi8>) and weight scales (tensor<Nxf32>).
 inline constexpr char kQuantizeInt8Attr[] = "lepton.quantize_int8";
+
+/// On a func.func: lepton-quantize-int8 makes it record the largest |x| entering each lepton.dense
+/// into its last argument (tensor<Lxf32>), which it must return as its last result: calibration.
+inline constexpr char kCalibrateInt8Attr[] = "lepton.calibrate_int8";
 
 /// On a func.func: its intermediate buffers go on the stack (codegen promotes its static
 /// allocations), so a call allocates nothing — exported inference, safe to call concurrently.

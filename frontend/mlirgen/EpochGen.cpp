@@ -59,15 +59,15 @@ Value lepton::SupervisedTrainer::countCorrect(const BatchBuffers &buf, Value siz
 }
 
 lepton::SupervisedTrainer::Evaluation
-lepton::SupervisedTrainer::evaluate(Value dataset, const BatchBuffers &buf, StringRef preprocess) {
+lepton::SupervisedTrainer::evaluate(Value dataset, const BatchBuffers &buf, StringRef preprocess,
+                                    StringRef predict) {
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {dataset});
   Value nan = ctx.f64(kNaN);
   SmallVector<Value> sums = forEachBatch(
       count, ValueRange{ctx.i64(0), ctx.f64(0), ctx.f64(0), ctx.f64(0)},
       [&](Value start, Value size, Value, ValueRange sum) {
         loadBatch(dataset, ctx.null(), start, size, buf, preprocess);
-        func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{},
-                             ValueRange{buf.x, buf.logits});
+        func::CallOp::create(b, loc, symbol(predict), TypeRange{}, ValueRange{buf.x, buf.logits});
         Value right = countCorrect(buf, size);
         Value loss, absErr = ctx.f64(0), sqErr = ctx.f64(0);
         if (targets == Targets::ClassIndex) {

@@ -36,9 +36,9 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   Type ptr = ctx.ptrType(), f32 = b.getF32Type();
   int64_t chunk = exportChunkRows();
   std::string one = exp.symbol + "_infer_1", many = exp.symbol + "_infer_" + std::to_string(chunk);
-  emitInference(one, 1, /*stackScratch=*/true);
+  emitInference(one, 1, /*stackScratch=*/true, quantized());
   if (chunk > 1)
-    emitInference(many, chunk, /*stackScratch=*/true);
+    emitInference(many, chunk, /*stackScratch=*/true, quantized());
   ctx.loc = expLoc;
   func::FuncOp fn = ctx.beginFunction(ctx.exportSymbol(exp.symbol), {ptr, b.getI64Type(), ptr},
                                       {b.getI32Type()}, /*isPublic=*/true);
@@ -50,7 +50,10 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
                               " floats (the model's input, preprocessed" +
                               (crops ? std::string(" and centre-cropped") : std::string()) +
                               "), y receives n x " +
-                              std::to_string(numOutputs) + " floats.\nReturns 0. Allocates nothing; "
+                              std::to_string(numOutputs) + " floats." +
+                              (quantized() ? std::string(" int8 model (quantize: int8 in the target).")
+                                           : std::string()) +
+                              "\nReturns 0. Allocates nothing; "
                               "concurrent calls with separate x and y are safe."));
   const char *names[] = {"x", "n", "y"};
   const char *pointees[] = {"const float", nullptr, "float"};

@@ -1,6 +1,8 @@
 // ModelState.cpp — a model's tensors as globals or one heap block, their init and checkpoint set.
 #include "frontend/mlirgen/ModelState.h"
 
+#include "lepton/runtime.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -55,8 +57,8 @@ void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape) {
   int64_t offset = 0;
   if (!tensors.empty()) {
     const Tensor &last = tensors.back();
-    int64_t end = ast::saturatingAdd(last.offset,
-                                     ast::saturatingMul(ast::numElements(last.shape), 4));
+    int64_t end = ast::saturatingAdd(
+        last.offset, ast::saturatingMul(ast::numElements(last.shape), last.elementBytes()));
     offset = ast::saturatingMul((ast::saturatingAdd(end, kAlignment - 1)) / kAlignment,
                                 kAlignment);
   }
@@ -68,11 +70,44 @@ void lepton::ModelState::addCheckpointTensor(StringRef name, ArrayRef<int64_t> s
   tensors.back().inCheckpoint = true;
 }
 
+void lepton::ModelState::addDerivedTensor(StringRef name, ArrayRef<int64_t> shape, bool int8) {
+  addTensor(name, shape);
+  tensors.back().inCheckpoint = tensors.back().derived = true;
+  tensors.back().int8 = int8;
+}
+
+SmallVector<int64_t, 2> lepton::ModelState::int8Shape(const Parameter &weight) {
+  int64_t columns = weight.shape().back();
+  return {weight.numElements() / columns, columns};
+}
+
+void lepton::ModelState::addInt8State() {
+  if (!int8Weights.empty())
+    return;
+  for (const Parameter &param : params)
+    if (param.spec.role == "weight" &&
+        (param.layer->kind == LayerKind::Dense || param.layer->kind == LayerKind::Conv2D))
+      int8Weights.push_back(&param);
+  for (const Parameter *weight : int8Weights) {
+    // As the lepton.dense reads it: a conv2d weight (kh, kw, cin, cout) as a (kh·kw·cin, cout) matrix.
+    SmallVector<int64_t, 2> matrix = int8Shape(*weight);
+    addDerivedTensor(int8Name(*weight), matrix, /*int8=*/true);
+    addDerivedTensor(int8ScaleName(*weight), {matrix[1]}, /*int8=*/false);
+  }
+  if (!int8Weights.empty())
+    addDerivedTensor(kInt8Ranges, {static_cast<int64_t>(int8Weights.size())}, /*int8=*/false);
+}
+
+Type lepton::ModelState::elementType(const Tensor &t) const {
+  return t.int8 ? Type(ctx.b.getI8Type()) : Type(ctx.b.getF32Type());
+}
+
 int64_t lepton::ModelState::bytes() const {
   if (tensors.empty())
     return 0;
-  return ast::saturatingAdd(tensors.back().offset,
-                            ast::saturatingMul(ast::numElements(tensors.back().shape), 4));
+  const Tensor &last = tensors.back();
+  return ast::saturatingAdd(last.offset,
+                            ast::saturatingMul(ast::numElements(last.shape), last.elementBytes()));
 }
 
 const lepton::ModelState::Tensor &lepton::ModelState::find(StringRef name) const {
@@ -97,8 +132,9 @@ void lepton::ModelState::emitStorage(bool onHeap) {
     return;
   }
   for (const Tensor &t : tensors) {
-    auto type = MemRefType::get(t.shape, b.getF32Type());
-    auto zeros = DenseElementsAttr::get(RankedTensorType::get(t.shape, b.getF32Type()), 0.0f);
+    auto type = MemRefType::get(t.shape, elementType(t));
+    auto zeros = t.int8 ? DenseElementsAttr::get(RankedTensorType::get(t.shape, elementType(t)), int8_t(0))
+                        : DenseElementsAttr::get(RankedTensorType::get(t.shape, elementType(t)), 0.0f);
     memref::GlobalOp::create(b, ctx.loc, b.getStringAttr(ctx.symbol(prefix + t.name)),
                              b.getStringAttr("private"), TypeAttr::get(type), zeros,
                              /*constant=*/nullptr, b.getI64IntegerAttr(kAlignment));
@@ -141,7 +177,7 @@ Value lepton::ModelState::heapView(const Tensor &t) {
     desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(stride), ArrayRef<int64_t>{4, d});
     stride *= t.shape[d];
   }
-  auto type = MemRefType::get(t.shape, b.getF32Type());
+  auto type = MemRefType::get(t.shape, elementType(t));
   return UnrealizedConversionCastOp::create(b, loc, TypeRange{type}, ValueRange{desc}).getResult(0);
 }
 
@@ -149,7 +185,7 @@ Value lepton::ModelState::buffer(StringRef name) {
   const Tensor &t = find(name);
   if (heap)
     return heapView(t);
-  auto type = MemRefType::get(t.shape, ctx.b.getF32Type());
+  auto type = MemRefType::get(t.shape, elementType(t));
   return memref::GetGlobalOp::create(ctx.b, ctx.loc, type, ctx.symbol(prefix + t.name));
 }
 
@@ -219,8 +255,17 @@ void lepton::ModelState::addToTensorSet(Value set, StringRef namePrefix) {
   for (const Parameter &param : params)
     add(param.name, param.shape());
   for (const Tensor &t : tensors)
-    if (t.inCheckpoint)
+    if (t.inCheckpoint && !t.derived)
       add(t.name, t.shape);
+  // Derived tensors (int8 state) last, typed: the file is then version 2 (docs/abi.md).
+  for (const Tensor &t : tensors)
+    if (t.derived) {
+      Value dims = ctx.shapeArray(t.shape);
+      ctx.call(RuntimeFn::lepton_tensor_set_add_typed,
+               {set, ctx.string((namePrefix + t.name).str()), ctx.pointer(buffer(t.name)),
+                ctx.i32(t.int8 ? LEPTON_TENSOR_S8 : LEPTON_TENSOR_F32), ctx.i32(LEPTON_TENSOR_DERIVED),
+                ctx.i32(t.shape.size()), ctx.pointer(dims)});
+    }
 }
 
 std::string lepton::ModelState::signature() const {

@@ -114,6 +114,9 @@ void lepton::PipelineGen::generate(bool withMain) {
     trainer->emitTrain();
     trainer->emitPredictSamples();
   }
+  for (auto &state : states)
+    if (firstTrainerOf(*state).quantized())
+      firstTrainerOf(*state).emitQuantizeFromTrainingData();
   emitRun();
   emitPredict();
   emitMain();

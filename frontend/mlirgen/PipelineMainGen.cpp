@@ -145,6 +145,22 @@ void lepton::PipelineGen::emitPredict() {
     state->emitAllocate();
   Value set = createTensorSet();
   ctx.call(RuntimeFn::lepton_checkpoint_load, {set, ctx.cliString(cli, "load")});
+  // int8 models: a checkpoint without int8 state (an f32 build's) is calibrated and quantized here,
+  // from the training data, as after training.
+  bool anyQuantized = llvm::any_of(trainers, [](auto &t) { return t->quantized(); });
+  if (anyQuantized) {
+    Value loaded = ctx.call(RuntimeFn::lepton_tensor_set_derived_loaded, {set});
+    Value missing = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, loaded, ctx.i32(0));
+    auto branch = scf::IfOp::create(b, ctx.loc, missing, /*withElseRegion=*/false);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(branch.thenBlock());
+    for (auto &state : states) {
+      SupervisedTrainer &trainer = firstTrainerOf(*state);
+      if (trainer.quantized())
+        func::CallOp::create(b, ctx.loc, trainer.symbol("quantize_from_training_data"), TypeRange{},
+                             ValueRange{});
+    }
+  }
   auto predictWith = [&](ModelState &state) {
     func::CallOp::create(b, ctx.loc, firstTrainerOf(state).symbol("predict_samples"), TypeRange{},
                          ValueRange{cli});

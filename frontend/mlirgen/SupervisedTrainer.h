@@ -40,6 +40,14 @@ public:
   void emitPredictSamples();
   void emitExport(const ast::Export &exp);
 
+  /// The target asks for int8 inference (`quantize: int8(calibrate: N)`) and the model has layers to
+  /// quantize: evaluation's final figures, `predict` and exports then use the int8 model
+  /// (QuantizeGen.cpp): `calibrate_batch`/`calibrate_row(x)`, `quantize_weights()`,
+  /// `quantize(dataset)` (both, from the data set's first N samples), `predict_batch_int8(x, y)`.
+  bool quantized() const;
+  /// `quantize_from_training_data()`, for `predict` after loading a checkpoint without int8 state.
+  void emitQuantizeFromTrainingData();
+
   std::string symbol(llvm::StringRef suffix) const { return ctx.symbol(tag + suffix.str()); }
   /// The block's settings as JSON fields (without braces) for reports.
   std::string settingsFields() const;
@@ -63,7 +71,12 @@ private:
   void emitPredictBatch();
   /// `name(x, y)`: the forward pass in evaluation mode on exactly `rows` samples; with
   /// `stackScratch` its intermediate buffers live on the stack (no allocation per call).
-  void emitInference(llvm::StringRef name, int64_t rows, bool stackScratch);
+  void emitInference(llvm::StringRef name, int64_t rows, bool stackScratch, bool int8 = false);
+  // QuantizeGen.cpp
+  void emitQuantizeFunctions();
+  void emitCalibration(llvm::StringRef name, int64_t rows);
+  void emitInt8Inference(llvm::StringRef name, int64_t rows, bool stackScratch);
+  mlir::RankedTensorType rangesType() const;
   /// Rows per chunk of an exported call: up to 8 (a register block of the matmul kernel), fewer
   /// when a chunk's intermediate values would pass kStackBudget bytes; 1 means row by row.
   int64_t exportChunkRows() const;
@@ -112,7 +125,8 @@ private:
   struct Evaluation {
     mlir::Value accuracy, loss, mae, mse;
   };
-  Evaluation evaluate(mlir::Value dataset, const BatchBuffers &buf, llvm::StringRef preprocess);
+  Evaluation evaluate(mlir::Value dataset, const BatchBuffers &buf, llvm::StringRef preprocess,
+                      llvm::StringRef predict = "predict_batch");
   std::pair<mlir::Value, mlir::Value>
   trainOneEpoch(mlir::Value data, mlir::Value order, mlir::Value epoch1, mlir::Value firstStep,
                 mlir::Value lr, mlir::Value seed, mlir::Value progress, const BatchBuffers &buf);

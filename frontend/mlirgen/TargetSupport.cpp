@@ -14,8 +14,6 @@ bool lepton::checkTargetSupported(const ast::Program &program, DiagnosticEngine 
   };
   if (target.kind == TargetKind::AArch64)
     unsupported(target.kindCall ? target.kindCall->calleeLoc : target.loc, "target 'aarch64'");
-  if (target.quantize)
-    unsupported(target.quantizeLoc, "int8 quantization");
   return ok;
 }
 

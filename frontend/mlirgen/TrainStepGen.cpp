@@ -118,6 +118,8 @@ lepton::SupervisedTrainer::SupervisedTrainer(GenContext &ctx, const ast::Train &
     for (const std::string &name : {s.first, s.second})
       if (!name.empty())
         state.addCheckpointTensor(name, {flowSize});
+  if (ctx.program.target && ctx.program.target->quantize)
+    state.addInt8State();
 }
 
 const lepton::SupervisedTrainer::StatStep *
@@ -160,6 +162,8 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
     emitPreprocess("preprocess_validation", train.validation);
   if (!statSteps.empty())
     emitStatistics();
+  if (quantized())
+    emitQuantizeFunctions();
 }
 
 void lepton::SupervisedTrainer::emitLossFunction() {
@@ -270,8 +274,11 @@ lepton::ForwardExtras lepton::SupervisedTrainer::inferenceExtras() {
 
 void lepton::SupervisedTrainer::emitPredictBatch() { emitInference("predict_batch", batch, /*stackScratch=*/false); }
 
-void lepton::SupervisedTrainer::emitInference(llvm::StringRef name, int64_t rows, bool stackScratch) {
+void lepton::SupervisedTrainer::emitInference(llvm::StringRef name, int64_t rows, bool stackScratch,
+                                              bool int8) {
   // name(x, y): the model in evaluation mode on `rows` samples; y receives their outputs.
+  if (int8)
+    return emitInt8Inference(name, rows, stackScratch);
   Type f32 = b.getF32Type();
   func::FuncOp fn = ctx.beginFunction(
       symbol(name), {MemRefType::get({rows, sampleSize}, f32), MemRefType::get({rows, numOutputs}, f32)}, {},

@@ -55,7 +55,10 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   // preprocessing, then the model; the runtime writes class and probabilities to --output. The
   // caller has loaded the checkpoint. The output is opened only once the input has been read.
   ctx.loc = loc;
-  emitInference("predict_row", 1, /*stackScratch=*/true); // the last batch's rows, one at a time
+  // The last batch's rows, one at a time; with int8, both paths are the int8 model's.
+  std::string batchFn = quantized() ? "predict_batch_int8" : "predict_batch";
+  std::string rowFn = quantized() ? "predict_row_int8" : "predict_row";
+  emitInference(rowFn, 1, /*stackScratch=*/true, quantized());
   func::FuncOp fn = ctx.beginFunction(symbol("predict_samples"), {ctx.ptrType()}, {},
                                       /*isPublic=*/false);
   Value cli = fn.getArgument(0);
@@ -92,7 +95,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
     {
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(whole.thenBlock());
-      func::CallOp::create(b, loc, symbol("predict_batch"), TypeRange{}, ValueRange{buf.x, buf.logits});
+      func::CallOp::create(b, loc, symbol(batchFn), TypeRange{}, ValueRange{buf.x, buf.logits});
       b.setInsertionPointToStart(whole.elseBlock());
       Value rows = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
       auto each = ctx.forRange(rows);
@@ -104,7 +107,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
         return memref::SubViewOp::create(b, loc, matrix, offsets, sizes, strides).getResult();
       };
       memref::CopyOp::create(b, loc, row(buf.x, sampleSize), rowX);
-      func::CallOp::create(b, loc, symbol("predict_row"), TypeRange{}, ValueRange{rowX, rowY});
+      func::CallOp::create(b, loc, symbol(rowFn), TypeRange{}, ValueRange{rowX, rowY});
       memref::CopyOp::create(b, loc, rowY, row(buf.logits, numOutputs));
     }
     ctx.call(RuntimeFn::lepton_predictions_write,

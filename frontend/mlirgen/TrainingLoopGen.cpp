@@ -269,6 +269,10 @@ void lepton::SupervisedTrainer::emitTrain() {
   }
   // Early stopping keeps the best epoch's weights: they are what is saved and evaluated last.
   stop.restoreBest(epochLoop.getResults().drop_front(5));
+  // int8: the trained weights are calibrated and quantized (what --save writes, predict and the
+  // exported functions use).
+  if (quantized())
+    func::CallOp::create(b, loc, symbol("quantize"), TypeRange{}, ValueRange{trainData});
   if (validData) {
     // With --epochs 0 (e.g. evaluating a --load'ed checkpoint), or after early stopping restored
     // an earlier epoch's weights, the model is evaluated once more here.
@@ -304,6 +308,17 @@ void lepton::SupervisedTrainer::emitTrain() {
     if (llvm::is_contained(train.metrics, MetricKind::Loss))
       ctx.call(RuntimeFn::lepton_progress_result,
                {progress, ctx.string("loss"), final.getResult(3), ctx.i32(0)});
+    // The int8 model's figures beside the f32 ones, on the same data.
+    if (quantized()) {
+      Evaluation q = evaluate(validData, buf, "preprocess_validation", "predict_batch_int8");
+      if (targets != Targets::Regression) {
+        ctx.call(RuntimeFn::lepton_progress_result,
+                 {progress, ctx.string("int8_accuracy"), q.accuracy, ctx.i32(1)});
+      } else {
+        ctx.call(RuntimeFn::lepton_progress_result, {progress, ctx.string("int8_mae"), q.mae, ctx.i32(0)});
+        ctx.call(RuntimeFn::lepton_progress_result, {progress, ctx.string("int8_mse"), q.mse, ctx.i32(0)});
+      }
+    }
   }
   ctx.call(RuntimeFn::lepton_dataset_free, {trainData});
   if (validData)

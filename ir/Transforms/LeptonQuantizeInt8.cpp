@@ -1,10 +1,12 @@
-// LeptonQuantizeInt8.cpp — the lepton-quantize-int8 pass: dense layers of marked functions become int8 layers.
+// LeptonQuantizeInt8.cpp — the lepton-quantize-int8 pass: dense layers of marked functions become int8 layers, calibration functions record their input ranges.
 #include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 
@@ -30,17 +32,45 @@ bool isReluOutput(Value x) {
   return false;
 }
 
+/// The function's activation ranges: its argument `tensor<Lxf32>` (L = number of dense layers) at
+/// position `index`, or null.
+Value rangesArgument(func::FuncOp fn, int64_t index, size_t layers) {
+  if (index < 0 || index >= static_cast<int64_t>(fn.getNumArguments()))
+    return Value();
+  auto type = dyn_cast<RankedTensorType>(fn.getArgumentTypes()[index]);
+  if (!type || type.getRank() != 1 || !type.getElementType().isF32() ||
+      type.getDimSize(0) != static_cast<int64_t>(layers))
+    return Value();
+  return fn.getArgument(index);
+}
+
+/// Whether the function ends with (ranges, then per dense layer its s8 weight and f32 scales).
+bool hasQuantizedWeightArguments(func::FuncOp fn, MutableArrayRef<DenseOp> layers) {
+  int64_t n = fn.getNumArguments(), first = n - 2 * static_cast<int64_t>(layers.size());
+  if (layers.empty() || !rangesArgument(fn, first - 1, layers.size()))
+    return false;
+  for (auto [i, dense] : llvm::enumerate(layers)) {
+    auto weight = dense.getWeight().getType();
+    Type q = fn.getArgumentTypes()[first + 2 * i], scale = fn.getArgumentTypes()[first + 2 * i + 1];
+    if (q != RankedTensorType::get(weight.getShape(), IntegerType::get(fn.getContext(), 8)) ||
+        scale != RankedTensorType::get({weight.getDimSize(1)}, Float32Type::get(fn.getContext())))
+      return false;
+  }
+  return true;
+}
+
 LogicalResult quantizeFunction(func::FuncOp fn) {
   SmallVector<DenseOp> layers;
   fn.walk([&](DenseOp op) { layers.push_back(op); });
-  auto ranges = fn.getNumArguments() ? dyn_cast<RankedTensorType>(fn.getArgumentTypes().back()) : RankedTensorType();
-  if (!ranges || ranges.getRank() != 1 || !ranges.getElementType().isF32() ||
-      ranges.getDimSize(0) != static_cast<int64_t>(layers.size()))
+  bool weightArgs = hasQuantizedWeightArguments(fn, layers);
+  int64_t rangesIndex = static_cast<int64_t>(fn.getNumArguments()) - 1 -
+                        (weightArgs ? 2 * static_cast<int64_t>(layers.size()) : 0);
+  Value rangeArg = rangesArgument(fn, rangesIndex, layers.size());
+  if (!rangeArg)
     return fn.emitError("lepton-quantize-int8: a function marked lepton.quantize_int8 takes the activation ranges "
                         "of its ")
            << layers.size() << " dense layer(s) as its last argument, a tensor<" << layers.size()
-           << "xf32>";
-  Value rangeArg = fn.getArguments().back();
+           << "xf32> (or before one s8 weight and one f32 scale vector per layer)";
   OpBuilder b(fn.getContext());
   for (auto [index, dense] : llvm::enumerate(layers)) {
     Location loc = dense.getLoc();
@@ -56,16 +86,26 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
     Value one = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(1.0f));
     Value scale = arith::SelectOp::create(b, loc, positive, scaled, one);
 
-    auto weightType = dense.getWeight().getType();
-    auto quantizedWeightType = RankedTensorType::get(weightType.getShape(), b.getI8Type());
-    auto scaleType = RankedTensorType::get({weightType.getDimSize(1)}, b.getF32Type());
-    auto weights = QuantizeWeightsOp::create(b, loc, quantizedWeightType, scaleType, dense.getWeight());
+    // The weights: run-time buffers the caller filled (with lepton.quantize_weights, once after
+    // training or loading), else quantized here, on every call.
+    Value quantizedWeight, weightScale;
+    if (weightArgs) {
+      quantizedWeight = fn.getArgument(rangesIndex + 1 + 2 * index);
+      weightScale = fn.getArgument(rangesIndex + 2 + 2 * index);
+    } else {
+      auto weightType = dense.getWeight().getType();
+      auto quantizedWeightType = RankedTensorType::get(weightType.getShape(), b.getI8Type());
+      auto scaleType = RankedTensorType::get({weightType.getDimSize(1)}, b.getF32Type());
+      auto weights = QuantizeWeightsOp::create(b, loc, quantizedWeightType, scaleType, dense.getWeight());
+      quantizedWeight = weights.getQuantized();
+      weightScale = weights.getScale();
+    }
     auto inputType = dense.getInput().getType();
     auto quantizedInputType = RankedTensorType::get(inputType.getShape(), b.getI8Type());
     Value input = QuantizeOp::create(b, loc, quantizedInputType, dense.getInput(), scale,
                                      b.getI32IntegerAttr(zeroPoint));
-    Value result = DenseInt8Op::create(b, loc, dense.getResult().getType(), input, weights.getQuantized(), scale,
-                                       weights.getScale(), dense.getBias(), dense.getActivationAttr(),
+    Value result = DenseInt8Op::create(b, loc, dense.getResult().getType(), input, quantizedWeight, scale,
+                                       weightScale, dense.getBias(), dense.getActivationAttr(),
                                        dense.getAlphaAttr(), b.getI32IntegerAttr(zeroPoint));
     dense.getResult().replaceAllUsesWith(result);
     dense.erase();
@@ -73,11 +113,62 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
   return success();
 }
 
+/// max over every element of |x| (NaN ignored), as a 0-d tensor.
+Value largestMagnitude(OpBuilder &b, Location loc, Value x) {
+  auto scalar = RankedTensorType::get({}, b.getF32Type());
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{}, b.getF32Type());
+  Value start = linalg::FillOp::create(b, loc, ValueRange{zero}, ValueRange{init}).getResult(0);
+  MLIRContext *ctx = b.getContext();
+  AffineMap all = AffineMap::getMultiDimIdentityMap(2, ctx), none = AffineMap::get(2, 0, ctx);
+  auto reduce = linalg::GenericOp::create(
+      b, loc, TypeRange{scalar}, ValueRange{x}, ValueRange{start}, ArrayRef<AffineMap>{all, none},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::reduction, utils::IteratorType::reduction},
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Value magnitude = math::AbsFOp::create(nb, l, args[0]);
+        linalg::YieldOp::create(nb, l, ValueRange{arith::MaxNumFOp::create(nb, l, args[1], magnitude)});
+      });
+  return reduce.getResult(0);
+}
+
+LogicalResult calibrateFunction(func::FuncOp fn) {
+  // The last argument (the ranges so far) comes back as the last result, each entry raised to the
+  // largest |x| of its dense layer's input in this call.
+  SmallVector<DenseOp> layers;
+  fn.walk([&](DenseOp op) { layers.push_back(op); });
+  Value ranges = rangesArgument(fn, static_cast<int64_t>(fn.getNumArguments()) - 1, layers.size());
+  auto returns = llvm::to_vector(fn.getOps<func::ReturnOp>());
+  if (!ranges || returns.size() != 1 || returns[0].getNumOperands() == 0 ||
+      returns[0].getOperands().back() != ranges)
+    return fn.emitError("lepton-quantize-int8: a function marked lepton.calibrate_int8 takes the activation ranges "
+                        "of its ")
+           << layers.size() << " dense layer(s) as its last argument, a tensor<" << layers.size()
+           << "xf32>, and returns that argument as its last result";
+  OpBuilder b(fn.getContext());
+  Value updated = ranges;
+  for (auto [index, dense] : llvm::enumerate(layers)) {
+    Location loc = dense.getLoc();
+    b.setInsertionPoint(returns[0]);
+    Value seen = tensor::ExtractOp::create(b, loc, largestMagnitude(b, loc, dense.getInput()), ValueRange{});
+    Value position = arith::ConstantIndexOp::create(b, loc, static_cast<int64_t>(index));
+    Value before = tensor::ExtractOp::create(b, loc, updated, ValueRange{position});
+    Value larger = arith::MaxNumFOp::create(b, loc, before, seen);
+    updated = tensor::InsertOp::create(b, loc, larger, updated, ValueRange{position});
+  }
+  returns[0]->setOperand(returns[0].getNumOperands() - 1, updated);
+  return success();
+}
+
 struct LeptonQuantizeInt8Pass : lepton::impl::LeptonQuantizeInt8PassBase<LeptonQuantizeInt8Pass> {
   void runOnOperation() override {
-    for (auto fn : getOperation().getOps<func::FuncOp>())
-      if (fn->hasAttr(kQuantizeInt8Attr) && !fn.isDeclaration() && failed(quantizeFunction(fn)))
+    for (auto fn : getOperation().getOps<func::FuncOp>()) {
+      if (fn.isDeclaration())
+        continue;
+      if (fn->hasAttr(kCalibrateInt8Attr) && failed(calibrateFunction(fn)))
         signalPassFailure();
+      if (fn->hasAttr(kQuantizeInt8Attr) && failed(quantizeFunction(fn)))
+        signalPassFailure();
+    }
   }
 };
 

@@ -17,14 +17,22 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "checkpoints store litt
 namespace {
 
 const char kMagic[8] = {'L', 'E', 'P', 'T', 'C', 'K', 'P', 'T'};
-const uint32_t kVersion = 1;
+// Version 1: every tensor f32. Version 2 adds a u32 kind per tensor (element type, derived flag); the
+// writer uses version 1 whenever every tensor is a plain f32 one, so such files stay what older programs read.
+const uint32_t kVersionF32 = 1, kVersionTyped = 2;
+const uint32_t kTypeMask = 0xff, kDerivedBit = 0x100;
 const uint32_t kMaxName = 4096, kMaxSignature = 1u << 20, kMaxRank = 16;
 
 struct Tensor {
   std::string name;
-  float *data;
+  void *data;
   std::vector<int64_t> dims;
   int64_t count;
+  int32_t type = LEPTON_TENSOR_F32;
+  bool derived = false;
+  bool loaded = false; // derived tensors: found in the last checkpoint loaded
+  size_t bytes() const { return static_cast<size_t>(count) * (type == LEPTON_TENSOR_S8 ? 1 : 4); }
+  uint32_t kind() const { return static_cast<uint32_t>(type) | (derived ? kDerivedBit : 0); }
 };
 
 } // namespace
@@ -80,12 +88,17 @@ struct Reader {
 struct StoredTensor {
   std::string name;
   std::vector<int64_t> dims;
-  size_t offset = 0; // of the f32 data in the file
+  size_t offset = 0; // of the data in the file
   int64_t count = 1;
+  uint32_t kind = LEPTON_TENSOR_F32; // version 1: always f32, never derived
+  bool derived() const { return kind & kDerivedBit; }
+  int32_t type() const { return static_cast<int32_t>(kind & kTypeMask); }
 };
 
-/// Parses everything after magic and version; false when the bytes run out (or sizes are impossible).
-bool parseBody(Reader &r, std::string &signature, std::vector<StoredTensor> &tensors) {
+const char *typeName(int32_t type) { return type == LEPTON_TENSOR_S8 ? "s8" : "f32"; }
+
+/// Parses everything after magic and version; false when the bytes run out (or sizes or kinds are impossible).
+bool parseBody(Reader &r, uint32_t version, std::string &signature, std::vector<StoredTensor> &tensors) {
   signature = r.str(kMaxSignature);
   uint32_t n = r.u32();
   for (uint32_t t = 0; t < n && !r.short_; ++t) {
@@ -102,8 +115,13 @@ bool parseBody(Reader &r, std::string &signature, std::vector<StoredTensor> &ten
       st.dims.push_back(d);
       st.count *= d;
     }
+    if (version == kVersionTyped) {
+      st.kind = r.u32();
+      if ((st.kind & ~(kTypeMask | kDerivedBit)) || (st.type() != LEPTON_TENSOR_F32 && st.type() != LEPTON_TENSOR_S8))
+        return r.short_ = true, false;
+    }
     st.offset = r.pos;
-    if (!r.take(nullptr, static_cast<size_t>(st.count) * 4))
+    if (!r.take(nullptr, static_cast<size_t>(st.count) * (st.type() == LEPTON_TENSOR_S8 ? 1 : 4)))
       return false;
     tensors.push_back(std::move(st));
   }
@@ -163,13 +181,18 @@ void lepton_tensor_set_free(lepton_tensor_set *s) { delete s; }
 
 int32_t lepton_tensor_set_add(lepton_tensor_set *s, const char *name, float *data, int32_t rank,
                               const int64_t *dims) {
-  if (!s || !name || !*name || std::strlen(name) > kMaxName || rank < 0 || rank > static_cast<int32_t>(kMaxRank) ||
+  return lepton_tensor_set_add_typed(s, name, data, LEPTON_TENSOR_F32, 0, rank, dims);
+}
+
+int32_t lepton_tensor_set_add_typed(lepton_tensor_set *s, const char *name, void *data, int32_t type, int32_t flags,
+                                    int32_t rank, const int64_t *dims) {
+  if (!s || (type != LEPTON_TENSOR_F32 && type != LEPTON_TENSOR_S8) || (flags & ~LEPTON_TENSOR_DERIVED) || !name || !*name || std::strlen(name) > kMaxName || rank < 0 || rank > static_cast<int32_t>(kMaxRank) ||
       (rank > 0 && !dims))
     return fail(LEPTON_ERR_INVALID, "lepton_tensor_set_add: invalid arguments for tensor '%s'", name ? name : "");
   for (const Tensor &t : s->tensors)
     if (t.name == name)
       return fail(LEPTON_ERR_INVALID, "lepton_tensor_set_add: tensor '%s' registered twice", name);
-  Tensor t{name, data, std::vector<int64_t>(dims, dims + rank), 1};
+  Tensor t{name, data, std::vector<int64_t>(dims, dims + rank), 1, type, (flags & LEPTON_TENSOR_DERIVED) != 0};
   for (int64_t d : t.dims) {
     if (d < 0 || (d > 0 && t.count > INT64_MAX / 4 / d))
       return fail(LEPTON_ERR_INVALID, "lepton_tensor_set_add: tensor '%s' has invalid shape %s", name,
@@ -190,8 +213,22 @@ int64_t lepton_tensor_set_elements(const lepton_tensor_set *s) {
   int64_t total = 0;
   if (s)
     for (const Tensor &t : s->tensors)
-      total += t.count;
+      if (!t.derived)
+        total += t.count;
   return total;
+}
+
+int32_t lepton_tensor_set_derived_loaded(const lepton_tensor_set *s) {
+  if (!s)
+    return 0;
+  bool any = false;
+  for (const Tensor &t : s->tensors)
+    if (t.derived) {
+      if (!t.loaded)
+        return 0;
+      any = true;
+    }
+  return any ? 1 : 0;
 }
 
 int32_t lepton_checkpoint_save(const lepton_tensor_set *s, const char *path) {
@@ -199,15 +236,18 @@ int32_t lepton_checkpoint_save(const lepton_tensor_set *s, const char *path) {
     return fail(LEPTON_ERR_INVALID, "lepton_checkpoint_save: invalid arguments");
   std::string bytes;
   try {
+    bool typed = std::any_of(s->tensors.begin(), s->tensors.end(), [](const Tensor &t) { return t.kind() != 0; });
     bytes.append(kMagic, 8);
-    putU32(bytes, kVersion);
+    putU32(bytes, typed ? kVersionTyped : kVersionF32);
     putString(bytes, s->signature);
     putU32(bytes, static_cast<uint32_t>(s->tensors.size()));
     for (const Tensor &t : s->tensors) {
       putString(bytes, t.name);
       putU32(bytes, static_cast<uint32_t>(t.dims.size()));
       bytes.append(reinterpret_cast<const char *>(t.dims.data()), t.dims.size() * 8);
-      bytes.append(reinterpret_cast<const char *>(t.data), static_cast<size_t>(t.count) * 4);
+      if (typed)
+        putU32(bytes, t.kind());
+      bytes.append(reinterpret_cast<const char *>(t.data), t.bytes());
     }
   } catch (const std::bad_alloc &) {
     return fail(LEPTON_ERR_NOMEM, "out of memory writing checkpoint '%s'", path);
@@ -241,9 +281,10 @@ int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path) {
   uint32_t version = header.u32();
   if (header.short_)
     return fail(LEPTON_ERR_INPUT, "'%s' is truncated at byte %zu", path, size);
-  if (version != kVersion)
-    return fail(LEPTON_ERR_INPUT, "'%s' is a Lepton checkpoint of format version %u; this program reads version %u",
-                path, version, kVersion);
+  if (version != kVersionF32 && version != kVersionTyped)
+    return fail(LEPTON_ERR_INPUT,
+                "'%s' is a Lepton checkpoint of format version %u; this program reads versions 1 and 2", path,
+                version);
 
   // Checksum first: when it matches, the structure below was written by lepton_checkpoint_save.
   uint32_t stored = 0;
@@ -255,7 +296,7 @@ int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path) {
   std::string signature;
   std::vector<StoredTensor> stored_tensors;
   Reader body{bytes, checksumOk ? size - 4 : size, 12};
-  bool parsed = parseBody(body, signature, stored_tensors);
+  bool parsed = parseBody(body, version, signature, stored_tensors);
   if (!checksumOk) {
     if (!parsed || body.pos + 4 > size)
       return fail(LEPTON_ERR_INPUT, "'%s' is truncated at byte %zu", path, size);
@@ -267,25 +308,61 @@ int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path) {
   if (signature != s->signature)
     return fail(LEPTON_ERR_INPUT, "'%s' was saved from model %s; this program's model is %s", path,
                 quotedText(signature).c_str(), quotedText(s->signature).c_str());
-  if (stored_tensors.size() != s->tensors.size())
+  // The tensors the program cannot recompute must match one for one, in order; derived ones (int8 weights, their
+  // scales, activation ranges) are taken by name when the program has them, ignored otherwise, and recomputed by
+  // the program when the file lacks them (lepton_tensor_set_derived_loaded).
+  std::vector<const StoredTensor *> storedPrimary;
+  std::vector<const Tensor *> primary;
+  for (const StoredTensor &st : stored_tensors)
+    if (!st.derived())
+      storedPrimary.push_back(&st);
+  for (const Tensor &t : s->tensors)
+    if (!t.derived)
+      primary.push_back(&t);
+  if (storedPrimary.size() != primary.size())
     return fail(LEPTON_ERR_INPUT, "'%s' holds %zu tensors; this program's model has %zu", path,
-                stored_tensors.size(), s->tensors.size());
-  for (size_t i = 0; i < stored_tensors.size(); ++i) {
-    const StoredTensor &st = stored_tensors[i];
-    const Tensor &t = s->tensors[i];
-    if (st.name != t.name)
-      return fail(LEPTON_ERR_INPUT, "'%s': tensor %zu is %s; this program's model expects %s", path, i + 1,
-                  quotedText(st.name).c_str(), quotedText(t.name).c_str());
+                storedPrimary.size(), primary.size());
+  auto checkShape = [&](const StoredTensor &st, const Tensor &t) {
     if (st.dims != t.dims)
       return fail(LEPTON_ERR_INPUT, "'%s': tensor '%s' has shape %s; this program's model expects %s", path,
                   t.name.c_str(),
                   lepton::rt::shapeText(st.dims.data(), static_cast<int32_t>(st.dims.size()), true).c_str(),
                   lepton::rt::shapeText(t.dims.data(), static_cast<int32_t>(t.dims.size()), true).c_str());
+    if (st.type() != t.type)
+      return fail(LEPTON_ERR_INPUT, "'%s': tensor '%s' holds %s values; this program's model expects %s", path,
+                  t.name.c_str(), typeName(st.type()), typeName(t.type));
+    return static_cast<int32_t>(LEPTON_OK);
+  };
+  for (size_t i = 0; i < storedPrimary.size(); ++i) {
+    const StoredTensor &st = *storedPrimary[i];
+    const Tensor &t = *primary[i];
+    if (st.name != t.name)
+      return fail(LEPTON_ERR_INPUT, "'%s': tensor %zu is %s; this program's model expects %s", path, i + 1,
+                  quotedText(st.name).c_str(), quotedText(t.name).c_str());
+    if (int32_t rc = checkShape(st, t))
+      return rc;
   }
-  for (size_t i = 0; i < stored_tensors.size(); ++i)
-    if (s->tensors[i].count > 0)
-      std::memcpy(s->tensors[i].data, bytes.data() + stored_tensors[i].offset,
-                  static_cast<size_t>(s->tensors[i].count) * 4);
+  std::vector<std::pair<Tensor *, const StoredTensor *>> copies;
+  for (size_t i = 0; i < storedPrimary.size(); ++i)
+    copies.push_back({const_cast<Tensor *>(primary[i]), storedPrimary[i]});
+  for (Tensor &t : s->tensors) {
+    if (!t.derived)
+      continue;
+    auto match = std::find_if(stored_tensors.begin(), stored_tensors.end(),
+                              [&](const StoredTensor &st) { return st.derived() && st.name == t.name; });
+    if (match == stored_tensors.end())
+      continue;
+    if (int32_t rc = checkShape(*match, t))
+      return rc;
+    copies.push_back({&t, &*match});
+  }
+  for (Tensor &t : s->tensors)
+    t.loaded = false;
+  for (auto [t, st] : copies) {
+    if (t->count > 0)
+      std::memcpy(t->data, bytes.data() + st->offset, t->bytes());
+    t->loaded = true;
+  }
   lepton::rt::recordCheckpoint(path, false);
   return LEPTON_OK;
 }

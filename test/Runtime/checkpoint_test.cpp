@@ -218,11 +218,78 @@ TEST(CheckpointErrors, TruncatedAndCorrupt) {
   longer.push_back(0);
   std::string extra = dir.write("extra", longer);
   EXPECT_EQ(loadFails(extra), "'" + extra + "' is corrupt (checksum mismatch)");
-  Bytes v2 = good;
-  v2[8] = 2;
-  std::string newer = dir.write("v2", v2);
-  EXPECT_EQ(loadFails(newer), "'" + newer + "' is a Lepton checkpoint of format version 2; this program reads "
-                                            "version 1");
+  Bytes v3 = good;
+  v3[8] = 3;
+  std::string newer = dir.write("v3", v3);
+  EXPECT_EQ(loadFails(newer), "'" + newer + "' is a Lepton checkpoint of format version 3; this program reads "
+                                            "versions 1 and 2");
+}
+
+namespace {
+/// The small model plus int8 state: a derived s8 copy of w and its f32 scales.
+struct QuantizedModel : Model {
+  std::vector<int8_t> q{-127, 0, 1, 2, 3, 127};
+  std::vector<float> scale{0.5f, 0.25f, 2};
+  QuantizedModel() {
+    int64_t qd[] = {2, 3}, sd[] = {3};
+    lepton_tensor_set_add_typed(set, "dense0.w_int8", q.data(), LEPTON_TENSOR_S8, LEPTON_TENSOR_DERIVED, 2, qd);
+    lepton_tensor_set_add_typed(set, "dense0.w_scale", scale.data(), LEPTON_TENSOR_F32, LEPTON_TENSOR_DERIVED, 1, sd);
+  }
+};
+} // namespace
+
+TEST(Checkpoint, Version2HoldsTypedAndDerivedTensors) {
+  // Version 2 (a kind per tensor) only when some tensor needs it; s8 data is one byte per element; derived
+  // tensors load when present, are reported missing otherwise, and are not parameters.
+  // Mutation run: writing 4 bytes per s8 element fails the size check below.
+  TempDir dir;
+  std::string typed = dir.path("q.ckpt"), plain = dir.path("p.ckpt");
+  QuantizedModel saved;
+  EXPECT_EQ(lepton_tensor_set_elements(saved.set), 9);
+  ASSERT_EQ(lepton_checkpoint_save(saved.set, typed.c_str()), LEPTON_OK);
+  Bytes bytes = readAll(typed);
+  EXPECT_EQ(bytes[8], 2);
+  size_t sigLen = std::strlen(kSig);
+  // v1's layout + a u32 kind per tensor; w_int8: 4+13 name, 4 rank, 16 dims, 4 kind, 6 data; w_scale: 4+14, 4, 8, 4, 12
+  EXPECT_EQ(bytes.size(), 8 + 4 + 4 + sigLen + 4 + (12 + 4 + 16 + 4 + 24) + (12 + 4 + 8 + 4 + 12) +
+                              (17 + 4 + 16 + 4 + 6) + (18 + 4 + 8 + 4 + 12) + 4);
+
+  QuantizedModel loaded;
+  std::fill(loaded.q.begin(), loaded.q.end(), int8_t(9));
+  std::fill(loaded.w.begin(), loaded.w.end(), 0.f);
+  ASSERT_EQ(lepton_checkpoint_load(loaded.set, typed.c_str()), LEPTON_OK);
+  EXPECT_EQ(loaded.q, saved.q);
+  EXPECT_EQ(loaded.scale, saved.scale);
+  EXPECT_EQ(loaded.w, saved.w);
+  EXPECT_EQ(lepton_tensor_set_derived_loaded(loaded.set), 1);
+
+  // An f32 program reads the int8 program's file (ignoring the derived tensors) and vice versa.
+  Model fp32;
+  std::fill(fp32.w.begin(), fp32.w.end(), 0.f);
+  ASSERT_EQ(lepton_checkpoint_load(fp32.set, typed.c_str()), LEPTON_OK);
+  EXPECT_EQ(fp32.w, saved.w);
+  EXPECT_EQ(lepton_tensor_set_derived_loaded(fp32.set), 0);
+  ASSERT_EQ(lepton_checkpoint_save(fp32.set, plain.c_str()), LEPTON_OK);
+  EXPECT_EQ(readAll(plain)[8], 1);
+  std::fill(loaded.q.begin(), loaded.q.end(), int8_t(9));
+  ASSERT_EQ(lepton_checkpoint_load(loaded.set, plain.c_str()), LEPTON_OK);
+  EXPECT_EQ(lepton_tensor_set_derived_loaded(loaded.set), 0);
+  EXPECT_EQ(loaded.q, std::vector<int8_t>(6, 9)); // not in the file: left for the program to recompute
+}
+
+TEST(CheckpointErrors, DerivedTensorOfAnotherType) {
+  TempDir dir;
+  std::string path = dir.path("q.ckpt");
+  QuantizedModel saved;
+  ASSERT_EQ(lepton_checkpoint_save(saved.set, path.c_str()), LEPTON_OK);
+  ErrorCapture errors;
+  Model m;
+  std::vector<float> asFloat(6);
+  int64_t qd[] = {2, 3};
+  lepton_tensor_set_add_typed(m.set, "dense0.w_int8", asFloat.data(), LEPTON_TENSOR_F32, LEPTON_TENSOR_DERIVED, 2, qd);
+  EXPECT_EQ(lepton_checkpoint_load(m.set, path.c_str()), LEPTON_ERR_INPUT);
+  EXPECT_EQ(errors.lastMessage(),
+            "'" + path + "': tensor 'dense0.w_int8' holds s8 values; this program's model expects f32");
 }
 
 TEST(CheckpointErrors, OtherArchitectureAndTensorMismatch) {
@@ -292,8 +359,10 @@ TEST(CheckpointErrors, RegistrationMistakesAreCallerBugs) {
   EXPECT_EQ(lepton_tensor_set_add(s, "", x, 1, d), LEPTON_ERR_INVALID);
   EXPECT_EQ(lepton_tensor_set_add(s, "n", x, 1, neg), LEPTON_ERR_INVALID);
   EXPECT_EQ(lepton_tensor_set_add(s, "z", nullptr, 1, d), LEPTON_ERR_INVALID);
+  EXPECT_EQ(lepton_tensor_set_add_typed(s, "t", x, 7, 0, 1, d), LEPTON_ERR_INVALID);
+  EXPECT_EQ(lepton_tensor_set_add_typed(s, "f", x, LEPTON_TENSOR_F32, 0x1000, 1, d), LEPTON_ERR_INVALID);
   EXPECT_EQ(lepton_checkpoint_save(nullptr, "x"), LEPTON_ERR_INVALID);
-  EXPECT_EQ(errors.count(), 6);
+  EXPECT_EQ(errors.count(), 8);
   lepton_tensor_set_free(s);
   lepton_tensor_set_free(nullptr);
 }

@@ -1,13 +1,33 @@
 // RUN: lepton-opt %s -split-input-file --lepton-quantize-int8 -verify-diagnostics
-// lepton-quantize-int8 errors (a marked function without one activation range per dense layer) and the int8 ops'
+// lepton-quantize-int8 errors (a marked function without one activation range per dense layer, weight buffers of
+// the wrong shape, a calibration function that does not return its ranges) and the int8 ops'
 // verifiers.
 
-// expected-error @+1 {{lepton-quantize-int8: a function marked lepton.quantize_int8 takes the activation ranges of its 2 dense layer(s) as its last argument, a tensor<2xf32>}}
+// expected-error @+1 {{lepton-quantize-int8: a function marked lepton.quantize_int8 takes the activation ranges of its 2 dense layer(s) as its last argument, a tensor<2xf32> (or before one s8 weight and one f32 scale vector per layer)}}
 func.func @one_range(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<1xf32>)
     -> tensor<?x3xf32> attributes {lepton.quantize_int8} {
   %h = lepton.dense %x, %w1 : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
   %y = lepton.dense %h, %w2 : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
   return %y : tensor<?x3xf32>
+}
+
+// -----
+
+// Weight buffers of the wrong shape: not the buffer form, and the last argument is no range vector.
+// expected-error @+1 {{takes the activation ranges of its 1 dense layer(s)}}
+func.func @weight_shape(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>, %q: tensor<8x4xi8>,
+                        %s: tensor<8xf32>) -> tensor<?x8xf32> attributes {lepton.quantize_int8} {
+  %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{lepton-quantize-int8: a function marked lepton.calibrate_int8 takes the activation ranges of its 1 dense layer(s) as its last argument, a tensor<1xf32>, and returns that argument as its last result}}
+func.func @calibrate_no_return(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>)
+    -> tensor<?x8xf32> attributes {lepton.calibrate_int8} {
+  %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
 }
 
 // -----

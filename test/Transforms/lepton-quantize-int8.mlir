@@ -35,3 +35,45 @@ func.func @fp32(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>) -> tensor<?x8xf32> {
   %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }
+
+// -----
+
+// Weights as run-time buffers: after the ranges, each layer's s8 weight and scales replace the per-call
+// lepton.quantize_weights.
+// Mutation seen failing: the pass ignoring the weight arguments (quantize_weights emitted anyway).
+// CHECK-LABEL: func.func @buffers(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W:[^:]*]]: tensor<4x8xf32>, %[[R:[^:]*]]: tensor<1xf32>, %[[Q:[^:]*]]: tensor<4x8xi8>, %[[S:[^:]*]]: tensor<8xf32>
+// CHECK-NOT:     lepton.quantize_weights
+// CHECK:         %[[XQ:.*]] = lepton.quantize %[[X]]
+// CHECK-NEXT:    lepton.dense_int8 %[[XQ]], %[[Q]], %{{[0-9a-z_]+}}, %[[S]] {zero_point = 128 : i32} :
+func.func @buffers(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>, %q: tensor<4x8xi8>,
+                   %s: tensor<8xf32>) -> tensor<?x8xf32> attributes {lepton.quantize_int8} {
+  %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  return %y : tensor<?x8xf32>
+}
+
+// -----
+
+// Calibration: the returned ranges are raised, layer by layer, to the largest |x| entering each dense layer
+// (NaN ignored); the layers stay fp32.
+// Mutations seen failing: the ranges returned unchanged; maximumf (NaN-propagating) instead of maxnumf.
+// CHECK-LABEL: func.func @calibrate(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W1:[^:]*]]: tensor<4x8xf32>, %[[W2:[^:]*]]: tensor<8x3xf32>, %[[R:[^:]*]]: tensor<2xf32>
+// CHECK:         %[[H:.*]] = lepton.dense %[[X]], %[[W1]]
+// CHECK:         %[[Y:.*]] = lepton.dense %[[H]], %[[W2]]
+// CHECK:         %[[M0:.*]] = linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%[[X]] : tensor<?x4xf32>)
+// CHECK:           math.absf
+// CHECK-NEXT:      arith.maxnumf
+// CHECK:         %[[V0:.*]] = tensor.extract %[[M0]][]
+// CHECK:         %[[OLD0:.*]] = tensor.extract %[[R]][%[[I0:[a-z0-9_]+]]]
+// CHECK-NEXT:    %[[NEW0:.*]] = arith.maxnumf %[[OLD0]], %[[V0]]
+// CHECK-NEXT:    %[[R1:.*]] = tensor.insert %[[NEW0]] into %[[R]][%[[I0]]]
+// CHECK:         linalg.generic {{.*}} ins(%[[H]] : tensor<?x8xf32>)
+// CHECK:         %[[R2:.*]] = tensor.insert %{{.*}} into %[[R1]]
+// CHECK-NEXT:    return %[[Y]], %[[R2]]
+func.func @calibrate(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<2xf32>)
+    -> (tensor<?x3xf32>, tensor<2xf32>) attributes {lepton.calibrate_int8} {
+  %h = lepton.dense %x, %w1 {activation = "relu"} : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
+  %y = lepton.dense %h, %w2 : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
+  return %y, %ranges : tensor<?x3xf32>, tensor<2xf32>
+}

@@ -408,8 +408,9 @@ void lepton_cli_print_usage(const lepton_cli *cli, FILE *out);
  * A tensor set names the model's parameter buffers (registered caller memory, never copied) under an
  * architecture signature (a string the compiler derives from the model, e.g.
  * "fashion_mlp:mlp:f32[784]>dense(128,relu)>dense(64,relu)>dense(10)"). A checkpoint file stores the signature
- * and every tensor (name, dims, f32 data) in registration order; format in docs/abi.md (magic LEPTCKPT, version 1,
- * CRC-32). Same content, same bytes: no timestamps.
+ * and every tensor (name, dims, data) in registration order; format in docs/abi.md (magic LEPTCKPT, version 1 when
+ * every tensor is a plain f32 one, else version 2 with a type per tensor; CRC-32). Same content, same bytes: no
+ * timestamps.
  */
 typedef struct lepton_tensor_set lepton_tensor_set;
 
@@ -423,7 +424,24 @@ lepton_tensor_set *lepton_tensor_set_create(const char *signature);
  */
 int32_t lepton_tensor_set_add(lepton_tensor_set *s, const char *name, float *data, int32_t rank, const int64_t *dims);
 
-/** Number of registered tensors, and their total element count (the parameter count). */
+/** Element types of tensors (lepton_tensor_set_add_typed), and its flag for tensors a program can recompute. */
+#define LEPTON_TENSOR_F32 0
+#define LEPTON_TENSOR_S8 1
+#define LEPTON_TENSOR_DERIVED 0x100
+
+/**
+ * Registers a tensor of `type` (LEPTON_TENSOR_F32 or LEPTON_TENSOR_S8 elements). With LEPTON_TENSOR_DERIVED in
+ * `flags` it is recomputable from the others (int8 weights, their scales, activation ranges): a checkpoint without
+ * it still loads, and lepton_tensor_set_derived_loaded says whether it came from the file. Otherwise as
+ * lepton_tensor_set_add.
+ */
+int32_t lepton_tensor_set_add_typed(lepton_tensor_set *s, const char *name, void *data, int32_t type, int32_t flags,
+                                    int32_t rank, const int64_t *dims);
+
+/** 1 when the set has derived tensors and the last successful load found every one of them in its file, else 0. */
+int32_t lepton_tensor_set_derived_loaded(const lepton_tensor_set *s);
+
+/** Number of registered tensors, and the element count of those not derived (the parameter count). */
 int64_t lepton_tensor_set_count(const lepton_tensor_set *s);
 int64_t lepton_tensor_set_elements(const lepton_tensor_set *s);
 
@@ -444,7 +462,9 @@ int32_t lepton_checkpoint_save(const lepton_tensor_set *s, const char *path);
  * LEPTON_ERR_INPUT: a missing or unreadable file ("cannot read checkpoint 'F': <reason>"), "'F' is not a Lepton
  * checkpoint (...)", "'F' is a Lepton checkpoint of format version N; ...", "'F' is truncated at byte N",
  * "'F' is corrupt (checksum mismatch)", another architecture ("'F' was saved from model 'A'; this program's model
- * is 'B'"), a different tensor count, name ("tensor 2 is 'x'; this program's model expects 'y'") or shape.
+ * is 'B'"), a different tensor count, name ("tensor 2 is 'x'; this program's model expects 'y'"), shape or
+ * element type. Only tensors that are not derived count and match in order; derived ones match by name and may be
+ * missing (the file's derived tensors the set lacks are ignored).
  */
 int32_t lepton_checkpoint_load(lepton_tensor_set *s, const char *path);
 

@@ -2,8 +2,9 @@
 """read_checkpoint.py — parses a LEPTCKPT checkpoint by the letter of docs/abi.md and prints its structure.
 
 Usage: read_checkpoint.py FILE
-Prints "magic", "version", "signature", one "tensor NAME [dims] elements" line per tensor, "parameters N" and
-"checksum ok"; exits 1 (with the reason) if any field is malformed, the CRC-32 of everything before the checksum
+Prints "magic", "version", "signature", one "tensor NAME [dims] elements" line per tensor (version 2: then its
+element type, "f32" or "s8", "derived" when so marked, and its data's bytes), "parameters N" (tensors not derived)
+and "checksum ok"; exits 1 (with the reason) if any field is malformed, the CRC-32 of everything before the checksum
 does not match, or bytes are left over. Independent of the runtime's own reader, so it checks the format.
 """
 import struct
@@ -31,7 +32,10 @@ magic = take(8)
 if magic != b"LEPTCKPT":
     sys.exit(f"read_checkpoint.py: magic {magic!r}")
 print("magic LEPTCKPT")
-print("version", u32())
+version = u32()
+if version not in (1, 2):
+    sys.exit(f"read_checkpoint.py: version {version}")
+print("version", version)
 print("signature", take(u32()).decode("utf-8"))
 count = u32()
 total = 0
@@ -44,11 +48,24 @@ for _ in range(count):
     elements = 1
     for d in dims:
         elements *= d
-    values = struct.unpack("<%df" % elements, take(4 * elements))
-    if any(v != v or v in (float("inf"), float("-inf")) for v in values):
-        sys.exit(f"read_checkpoint.py: tensor {name} holds a non-finite value")
-    total += elements
-    print(f"tensor {name} {dims} {elements}")
+    kind = u32() if version == 2 else 0
+    if kind & ~0x1ff or kind & 0xff not in (0, 1):
+        sys.exit(f"read_checkpoint.py: tensor {name} has kind {kind:#x}")
+    derived = bool(kind & 0x100)
+    if kind & 0xff == 1:
+        take(elements)  # s8: any byte is a value
+    else:
+        values = struct.unpack("<%df" % elements, take(4 * elements))
+        if any(v != v or v in (float("inf"), float("-inf")) for v in values):
+            sys.exit(f"read_checkpoint.py: tensor {name} holds a non-finite value")
+    if not derived:
+        total += elements
+    if version == 1:
+        print(f"tensor {name} {dims} {elements}")
+    else:
+        element = "s8" if kind & 0xff == 1 else "f32"
+        size = elements * (1 if element == "s8" else 4)
+        print(f"tensor {name} {dims} {elements} {element}{' derived' if derived else ''} {size} bytes")
 print("parameters", total)
 body_end = pos
 checksum = u32()

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# int8_inference.sh — int8 against f32 inference of the same model (the examples' MLP and CNN), exported functions
+# (leptonc -c, C caller) at batch 1 and 256 on one core, one run each; prints the times and the ratio f32 time /
+# int8 time (> 1: int8 faster), with the CPU model. The int8 build is the example with `quantize: int8(calibrate:
+# 1000)` in its target. The weights are random and not calibrated (timing does not depend on their values).
+# Usage: bench/int8_inference.sh [build-dir]   (BENCH_CPU=N pins another core; default 0)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cpu="${BENCH_CPU:-0}"
+echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu"
+for model in mlp cnn; do
+  for kind in f32 int8; do
+    src="$root/examples/fashion_$model.lep"
+    if [ $kind = int8 ]; then
+      # The example has no target block: one with the quantize setting goes before its model.
+      sed 's/^model/target cpu() { quantize: int8(calibrate: 1000) }\nmodel/' "$src" > "$work/${model}_int8.lep"
+      src="$work/${model}_int8.lep"
+    fi
+    "$build/bin/leptonc" "$src" -c -o "$work/$model-$kind.o" --header "$work/$model-$kind.h"
+    /usr/lib/llvm-22/bin/clang -O2 -I"$work" -DHEADER="\"$model-$kind.h\"" -DPREDICT=fashion_${model}_predict \
+      -DINIT=__lepton_fashion_${model}_init -DIN=784 -DOUT=10 "$root/bench/inference_latency.c" "$work/$model-$kind.o" \
+      "$build/lib/liblepton_runtime.a" -lstdc++ -lz -lm -o "$work/$model-$kind"
+    taskset -c "$cpu" "$work/$model-$kind" | sed "s/^/model $model  $kind  /" | tee -a "$work/times.txt"
+  done
+done
+echo "== ratios (f32 time / int8 time)"
+awk '{ t[$2 " " $3 " " $5] = $7 } END { for (m in t) { split(m, k, " "); if (k[2] == "f32") \
+  printf "model %s  batch %s  %.2fx\n", k[1], k[3], t[m] / t[k[1] " int8 " k[3]] } }' "$work/times.txt" | sort
