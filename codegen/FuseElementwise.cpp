@@ -8,6 +8,7 @@
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -23,9 +24,30 @@ using namespace mlir;
 
 namespace {
 
+/// A contraction: what the interface recognises, and also a generic that sums integer products into its
+/// output over a reduction loop whatever its maps — the int8 product reads packed weights through a
+/// non-permutation map (ir/Int8Layout.h), which the interface does not accept, and it must stay a
+/// kernel of its own for lepton-int8-matmul-to-vector. (Float reductions such as a weighted loss sum
+/// keep fusing their producers.)
 bool isContraction(Operation *op) {
   auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
-  return linalgOp && linalg::isaContractionOpInterface(linalgOp);
+  if (!linalgOp)
+    return false;
+  if (linalg::isaContractionOpInterface(linalgOp))
+    return true;
+  if (linalgOp.getNumReductionLoops() == 0 || linalgOp.getNumDpsInits() != 1 || !linalgOp.getBlock())
+    return false;
+  Block &body = *linalgOp.getBlock();
+  Value yielded = body.getTerminator()->getOperand(0);
+  Operation *add = yielded.getDefiningOp();
+  if (!isa_and_nonnull<arith::AddIOp>(add))
+    return false;
+  Value out = body.getArguments().back();
+  for (auto [mine, other] : {std::pair{0, 1}, std::pair{1, 0}})
+    if (add->getOperand(mine) == out &&
+        isa_and_nonnull<arith::MulIOp>(add->getOperand(other).getDefiningOp()))
+      return true;
+  return false;
 }
 
 struct LeptonFuseElementwisePass

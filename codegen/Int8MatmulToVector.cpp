@@ -1,15 +1,18 @@
 // Int8MatmulToVector.cpp — lowers u8 × s8 → i32 matmuls on buffers to register-blocked dot-product kernels (VNNI or portable).
 //
 // The contraction int8 inference runs: C[i, j] += Σ_k zext(A[i, k]) · sext(B[k, j]) with A the
-// quantized activations (u8), B the quantized weights (s8) and C the i32 accumulator. The kernel
-// packs B once per call into [panel][k / 4][column][4 bytes], so that one vector holds, for each of
-// `w` columns, four consecutive k values: exactly the operand of AVX-512 VNNI's vpdpbusd, which
-// adds the four u8 × s8 products of every i32 lane into it. A's four bytes at (i, k..k+3) are read
+// quantized activations (u8), B the quantized weights (s8) and C the i32 accumulator. B arrives
+// either row-major (K × N: the kernel packs it once per call into [panel][k / 4][column][4 bytes]) or
+// already packed (ir/Int8Layout.h: [k / 4][4 · column + k % 4], the layout of lepton.quantize_weights,
+// read as it is, so inference with quantized weight buffers never packs): either way one vector holds,
+// for each of `w` columns, four consecutive k values, exactly the operand of AVX-512 VNNI's vpdpbusd,
+// which adds the four u8 × s8 products of every i32 lane into it. A's four bytes at (i, k..k+3) are read
 // as one i32 and broadcast. Without VNNI (`dot=generic`, for AVX2 and every other target) the same
 // sums are computed by widening both sides to i32, multiplying and adding groups of four: exact,
 // so there is no equivalent of vpmaddubsw's saturating i16 pair sums (255 · 127 · 2 > 32767) to
 // handle. Integer sums are exact and associative: results are identical on every path.
 #include "codegen/Passes.h"
+#include "ir/Int8Layout.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -25,9 +28,10 @@ using namespace mlir;
 namespace {
 
 /// A, B and C of `op` when it is C[i, j] += zext(A[i, k]) · sext(B[k, j]) on 2-D memrefs (A and B
-/// i8, C i32, row-major maps, N static), or failure.
+/// i8, C i32, row-major maps, N static; B row-major or packed), or failure.
 struct Int8Matmul {
   Value a, b, c;
+  bool prepacked = false; ///< B is [k / 4][4 · j + k % 4] (ir/Int8Layout.h)
 };
 
 FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
@@ -43,9 +47,12 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
   bindDims(ctx, i, j, k);
   SmallVector<AffineMap> expected{AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
                                   AffineMap::get(3, 0, {i, j}, ctx)};
-  if (op.getIndexingMapsArray() != expected)
+  SmallVector<AffineMap> packedMaps = expected;
+  packedMaps[1] = AffineMap::get(3, 0, {k.floorDiv(4), 4 * j + k % 4}, ctx);
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (maps != expected && maps != packedMaps)
     return failure();
-  Int8Matmul m{op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0]};
+  Int8Matmul m{op.getDpsInputs()[0], op.getDpsInputs()[1], op.getDpsInits()[0], maps == packedMaps};
   auto isMatrixOf = [](Value v, unsigned bits) {
     auto type = dyn_cast<MemRefType>(v.getType());
     return type && type.getRank() == 2 && type.getElementType().isInteger(bits);
@@ -53,6 +60,14 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
   if (!isMatrixOf(m.a, 8) || !isMatrixOf(m.b, 8) || !isMatrixOf(m.c, 32) ||
       cast<MemRefType>(m.c.getType()).isDynamicDim(1))
     return failure();
+  // Packed B: every 16-column register load must stay inside a row (N padded to 16, ir/Int8Layout.h).
+  if (m.prepacked) {
+    auto bType = cast<MemRefType>(m.b.getType());
+    int64_t n = cast<MemRefType>(m.c.getType()).getDimSize(1);
+    if (bType.isDynamicDim(1) || bType.getDimSize(1) < lepton::int8PackedShape(1, n)[1] ||
+        !bType.getLayout().isIdentity())
+      return failure();
+  }
   // Body: yield(addi(out, muli(extui(a), extsi(b)))), the multiplication's operands in either order.
   Block &body = op.getRegion().front();
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
@@ -97,15 +112,19 @@ public:
     Value four = constant(4);
     k4Count = arith::DivUIOp::create(b, loc, depthPlus3, four);
     k = depth;
-    // packed[panel][k4][4·lane + j] = B[4·k4 + j, panel·w + lane], zero past K and past N.
-    auto packedType = MemRefType::get({numPanels, ShapedType::kDynamic, 4 * w}, b.getI8Type());
-    packed = memref::AllocOp::create(b, loc, packedType, ValueRange{k4Count}, b.getI64IntegerAttr(64));
-    packB();
+    // packed[panel][k4][4·lane + j] = B[4·k4 + j, panel·w + lane], zero past K and past N (a packed B
+    // already holds these bytes at [k4][4·(panel·w + lane) + j]).
+    if (!m.prepacked) {
+      auto packedType = MemRefType::get({numPanels, ShapedType::kDynamic, 4 * w}, b.getI8Type());
+      packed = memref::AllocOp::create(b, loc, packedType, ValueRange{k4Count}, b.getI64IntegerAttr(64));
+      packB();
+    }
     Value rem = arith::RemUIOp::create(b, loc, rows, constant(kRows));
     Value fullRows = arith::SubIOp::create(b, loc, rows, rem);
     forLoop(constant(0), fullRows, kRows, [&](Value i) { rowBlock(i, kRows); });
     forLoop(fullRows, rows, 1, [&](Value i) { rowBlock(i, 1); });
-    memref::DeallocOp::create(b, loc, packed);
+    if (!m.prepacked)
+      memref::DeallocOp::create(b, loc, packed);
   }
 
 private:
@@ -191,7 +210,13 @@ private:
       SmallVector<Value> bVec;
       for (int64_t v = 0; v < panels; ++v) {
         Value panel = arith::AddIOp::create(b, loc, firstPanel, constant(v));
-        Value bytes = vector::LoadOp::create(b, loc, bytesType, packed, ValueRange{panel, k4, constant(0)});
+        Value bytes;
+        if (m.prepacked) {
+          Value offset = arith::MulIOp::create(b, loc, panel, constant(4 * w));
+          bytes = vector::LoadOp::create(b, loc, bytesType, m.b, ValueRange{k4, offset});
+        } else {
+          bytes = vector::LoadOp::create(b, loc, bytesType, packed, ValueRange{panel, k4, constant(0)});
+        }
         bVec.push_back(vector::BitCastOp::create(b, loc, accType, bytes));
       }
       // A's bytes k..k+3 of each row (fewer at the end of K, the rest read as 0), as one i32.

@@ -1,4 +1,5 @@
 // LeptonQuantOps.cpp — verifiers of the int8 quantization ops (shapes, zero points, fused activations).
+#include "ir/Int8Layout.h"
 #include "ir/LeptonDialect.h"
 #include "ir/OpVerification.h"
 
@@ -7,8 +8,12 @@ using namespace lepton;
 
 LogicalResult QuantizeWeightsOp::verify() {
   auto w = getWeight().getType();
-  if (getQuantized().getType().getShape() != w.getShape())
-    return emitOpError("quantized weight must have the weight's shape ") << w;
+  if (!w.hasStaticShape())
+    return emitOpError("weight must have a static shape");
+  SmallVector<int64_t, 2> packed = int8PackedShape(w.getDimSize(0), w.getDimSize(1));
+  if (getQuantized().getType().getShape() != ArrayRef<int64_t>(packed))
+    return emitOpError("quantized weight must be packed as tensor<") << packed[0] << "x" << packed[1]
+                                                                     << "xi8> (ir/Int8Layout.h)";
   if (!dimsCompatible(getScale().getType().getDimSize(0), w.getDimSize(1)))
     return emitOpError("scale needs one value per weight column (") << w.getDimSize(1) << ")";
   return success();
@@ -29,12 +34,14 @@ LogicalResult DenseInt8Op::verify() {
   if (zp != 0 && zp != 128)
     return emitOpError("zero_point must be 0 or 128, not ") << zp;
   auto in = getInput().getType(), w = getWeight().getType(), out = getResult().getType();
-  if (!dimsCompatible(in.getDimSize(1), w.getDimSize(0)))
-    return emitOpError("input features (") << dimString(in.getDimSize(1)) << ") do not match weight rows ("
-                                           << w.getDimSize(0) << ")";
-  int64_t n = w.getDimSize(1);
-  if (!dimsCompatible(getWeightScale().getType().getDimSize(0), n))
-    return emitOpError("weight_scale needs one value per weight column (") << n << ")";
+  int64_t n = getWeightScale().getType().getDimSize(0);
+  if (ShapedType::isDynamic(in.getDimSize(1)) || ShapedType::isDynamic(n))
+    return emitOpError("input features and weight_scale must be static");
+  SmallVector<int64_t, 2> packed = int8PackedShape(in.getDimSize(1), n);
+  if (w.getShape() != ArrayRef<int64_t>(packed))
+    return emitOpError("weight must be packed for ") << in.getDimSize(1) << " input features and " << n
+                                                     << " columns: tensor<" << packed[0] << "x" << packed[1]
+                                                     << "xi8> (ir/Int8Layout.h)";
   if (getBias() && !dimsCompatible(getBias().getType().getDimSize(0), n))
     return emitOpError("bias size does not match weight columns (") << n << ")";
   if (!dimsCompatible(out.getDimSize(0), in.getDimSize(0)) || !dimsCompatible(out.getDimSize(1), n))

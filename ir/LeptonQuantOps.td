@@ -8,14 +8,16 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 def Lepton_I8Matrix : 2DTensorOf<[I8]>;
 
 def Lepton_QuantizeWeightsOp : Lepton_Op<"quantize_weights", [Pure]> {
-  let summary = "symmetric per-output-channel int8 weights: W ≈ scale[j] · q[k, j]";
+  let summary = "symmetric per-output-channel int8 weights, packed: W ≈ scale[j] · q[k, j]";
   let description = [{
-    For each column j of the (in, out) weight: scale[j] = max_k |W[k, j]| / 127 (1 when the
+    For each column j of the (in, out) = (K, N) weight: scale[j] = max_k |W[k, j]| / 127 (1 when the
     column is all zeros), q[k, j] = round-half-even(W[k, j] / scale[j]), within [-127, 127] (an s8;
-    -128 is never used, so negating a weight cannot overflow).
+    -128 is never used, so negating a weight cannot overflow). The result is packed (ir/Int8Layout.h):
+    q[k, j] at [k / 4][4 · j + k % 4], shape (ceil(K / 4), 4 · N rounded up to 16), zeros in the padding
+    — the layout `lepton.dense_int8` and the int8 kernel read without repacking.
 
     ```mlir
-    %q, %scale = lepton.quantize_weights %w : tensor<784x128xf32> -> tensor<784x128xi8>, tensor<128xf32>
+    %q, %scale = lepton.quantize_weights %w : tensor<784x128xf32> -> tensor<196x512xi8>, tensor<128xf32>
     ```
   }];
   let arguments = (ins Lepton_F32Matrix:$weight);
@@ -45,13 +47,14 @@ def Lepton_DenseInt8Op : Lepton_Op<"dense_int8", [Pure]> {
   let summary = "int8 dense layer: y = f(x_scale · w_scale[j] · Σ_k (x[i, k] - zp) · w[k, j] + b[j])";
   let description = [{
     `input` holds u8 activations (zero point `zero_point`, scale `input_scale`), `weight` s8 weights
-    with per-column scales `weight_scale`. The products are summed in i32 (exact; the u8 × s8 kernel
+    in the packed layout of `lepton.quantize_weights` (K = the input's features, N = the number of
+    `weight_scale` values) with per-column scales `weight_scale`. The products are summed in i32 (exact; the u8 × s8 kernel
     of lepton-int8-matmul-to-vector), the zero point is taken out with the weight's column sums, and
     the requantization to f32 — scales, bias, the optional activation — is one elementwise epilogue.
 
     ```mlir
     %y = lepton.dense_int8 %xq, %wq, %sx, %sw, %b {activation = "relu", zero_point = 128 : i32}
-        : (tensor<?x784xi8>, tensor<784x128xi8>, f32, tensor<128xf32>, tensor<128xf32>) -> tensor<?x128xf32>
+        : (tensor<?x784xi8>, tensor<196x512xi8>, f32, tensor<128xf32>, tensor<128xf32>) -> tensor<?x128xf32>
     ```
   }];
   let arguments = (ins Lepton_I8Matrix:$input, Lepton_I8Matrix:$weight, F32:$input_scale,

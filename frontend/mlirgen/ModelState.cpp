@@ -1,6 +1,7 @@
 // ModelState.cpp — a model's tensors as globals or one heap block, their init and checkpoint set.
 #include "frontend/mlirgen/ModelState.h"
 
+#include "ir/Int8Layout.h"
 #include "lepton/runtime.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -81,6 +82,11 @@ SmallVector<int64_t, 2> lepton::ModelState::int8Shape(const Parameter &weight) {
   return {weight.numElements() / columns, columns};
 }
 
+SmallVector<int64_t, 2> lepton::ModelState::int8PackedShape(const Parameter &weight) {
+  SmallVector<int64_t, 2> matrix = int8Shape(weight);
+  return lepton::int8PackedShape(matrix[0], matrix[1]);
+}
+
 void lepton::ModelState::addInt8State() {
   if (!int8Weights.empty())
     return;
@@ -89,9 +95,10 @@ void lepton::ModelState::addInt8State() {
         (param.layer->kind == LayerKind::Dense || param.layer->kind == LayerKind::Conv2D))
       int8Weights.push_back(&param);
   for (const Parameter *weight : int8Weights) {
-    // As the lepton.dense reads it: a conv2d weight (kh, kw, cin, cout) as a (kh·kw·cin, cout) matrix.
+    // As the lepton.dense reads it (a conv2d weight (kh, kw, cin, cout) as a (kh·kw·cin, cout) matrix),
+    // packed for the int8 kernel (ir/Int8Layout.h).
     SmallVector<int64_t, 2> matrix = int8Shape(*weight);
-    addDerivedTensor(int8Name(*weight), matrix, /*int8=*/true);
+    addDerivedTensor(int8Name(*weight), int8PackedShape(*weight), /*int8=*/true);
     addDerivedTensor(int8ScaleName(*weight), {matrix[1]}, /*int8=*/false);
   }
   if (!int8Weights.empty())

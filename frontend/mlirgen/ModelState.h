@@ -45,6 +45,8 @@ public:
   static std::string int8ScaleName(const Parameter &weight) { return weight.name + "_int8_scale"; }
   /// The (rows, columns) matrix a quantized weight is as its lepton.dense reads it.
   static llvm::SmallVector<int64_t, 2> int8Shape(const Parameter &weight);
+  /// Its s8 copy's shape: that matrix packed for the int8 kernel (ir/Int8Layout.h).
+  static llvm::SmallVector<int64_t, 2> int8PackedShape(const Parameter &weight);
   static constexpr const char *kInt8Ranges = "int8_ranges";
 
   void emitStorage(bool onHeap);

@@ -33,9 +33,8 @@ void lepton::SupervisedTrainer::emitInt8Inference(StringRef name, int64_t rows, 
   auto yType = RankedTensorType::get({rows, numOutputs}, f32);
   SmallVector<Type> args{xType, rangesType()};
   for (const Parameter *weight : state.quantizedWeights()) {
-    SmallVector<int64_t, 2> matrix = ModelState::int8Shape(*weight);
-    args.push_back(RankedTensorType::get(matrix, b.getI8Type()));
-    args.push_back(RankedTensorType::get({matrix[1]}, f32));
+    args.push_back(RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type()));
+    args.push_back(RankedTensorType::get({ModelState::int8Shape(*weight)[1]}, f32));
   }
   std::string bodyName = symbol((name + "_body").str());
   func::FuncOp body = ctx.beginFunction(bodyName, args, {yType}, /*isPublic=*/false);
@@ -103,7 +102,7 @@ void lepton::SupervisedTrainer::emitQuantizeFunctions() {
     Value w = state.tensor(weight->name, /*writable=*/false);
     if (weight->shape().size() != 2)
       w = ReshapeOp::create(b, loc, RankedTensorType::get(matrix, f32), w);
-    auto q = QuantizeWeightsOp::create(b, loc, RankedTensorType::get(matrix, b.getI8Type()),
+    auto q = QuantizeWeightsOp::create(b, loc, RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type()),
                                        RankedTensorType::get({matrix[1]}, f32), w);
     state.writeBack(q.getQuantized(), ModelState::int8Name(*weight));
     state.writeBack(q.getScale(), ModelState::int8ScaleName(*weight));

@@ -1,5 +1,6 @@
 // LeptonQuantizeInt8.cpp — the lepton-quantize-int8 pass: dense layers of marked functions become int8 layers, calibration functions record their input ranges.
 #include "ir/Attributes.h"
+#include "ir/Int8Layout.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
 
@@ -44,7 +45,7 @@ Value rangesArgument(func::FuncOp fn, int64_t index, size_t layers) {
   return fn.getArgument(index);
 }
 
-/// Whether the function ends with (ranges, then per dense layer its s8 weight and f32 scales).
+/// Whether the function ends with (ranges, then per dense layer its s8 weight, packed, and f32 scales).
 bool hasQuantizedWeightArguments(func::FuncOp fn, MutableArrayRef<DenseOp> layers) {
   int64_t n = fn.getNumArguments(), first = n - 2 * static_cast<int64_t>(layers.size());
   if (layers.empty() || !rangesArgument(fn, first - 1, layers.size()))
@@ -52,7 +53,8 @@ bool hasQuantizedWeightArguments(func::FuncOp fn, MutableArrayRef<DenseOp> layer
   for (auto [i, dense] : llvm::enumerate(layers)) {
     auto weight = dense.getWeight().getType();
     Type q = fn.getArgumentTypes()[first + 2 * i], scale = fn.getArgumentTypes()[first + 2 * i + 1];
-    if (q != RankedTensorType::get(weight.getShape(), IntegerType::get(fn.getContext(), 8)) ||
+    SmallVector<int64_t, 2> packed = int8PackedShape(weight.getDimSize(0), weight.getDimSize(1));
+    if (q != RankedTensorType::get(packed, IntegerType::get(fn.getContext(), 8)) ||
         scale != RankedTensorType::get({weight.getDimSize(1)}, Float32Type::get(fn.getContext())))
       return false;
   }
@@ -94,7 +96,8 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
       weightScale = fn.getArgument(rangesIndex + 2 + 2 * index);
     } else {
       auto weightType = dense.getWeight().getType();
-      auto quantizedWeightType = RankedTensorType::get(weightType.getShape(), b.getI8Type());
+      auto quantizedWeightType = RankedTensorType::get(
+          int8PackedShape(weightType.getDimSize(0), weightType.getDimSize(1)), b.getI8Type());
       auto scaleType = RankedTensorType::get({weightType.getDimSize(1)}, b.getF32Type());
       auto weights = QuantizeWeightsOp::create(b, loc, quantizedWeightType, scaleType, dense.getWeight());
       quantizedWeight = weights.getQuantized();

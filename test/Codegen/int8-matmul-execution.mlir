@@ -20,12 +20,15 @@
 // equal to scalar loops for M in {1, 7, 9, 33}, K in {1, 3, 4, 13, 64} (K not a multiple of 4: A read masked, B
 // packed with zeros), N = 33 (panels of 16, 8 and 4 lanes with a masked last one), every byte value on both sides
 // (A = 0…255, B = -128…127: the u8 × s8 products vpmaddubsw's i16 pair sums would saturate), C starting at 5
-// (the kernel accumulates into C); K = 64 also through a function whose K is static (A's bytes read unmasked).
+// (the kernel accumulates into C); K = 64 also through a function whose K is static (A's bytes read unmasked);
+// every case again with B packed beforehand (ir/Int8Layout.h: [k / 4][4 · j + k % 4], N padded to 48), the
+// layout quantized weights are stored in, which the kernel reads without packing.
 // The VNNI runs are in int8-matmul-vnni-execution.mlir (they need the CPU).
 // Mutations seen failing: A's bytes sign-extended (generic path: every product with A > 127 differs), C not loaded
 // before accumulating (off by 5 everywhere), both K-tail guards dropped (A read unmasked past K and B packed
 // without zeros: K = 1, 3, 13 differ). Either guard alone keeps the sums exact (a zero on one side); A's mask is
-// there to keep its reads inside the buffer.
+// there to keep its reads inside the buffer. The packed B read at the row-major offsets (4 · w · panel dropped:
+// every panel reads panel 0) fails too.
 // CHECK-NOT: mismatch
 // CHECK: mismatches 0
 // VNNI-LABEL: func.func @int8_matmul(
@@ -36,6 +39,13 @@
 // GENERIC:      vector.shuffle
 // GENERIC:      arith.extui {{.*}} : vector<8xi8> to vector<8xi32>
 // GENERIC:      arith.extsi {{.*}} : vector<8xi8> to vector<8xi32>
+// Packed B: no packing buffer, B's bytes loaded straight from the argument.
+// VNNI-LABEL: func.func @int8_matmul_packed(
+// VNNI-NOT:     memref.alloc
+// VNNI:         vector.load %arg1[%{{.*}}, %{{.*}}] : memref<?x192xi8>, vector<64xi8>
+// VNNI:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI-NOT:     linalg.generic
+// VNNI-LABEL: func.func @pack(
 
 #map_a = affine_map<(i, j, k) -> (i, k)>
 #map_b = affine_map<(i, j, k) -> (k, j)>
@@ -53,6 +63,43 @@ func.func @int8_matmul(%a: memref<?x?xi8>, %b: memref<?x33xi8>, %c: memref<?x33x
     %p = arith.muli %x32, %w32 : i32
     %s = arith.addi %acc, %p : i32
     linalg.yield %s : i32
+  }
+  return
+}
+
+// The same with B packed (ir/Int8Layout.h).
+func.func @int8_matmul_packed(%a: memref<?x?xi8>, %b: memref<?x192xi8>, %c: memref<?x33xi32>) {
+  linalg.generic {indexing_maps = [#map_a, affine_map<(i, j, k) -> (k floordiv 4, j * 4 + k mod 4)>, #map_c],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x?xi8>, memref<?x192xi8>) outs(%c : memref<?x33xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %w32 = arith.extsi %w : i8 to i32
+    %p = arith.muli %x32, %w32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}
+
+// packed[k / 4][4 · j + k % 4] = b[k][j]; zeros elsewhere (K padded to a multiple of 4, N to 48).
+func.func @pack(%b: memref<?x?xi8>, %packed: memref<?x192xi8>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %zero = arith.constant 0 : i8
+  linalg.fill ins(%zero : i8) outs(%packed : memref<?x192xi8>)
+  %k = memref.dim %b, %c0 : memref<?x?xi8>
+  %n = memref.dim %b, %c1 : memref<?x?xi8>
+  scf.for %r = %c0 to %k step %c1 {
+    scf.for %j = %c0 to %n step %c1 {
+      %v = memref.load %b[%r, %j] : memref<?x?xi8>
+      %q = arith.divui %r, %c4 : index
+      %lane = arith.remui %r, %c4 : index
+      %j4 = arith.muli %j, %c4 : index
+      %col = arith.addi %j4, %lane : index
+      memref.store %v, %packed[%q, %col] : memref<?x192xi8>
+    }
   }
   return
 }
@@ -93,7 +140,35 @@ func.func @pattern(%m: memref<?x?xi8>, %mr: index, %mc: index, %add: index) {
   return
 }
 
-// 1 when some element of C differs from 5 + Σ_k zext(a) · sext(b).
+// The number of elements of C that differ from 5 + Σ_k zext(a) · sext(b).
+func.func @compare(%a: memref<?x?xi8>, %b: memref<?x?xi8>, %c: memref<?x33xi32>, %m: index, %k: index) -> index {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c33 = arith.constant 33 : index
+  %five = arith.constant 5 : i32
+  %bad = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %c0) -> index {
+    %row = scf.for %j = %c0 to %c33 step %c1 iter_args(%acc2 = %acc) -> index {
+      %sum = scf.for %kk = %c0 to %k step %c1 iter_args(%s = %five) -> i32 {
+        %x = memref.load %a[%i, %kk] : memref<?x?xi8>
+        %y = memref.load %b[%kk, %j] : memref<?x?xi8>
+        %x32 = arith.extui %x : i8 to i32
+        %y32 = arith.extsi %y : i8 to i32
+        %p = arith.muli %x32, %y32 : i32
+        %n = arith.addi %s, %p : i32
+        scf.yield %n : i32
+      }
+      %got = memref.load %c[%i, %j] : memref<?x33xi32>
+      %same = arith.cmpi eq, %got, %sum : i32
+      %one = arith.select %same, %c0, %c1 : index
+      %next = arith.addi %acc2, %one : index
+      scf.yield %next : index
+    }
+    scf.yield %row : index
+  }
+  return %bad : index
+}
+
+// 1 when some element of C differs from 5 + Σ_k zext(a) · sext(b), from a row-major or a packed B.
 func.func @check(%m: index, %k: index) -> index {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -120,25 +195,17 @@ func.func @check(%m: index, %k: index) -> index {
   } else {
     func.call @int8_matmul(%a, %bs, %c) : (memref<?x?xi8>, memref<?x33xi8>, memref<?x33xi32>) -> ()
   }
-  %bad = scf.for %i = %c0 to %m step %c1 iter_args(%acc = %c0) -> index {
-    %row = scf.for %j = %c0 to %c33 step %c1 iter_args(%acc2 = %acc) -> index {
-      %sum = scf.for %kk = %c0 to %k step %c1 iter_args(%s = %five) -> i32 {
-        %x = memref.load %a[%i, %kk] : memref<?x?xi8>
-        %y = memref.load %b[%kk, %j] : memref<?x?xi8>
-        %x32 = arith.extui %x : i8 to i32
-        %y32 = arith.extsi %y : i8 to i32
-        %p = arith.muli %x32, %y32 : i32
-        %n = arith.addi %s, %p : i32
-        scf.yield %n : i32
-      }
-      %got = memref.load %c[%i, %j] : memref<?x33xi32>
-      %same = arith.cmpi eq, %got, %sum : i32
-      %one = arith.select %same, %c0, %c1 : index
-      %next = arith.addi %acc2, %one : index
-      scf.yield %next : index
-    }
-    scf.yield %row : index
-  }
+  %bad1 = func.call @compare(%a, %b, %c, %m, %k) : (memref<?x?xi8>, memref<?x?xi8>, memref<?x33xi32>, index, index) -> index
+  // Again from a packed B.
+  %k3 = arith.addi %k, %c3 : index
+  %c4 = arith.constant 4 : index
+  %quads = arith.divui %k3, %c4 : index
+  %packed = memref.alloc(%quads) : memref<?x192xi8>
+  func.call @pack(%b, %packed) : (memref<?x?xi8>, memref<?x192xi8>) -> ()
+  linalg.fill ins(%five : i32) outs(%c : memref<?x33xi32>)
+  func.call @int8_matmul_packed(%a, %packed, %c) : (memref<?x?xi8>, memref<?x192xi8>, memref<?x33xi32>) -> ()
+  %bad2 = func.call @compare(%a, %b, %c, %m, %k) : (memref<?x?xi8>, memref<?x?xi8>, memref<?x33xi32>, index, index) -> index
+  %bad = arith.addi %bad1, %bad2 : index
   %failed = arith.cmpi ne, %bad, %c0 : index
   scf.if %failed {
     vector.print str "mismatch m k: "

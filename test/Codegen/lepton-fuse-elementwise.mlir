@@ -64,3 +64,35 @@ func.func @conv(%x: tensor<2x5x5x1xf32>, %w: tensor<3x3x1x4xf32>, %b: tensor<4xf
   } -> tensor<32x4xf32>
   return %relu : tensor<32x4xf32>
 }
+
+// The int8 product on packed weights (ir/Int8Layout.h: a non-permutation map, so not a contraction to the
+// linalg interface) keeps its quantizing producer apart: the kernel of lepton-int8-matmul-to-vector needs the
+// plain extui/extsi/muli/addi body. Upstream fuses the two.
+// Mutation seen failing: isContraction without its integer-product case (the quantization fused into it).
+// CHECK-LABEL: func.func @int8_product(
+// CHECK:         %[[Q:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<8x40xf32>)
+// CHECK:         linalg.generic {{.*}} ins(%[[Q]], %{{.*}} : tensor<8x40xi8>, tensor<10x64xi8>)
+// CHECK-NEXT:    ^bb0(%{{.*}}: i8, %{{.*}}: i8, %{{.*}}: i32):
+// CHECK-NEXT:      arith.extui
+// UPSTREAM-LABEL: func.func @int8_product(
+// UPSTREAM:       linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<8x40xf32>, tensor<10x64xi8>)
+func.func @int8_product(%x: tensor<8x40xf32>, %w: tensor<10x64xi8>, %acc: tensor<8x12xi32>) -> tensor<8x12xi32> {
+  %e = tensor.empty() : tensor<8x40xi8>
+  %q = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<8x40xf32>) outs(%e : tensor<8x40xi8>) {
+  ^bb0(%in: f32, %out: i8):
+    %i = arith.fptosi %in : f32 to i8
+    linalg.yield %i : i8
+  } -> tensor<8x40xi8>
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k floordiv 4, j * 4 + k mod 4)>,
+                                        affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%q, %w : tensor<8x40xi8>, tensor<10x64xi8>) outs(%acc : tensor<8x12xi32>) {
+  ^bb0(%a: i8, %b: i8, %c: i32):
+    %a32 = arith.extui %a : i8 to i32
+    %b32 = arith.extsi %b : i8 to i32
+    %p = arith.muli %a32, %b32 : i32
+    %s = arith.addi %c, %p : i32
+    linalg.yield %s : i32
+  } -> tensor<8x12xi32>
+  return %y : tensor<8x12xi32>
+}

@@ -13,9 +13,10 @@ func.func @one_range(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %w2: tensor<8x3x
 
 // -----
 
-// Weight buffers of the wrong shape: not the buffer form, and the last argument is no range vector.
+// Weight buffers of the wrong shape (row-major, not packed): not the buffer form, and the last argument is no range
+// vector.
 // expected-error @+1 {{takes the activation ranges of its 1 dense layer(s)}}
-func.func @weight_shape(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>, %q: tensor<8x4xi8>,
+func.func @weight_shape(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>, %q: tensor<4x8xi8>,
                         %s: tensor<8xf32>) -> tensor<?x8xf32> attributes {lepton.quantize_int8} {
   %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
@@ -40,16 +41,24 @@ func.func @zero_point(%x: tensor<?x4xf32>, %s: f32) -> tensor<?x4xi8> {
 
 // -----
 
-func.func @scales(%w: tensor<4x8xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{scale needs one value per weight column (8)}}
+func.func @packed(%w: tensor<4x8xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{quantized weight must be packed as tensor<1x64xi8> (ir/Int8Layout.h)}}
   %q, %s = lepton.quantize_weights %w : tensor<4x8xf32> -> tensor<4x8xi8>, tensor<3xf32>
   return %s : tensor<3xf32>
 }
 
 // -----
 
-func.func @dense_shapes(%x: tensor<?x5xi8>, %w: tensor<4x8xi8>, %sx: f32, %sw: tensor<8xf32>) -> tensor<?x8xf32> {
-  // expected-error @+1 {{input features (5) do not match weight rows (4)}}
-  %y = lepton.dense_int8 %x, %w, %sx, %sw : (tensor<?x5xi8>, tensor<4x8xi8>, f32, tensor<8xf32>) -> tensor<?x8xf32>
+func.func @scales(%w: tensor<4x8xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{scale needs one value per weight column (8)}}
+  %q, %s = lepton.quantize_weights %w : tensor<4x8xf32> -> tensor<1x64xi8>, tensor<3xf32>
+  return %s : tensor<3xf32>
+}
+
+// -----
+
+func.func @dense_shapes(%x: tensor<?x5xi8>, %w: tensor<1x64xi8>, %sx: f32, %sw: tensor<8xf32>) -> tensor<?x8xf32> {
+  // expected-error @+1 {{weight must be packed for 5 input features and 8 columns: tensor<2x64xi8> (ir/Int8Layout.h)}}
+  %y = lepton.dense_int8 %x, %w, %sx, %sw : (tensor<?x5xi8>, tensor<1x64xi8>, f32, tensor<8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }

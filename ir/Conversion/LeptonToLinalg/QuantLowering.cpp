@@ -1,6 +1,7 @@
 // QuantLowering.cpp — lepton → linalg patterns of the int8 ops: weight and activation quantization, the int8 dense layer.
 #include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
 #include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/Int8Layout.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -55,14 +56,37 @@ struct QuantizeWeightsLowering : OpConversionPattern<QuantizeWeightsOp> {
                                      Value one = f32Constant(b, l, 1.0);
                                      return arith::SelectOp::create(b, l, isZero, one, s);
                                    });
+    // Packed (ir/Int8Layout.h): element [k4, c] is q[4·k4 + c % 4, c / 4], 0 in the padding; W and the
+    // scales are read by index (tensor.extract), clamped into range where the element is padding.
+    auto wType = cast<RankedTensorType>(w.getType());
+    int64_t rows = wType.getDimSize(0), cols = wType.getDimSize(1);
     Value init = emptyTensor(rewriter, loc, op.getQuantized().getType(), {});
-    Value quantized = buildGeneric(rewriter, loc, ValueRange{w, scale}, init, {id, col, id},
-                                   iterators(2), [](OpBuilder &b, Location l, ValueRange a) {
-                                     Value x = arith::DivFOp::create(b, l, a[0], a[1]);
-                                     Value rounded = math::RoundEvenOp::create(b, l, x);
-                                     return SmallVector<Value>{clampToI8(b, l, rounded, -127, 127)};
-                                   })
-                          .front();
+    auto packed = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{init.getType()}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(2, ctx)}, iterators(2),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
+          Value k4 = linalg::IndexOp::create(b, l, 0), c = linalg::IndexOp::create(b, l, 1);
+          Value four = index(4);
+          Value quadK = arith::MulIOp::create(b, l, k4, four);
+          Value lane = arith::RemUIOp::create(b, l, c, four);
+          Value row = arith::AddIOp::create(b, l, quadK, lane);
+          Value col = arith::DivUIOp::create(b, l, c, four);
+          Value rowIn = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, row, index(rows));
+          Value colIn = arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, col, index(cols));
+          Value inside = arith::AndIOp::create(b, l, rowIn, colIn);
+          Value lastRow = index(rows - 1), lastCol = index(cols - 1);
+          Value safeRow = arith::MinUIOp::create(b, l, row, lastRow);
+          Value safeCol = arith::MinUIOp::create(b, l, col, lastCol);
+          Value weight = tensor::ExtractOp::create(b, l, w, ValueRange{safeRow, safeCol});
+          Value columnScale = tensor::ExtractOp::create(b, l, scale, ValueRange{safeCol});
+          Value x = arith::DivFOp::create(b, l, weight, columnScale);
+          Value rounded = math::RoundEvenOp::create(b, l, x);
+          Value q = clampToI8(b, l, rounded, -127, 127);
+          Value zero = arith::ConstantOp::create(b, l, b.getI8IntegerAttr(0));
+          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, inside, q, zero).getResult()});
+        });
+    Value quantized = packed.getResult(0);
     rewriter.replaceOp(op, {quantized, scale});
     return success();
   }
@@ -106,11 +130,13 @@ struct DenseInt8Lowering : OpConversionPattern<DenseInt8Op> {
     auto i32 = rewriter.getI32Type();
     auto accType = RankedTensorType::get(type.getShape(), i32);
     Value zero = i32Constant(rewriter, loc, 0);
-    Value empty = emptyTensor(rewriter, loc, accType, {{x, 0}, {w, 1}});
+    Value empty = emptyTensor(rewriter, loc, accType, {{x, 0}});
     Value acc0 = linalg::FillOp::create(rewriter, loc, zero, empty).getResult(0);
     AffineExpr i, j, k;
     bindDims(ctx, i, j, k);
-    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {i, k}, ctx), AffineMap::get(3, 0, {k, j}, ctx),
+    // w[k, j] in the packed layout (ir/Int8Layout.h): [k floordiv 4, 4·j + k mod 4].
+    SmallVector<AffineMap> maps{AffineMap::get(3, 0, {i, k}, ctx),
+                                AffineMap::get(3, 0, {k.floorDiv(4), 4 * j + k % 4}, ctx),
                                 AffineMap::get(3, 0, {i, j}, ctx)};
     Value acc = buildGeneric(rewriter, loc, ValueRange{x, w}, acc0, maps,
                              {utils::IteratorType::parallel, utils::IteratorType::parallel,
@@ -122,20 +148,29 @@ struct DenseInt8Lowering : OpConversionPattern<DenseInt8Op> {
                                return SmallVector<Value>{arith::AddIOp::create(b, l, a[2], p)};
                              })
                     .front();
-    // Σ_k w[k, j], for the zero point's share of the sum (zp · colsum).
+    // Σ_k w[k, j], for the zero point's share of the sum (zp · colsum): over the packed rows, column c of
+    // the packed matrix adds to j = c / 4 (the padding adds zeros); the first N of the padded sums.
     int64_t n = type.getDimSize(1);
-    auto vecI32 = RankedTensorType::get({n}, i32);
-    Value sums0 = linalg::FillOp::create(rewriter, loc, zero, emptyTensor(rewriter, loc, vecI32, {})).getResult(0);
+    auto wType = cast<RankedTensorType>(w.getType());
+    int64_t paddedN = wType.getDimSize(1) / 4;
+    Value sums0 = linalg::FillOp::create(
+                      rewriter, loc, zero,
+                      emptyTensor(rewriter, loc, RankedTensorType::get({paddedN}, i32), {}))
+                      .getResult(0);
     AffineExpr r, c;
     bindDims(ctx, r, c);
-    Value colSums = buildGeneric(rewriter, loc, w, sums0,
-                                 {AffineMap::getMultiDimIdentityMap(2, ctx), AffineMap::get(2, 0, {c}, ctx)},
-                                 {utils::IteratorType::reduction, utils::IteratorType::parallel},
-                                 [&](OpBuilder &b, Location l, ValueRange a) {
-                                   Value wv = arith::ExtSIOp::create(b, l, i32, a[0]);
-                                   return SmallVector<Value>{arith::AddIOp::create(b, l, a[1], wv)};
-                                 })
-                        .front();
+    Value paddedSums = buildGeneric(rewriter, loc, w, sums0,
+                                    {AffineMap::getMultiDimIdentityMap(2, ctx), AffineMap::get(2, 0, {c.floorDiv(4)}, ctx)},
+                                    {utils::IteratorType::reduction, utils::IteratorType::reduction},
+                                    [&](OpBuilder &b, Location l, ValueRange a) {
+                                      Value wv = arith::ExtSIOp::create(b, l, i32, a[0]);
+                                      return SmallVector<Value>{arith::AddIOp::create(b, l, a[1], wv)};
+                                    })
+                           .front();
+    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0)}, sizes{rewriter.getIndexAttr(n)},
+        strides{rewriter.getIndexAttr(1)};
+    Value colSums = tensor::ExtractSliceOp::create(rewriter, loc, RankedTensorType::get({n}, i32), paddedSums,
+                                                   offsets, sizes, strides);
     SmallVector<Value> inputs{acc, colSums, adaptor.getWeightScale()};
     if (adaptor.getBias())
       inputs.push_back(adaptor.getBias());

@@ -12,7 +12,8 @@
 // quantize (x / scale + 128, clamped to [0, 255]), and a two-layer MLP (relu fused) rewritten by
 // lepton-quantize-int8 against the same MLP in f32: within 2 % of the largest output.
 // Mutations seen failing: the zero point's column-sum correction dropped (INT8 far from FP32), weights rounded
-// toward zero (q = -31 instead of -32), the clamp at 255 dropped (x = 3 wraps to a small byte).
+// toward zero (q = -31 instead of -32), the clamp at 255 dropped (x = 3 wraps to a small byte), the packed layout's
+// k and column swapped (k % 4 taken as the column: the bytes above and every INT8 number differ).
 
 func.func private @printMemrefF32(tensor<*xf32>)
 func.func private @printMemrefI32(tensor<*xi32>)
@@ -47,13 +48,14 @@ func.func @int8(%x: tensor<?x6xf32>, %w1: tensor<6x5xf32>, %b1: tensor<5xf32>, %
 
 func.func @main() {
   %w = arith.constant dense<[[1.0, -0.5], [0.25, 2.0], [-1.27, 0.0]]> : tensor<3x2xf32>
-  %q, %s = lepton.quantize_weights %w : tensor<3x2xf32> -> tensor<3x2xi8>, tensor<2xf32>
-  %qd = tensor.cast %q : tensor<3x2xi8> to tensor<?x?xi8>
+  %q, %s = lepton.quantize_weights %w : tensor<3x2xf32> -> tensor<1x64xi8>, tensor<2xf32>
+  // Packed (ir/Int8Layout.h): column 0's k = 0..3 (the 4th a zero pad row), then column 1's, then zero columns
+  // up to 16; the first 12 bytes and the last.
+  %head = tensor.extract_slice %q[0, 0] [1, 12] [1, 1] : tensor<1x64xi8> to tensor<1x12xi8>
+  %qd = tensor.cast %head : tensor<1x12xi8> to tensor<?x?xi8>
   %qw = func.call @widen(%qd) : (tensor<?x?xi8>) -> tensor<?x?xi32>
   %qu = tensor.cast %qw : tensor<?x?xi32> to tensor<*xi32>
-  // CHECK: [100,   -32]
-  // CHECK-NEXT: [25,   127]
-  // CHECK-NEXT: [-127,   0]
+  // CHECK: [100,   25,   -127,   0,   -32,   127,   0,   0,   0,   0,   0,   0]
   call @printMemrefI32(%qu) : (tensor<*xi32>) -> ()
   %su = tensor.cast %s : tensor<2xf32> to tensor<*xf32>
   // CHECK: [0.01,  0.015748]
