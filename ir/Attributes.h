@@ -14,7 +14,8 @@ inline constexpr char kFuseAttr[] = "lepton.fuse";
 
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
 /// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is
-/// followed by each layer's quantized weight (s8, packed: ir/Int8Layout.h) and weight scales (tensor<Nxf32>).
+/// followed by each layer's quantized weight (s8, packed: ir/Int8Layout.h), weight scales (tensor<Nxf32>) and
+/// column sums (tensor<Nxi32>): lepton.quantize_weights' results.
 inline constexpr char kQuantizeInt8Attr[] = "lepton.quantize_int8";
 
 /// On a func.func: lepton-quantize-int8 makes it record the largest |x| entering each lepton.dense

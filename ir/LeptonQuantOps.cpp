@@ -16,6 +16,8 @@ LogicalResult QuantizeWeightsOp::verify() {
                                                                      << "xi8> (ir/Int8Layout.h)";
   if (!dimsCompatible(getScale().getType().getDimSize(0), w.getDimSize(1)))
     return emitOpError("scale needs one value per weight column (") << w.getDimSize(1) << ")";
+  if (!dimsCompatible(getSums().getType().getDimSize(0), w.getDimSize(1)))
+    return emitOpError("sums needs one value per weight column (") << w.getDimSize(1) << ")";
   return success();
 }
 
@@ -42,6 +44,8 @@ LogicalResult DenseInt8Op::verify() {
     return emitOpError("weight must be packed for ") << in.getDimSize(1) << " input features and " << n
                                                      << " columns: tensor<" << packed[0] << "x" << packed[1]
                                                      << "xi8> (ir/Int8Layout.h)";
+  if (!dimsCompatible(getWeightSums().getType().getDimSize(0), n))
+    return emitOpError("weight_sums needs one value per weight column (") << n << ")";
   if (getBias() && !dimsCompatible(getBias().getType().getDimSize(0), n))
     return emitOpError("bias size does not match weight columns (") << n << ")";
   if (!dimsCompatible(out.getDimSize(0), in.getDimSize(0)) || !dimsCompatible(out.getDimSize(1), n))

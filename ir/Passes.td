@@ -63,8 +63,8 @@ def LeptonQuantizeInt8Pass : Pass<"lepton-quantize-int8", "::mlir::ModuleOp"> {
       input comes out of a ReLU, else zero point 128 and scale range / 127; a range of 0 gives
       scale 1), and
       `lepton.dense_int8` (i32 sums, the bias and activation in the requantizing epilogue).
-    When the ranges are followed by one s8 weight (packed: ir/Int8Layout.h) and one `tensor<Nxf32>`
-    scale vector per dense layer (run-time buffers that the program fills once, after training or
+    When the ranges are followed, per dense layer, by its s8 weight (packed: ir/Int8Layout.h), its
+    `tensor<Nxf32>` scales and `tensor<Nxi32>` column sums (run-time buffers that the program fills once, after training or
     loading, with `lepton.quantize_weights`), those replace the per-call `lepton.quantize_weights`.
     Functions without the mark are left alone. A marked function whose last argument is not a
     vector with one range per dense layer is an error at the function.

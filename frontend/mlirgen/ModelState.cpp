@@ -71,10 +71,10 @@ void lepton::ModelState::addCheckpointTensor(StringRef name, ArrayRef<int64_t> s
   tensors.back().inCheckpoint = true;
 }
 
-void lepton::ModelState::addDerivedTensor(StringRef name, ArrayRef<int64_t> shape, bool int8) {
+void lepton::ModelState::addDerivedTensor(StringRef name, ArrayRef<int64_t> shape, Element element) {
   addTensor(name, shape);
   tensors.back().inCheckpoint = tensors.back().derived = true;
-  tensors.back().int8 = int8;
+  tensors.back().element = element;
 }
 
 SmallVector<int64_t, 2> lepton::ModelState::int8Shape(const Parameter &weight) {
@@ -98,15 +98,21 @@ void lepton::ModelState::addInt8State() {
     // As the lepton.dense reads it (a conv2d weight (kh, kw, cin, cout) as a (kh·kw·cin, cout) matrix),
     // packed for the int8 kernel (ir/Int8Layout.h).
     SmallVector<int64_t, 2> matrix = int8Shape(*weight);
-    addDerivedTensor(int8Name(*weight), int8PackedShape(*weight), /*int8=*/true);
-    addDerivedTensor(int8ScaleName(*weight), {matrix[1]}, /*int8=*/false);
+    addDerivedTensor(int8Name(*weight), int8PackedShape(*weight), Element::S8);
+    addDerivedTensor(int8ScaleName(*weight), {matrix[1]}, Element::F32);
+    addDerivedTensor(int8SumsName(*weight), {matrix[1]}, Element::S32);
   }
   if (!int8Weights.empty())
-    addDerivedTensor(kInt8Ranges, {static_cast<int64_t>(int8Weights.size())}, /*int8=*/false);
+    addDerivedTensor(kInt8Ranges, {static_cast<int64_t>(int8Weights.size())}, Element::F32);
 }
 
 Type lepton::ModelState::elementType(const Tensor &t) const {
-  return t.int8 ? Type(ctx.b.getI8Type()) : Type(ctx.b.getF32Type());
+  switch (t.element) {
+  case Element::S8: return ctx.b.getI8Type();
+  case Element::S32: return ctx.b.getI32Type();
+  case Element::F32: break;
+  }
+  return ctx.b.getF32Type();
 }
 
 int64_t lepton::ModelState::bytes() const {
@@ -140,8 +146,10 @@ void lepton::ModelState::emitStorage(bool onHeap) {
   }
   for (const Tensor &t : tensors) {
     auto type = MemRefType::get(t.shape, elementType(t));
-    auto zeros = t.int8 ? DenseElementsAttr::get(RankedTensorType::get(t.shape, elementType(t)), int8_t(0))
-                        : DenseElementsAttr::get(RankedTensorType::get(t.shape, elementType(t)), 0.0f);
+    auto tensorType = RankedTensorType::get(t.shape, elementType(t));
+    auto zeros = t.element == Element::S8    ? DenseElementsAttr::get(tensorType, int8_t(0))
+                 : t.element == Element::S32 ? DenseElementsAttr::get(tensorType, int32_t(0))
+                                             : DenseElementsAttr::get(tensorType, 0.0f);
     memref::GlobalOp::create(b, ctx.loc, b.getStringAttr(ctx.symbol(prefix + t.name)),
                              b.getStringAttr("private"), TypeAttr::get(type), zeros,
                              /*constant=*/nullptr, b.getI64IntegerAttr(kAlignment));
@@ -270,7 +278,10 @@ void lepton::ModelState::addToTensorSet(Value set, StringRef namePrefix) {
       Value dims = ctx.shapeArray(t.shape);
       ctx.call(RuntimeFn::lepton_tensor_set_add_typed,
                {set, ctx.string((namePrefix + t.name).str()), ctx.pointer(buffer(t.name)),
-                ctx.i32(t.int8 ? LEPTON_TENSOR_S8 : LEPTON_TENSOR_F32), ctx.i32(LEPTON_TENSOR_DERIVED),
+                ctx.i32(t.element == Element::S8    ? LEPTON_TENSOR_S8
+                        : t.element == Element::S32 ? LEPTON_TENSOR_S32
+                                                    : LEPTON_TENSOR_F32),
+                ctx.i32(LEPTON_TENSOR_DERIVED),
                 ctx.i32(t.shape.size()), ctx.pointer(dims)});
     }
 }

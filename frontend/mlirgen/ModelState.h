@@ -31,18 +31,21 @@ public:
   void addCheckpointTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
   /// A tensor computed from the others after training or loading (int8 weights, their scales,
   /// activation ranges): saved as *derived* (docs/abi.md), so a checkpoint without it loads too.
-  void addDerivedTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, bool int8);
+  /// Element types of state tensors (the checkpoint's LEPTON_TENSOR_F32/S8/S32).
+  enum class Element { F32, S8, S32 };
+  void addDerivedTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, Element element);
   int64_t bytes() const;
   bool onHeap() const { return heap; }
 
   /// int8 state (a target with `quantize: int8(…)`), added once: for each weight that enters a
-  /// lepton.dense (dense and conv2d layers, layer order) its s8 copy `<weight>_int8` and per-column
-  /// scales `<weight>_int8_scale`, and `int8_ranges`, one calibrated input range per such layer;
-  /// all derived tensors. `quantizedWeights()` is empty until then.
+  /// lepton.dense (dense and conv2d layers, layer order) its s8 copy `<weight>_int8`, per-column
+  /// scales `<weight>_int8_scale` and column sums `<weight>_int8_sums` (lepton.quantize_weights'
+  /// results), and `int8_ranges`, one calibrated input range per such layer; all derived tensors. `quantizedWeights()` is empty until then.
   void addInt8State();
   const std::vector<const Parameter *> &quantizedWeights() const { return int8Weights; }
   static std::string int8Name(const Parameter &weight) { return weight.name + "_int8"; }
   static std::string int8ScaleName(const Parameter &weight) { return weight.name + "_int8_scale"; }
+  static std::string int8SumsName(const Parameter &weight) { return weight.name + "_int8_sums"; }
   /// The (rows, columns) matrix a quantized weight is as its lepton.dense reads it.
   static llvm::SmallVector<int64_t, 2> int8Shape(const Parameter &weight);
   /// Its s8 copy's shape: that matrix packed for the int8 kernel (ir/Int8Layout.h).
@@ -75,8 +78,8 @@ private:
     int64_t offset = 0; ///< bytes into the heap block
     bool inCheckpoint = false; ///< saved beside the parameters (addCheckpointTensor)
     bool derived = false;      ///< addDerivedTensor
-    bool int8 = false;         ///< s8 elements, else f32
-    int64_t elementBytes() const { return int8 ? 1 : 4; }
+    Element element = Element::F32;
+    int64_t elementBytes() const { return element == Element::S8 ? 1 : 4; }
   };
   mlir::Type elementType(const Tensor &t) const;
   const Tensor &find(llvm::StringRef name) const;

@@ -25,7 +25,7 @@ RankedTensorType lepton::SupervisedTrainer::rangesType() const {
 }
 
 void lepton::SupervisedTrainer::emitInt8Inference(StringRef name, int64_t rows, bool stackScratch) {
-  // `name_body(x, ranges, q0, scale0, …) -> y`, marked for lepton-quantize-int8, which turns its dense
+  // `name_body(x, ranges, q0, scale0, sums0, …) -> y`, marked for lepton-quantize-int8, which turns its dense
   // layers into int8 ones reading the quantized weights from its arguments; `name(x, y)` passes it the
   // model state's int8 buffers.
   Type f32 = b.getF32Type();
@@ -33,8 +33,10 @@ void lepton::SupervisedTrainer::emitInt8Inference(StringRef name, int64_t rows, 
   auto yType = RankedTensorType::get({rows, numOutputs}, f32);
   SmallVector<Type> args{xType, rangesType()};
   for (const Parameter *weight : state.quantizedWeights()) {
+    int64_t columns = ModelState::int8Shape(*weight)[1];
     args.push_back(RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type()));
-    args.push_back(RankedTensorType::get({ModelState::int8Shape(*weight)[1]}, f32));
+    args.push_back(RankedTensorType::get({columns}, f32));
+    args.push_back(RankedTensorType::get({columns}, b.getI32Type()));
   }
   std::string bodyName = symbol((name + "_body").str());
   func::FuncOp body = ctx.beginFunction(bodyName, args, {yType}, /*isPublic=*/false);
@@ -56,6 +58,7 @@ void lepton::SupervisedTrainer::emitInt8Inference(StringRef name, int64_t rows, 
   for (const Parameter *weight : state.quantizedWeights()) {
     operands.push_back(state.tensor(ModelState::int8Name(*weight), /*writable=*/false));
     operands.push_back(state.tensor(ModelState::int8ScaleName(*weight), /*writable=*/false));
+    operands.push_back(state.tensor(ModelState::int8SumsName(*weight), /*writable=*/false));
   }
   Value outputs = func::CallOp::create(b, loc, bodyName, TypeRange{yType}, operands).getResult(0);
   auto store = bufferization::MaterializeInDestinationOp::create(b, loc, outputs, fn.getArgument(1));
@@ -93,8 +96,8 @@ void lepton::SupervisedTrainer::emitQuantizeFunctions() {
   emitCalibration("calibrate_row", 1);
   emitInt8Inference("predict_batch_int8", batch, /*stackScratch=*/false);
 
-  // quantize_weights(): every quantized weight's s8 copy and column scales (lepton.quantize_weights:
-  // symmetric per output channel), from the trained f32 weights.
+  // quantize_weights(): every quantized weight's s8 copy, column scales and column sums
+  // (lepton.quantize_weights: symmetric per output channel), from the trained f32 weights.
   Type f32 = b.getF32Type();
   ctx.beginFunction(symbol("quantize_weights"), {}, {}, /*isPublic=*/false);
   for (const Parameter *weight : state.quantizedWeights()) {
@@ -103,9 +106,11 @@ void lepton::SupervisedTrainer::emitQuantizeFunctions() {
     if (weight->shape().size() != 2)
       w = ReshapeOp::create(b, loc, RankedTensorType::get(matrix, f32), w);
     auto q = QuantizeWeightsOp::create(b, loc, RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type()),
-                                       RankedTensorType::get({matrix[1]}, f32), w);
+                                       RankedTensorType::get({matrix[1]}, f32),
+                                       RankedTensorType::get({matrix[1]}, b.getI32Type()), w);
     state.writeBack(q.getQuantized(), ModelState::int8Name(*weight));
     state.writeBack(q.getScale(), ModelState::int8ScaleName(*weight));
+    state.writeBack(q.getSums(), ModelState::int8SumsName(*weight));
   }
   func::ReturnOp::create(b, loc);
 

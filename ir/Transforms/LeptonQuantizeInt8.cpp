@@ -45,17 +45,23 @@ Value rangesArgument(func::FuncOp fn, int64_t index, size_t layers) {
   return fn.getArgument(index);
 }
 
-/// Whether the function ends with (ranges, then per dense layer its s8 weight, packed, and f32 scales).
+/// Arguments per dense layer in the buffer form: its s8 weight (packed), f32 scales and i32 column sums.
+constexpr int64_t kBuffersPerLayer = 3;
+
+/// Whether the function ends with (ranges, then per dense layer its s8 weight, packed, f32 scales and i32
+/// column sums: lepton.quantize_weights' results).
 bool hasQuantizedWeightArguments(func::FuncOp fn, MutableArrayRef<DenseOp> layers) {
-  int64_t n = fn.getNumArguments(), first = n - 2 * static_cast<int64_t>(layers.size());
+  int64_t n = fn.getNumArguments(), first = n - kBuffersPerLayer * static_cast<int64_t>(layers.size());
   if (layers.empty() || !rangesArgument(fn, first - 1, layers.size()))
     return false;
+  MLIRContext *ctx = fn.getContext();
   for (auto [i, dense] : llvm::enumerate(layers)) {
     auto weight = dense.getWeight().getType();
-    Type q = fn.getArgumentTypes()[first + 2 * i], scale = fn.getArgumentTypes()[first + 2 * i + 1];
+    ArrayRef<Type> types = fn.getArgumentTypes().slice(first + kBuffersPerLayer * i, kBuffersPerLayer);
     SmallVector<int64_t, 2> packed = int8PackedShape(weight.getDimSize(0), weight.getDimSize(1));
-    if (q != RankedTensorType::get(packed, IntegerType::get(fn.getContext(), 8)) ||
-        scale != RankedTensorType::get({weight.getDimSize(1)}, Float32Type::get(fn.getContext())))
+    if (types[0] != RankedTensorType::get(packed, IntegerType::get(ctx, 8)) ||
+        types[1] != RankedTensorType::get({weight.getDimSize(1)}, Float32Type::get(ctx)) ||
+        types[2] != RankedTensorType::get({weight.getDimSize(1)}, IntegerType::get(ctx, 32)))
       return false;
   }
   return true;
@@ -66,13 +72,13 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
   fn.walk([&](DenseOp op) { layers.push_back(op); });
   bool weightArgs = hasQuantizedWeightArguments(fn, layers);
   int64_t rangesIndex = static_cast<int64_t>(fn.getNumArguments()) - 1 -
-                        (weightArgs ? 2 * static_cast<int64_t>(layers.size()) : 0);
+                        (weightArgs ? kBuffersPerLayer * static_cast<int64_t>(layers.size()) : 0);
   Value rangeArg = rangesArgument(fn, rangesIndex, layers.size());
   if (!rangeArg)
     return fn.emitError("lepton-quantize-int8: a function marked lepton.quantize_int8 takes the activation ranges "
                         "of its ")
            << layers.size() << " dense layer(s) as its last argument, a tensor<" << layers.size()
-           << "xf32> (or before one s8 weight and one f32 scale vector per layer)";
+           << "xf32> (or before each layer's packed s8 weight, f32 scales and i32 column sums)";
   OpBuilder b(fn.getContext());
   for (auto [index, dense] : llvm::enumerate(layers)) {
     Location loc = dense.getLoc();
@@ -90,25 +96,29 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
 
     // The weights: run-time buffers the caller filled (with lepton.quantize_weights, once after
     // training or loading), else quantized here, on every call.
-    Value quantizedWeight, weightScale;
+    Value quantizedWeight, weightScale, weightSums;
     if (weightArgs) {
-      quantizedWeight = fn.getArgument(rangesIndex + 1 + 2 * index);
-      weightScale = fn.getArgument(rangesIndex + 2 + 2 * index);
+      int64_t first = rangesIndex + 1 + kBuffersPerLayer * static_cast<int64_t>(index);
+      quantizedWeight = fn.getArgument(first);
+      weightScale = fn.getArgument(first + 1);
+      weightSums = fn.getArgument(first + 2);
     } else {
       auto weightType = dense.getWeight().getType();
       auto quantizedWeightType = RankedTensorType::get(
           int8PackedShape(weightType.getDimSize(0), weightType.getDimSize(1)), b.getI8Type());
       auto scaleType = RankedTensorType::get({weightType.getDimSize(1)}, b.getF32Type());
-      auto weights = QuantizeWeightsOp::create(b, loc, quantizedWeightType, scaleType, dense.getWeight());
+      auto sumsType = RankedTensorType::get({weightType.getDimSize(1)}, b.getI32Type());
+      auto weights = QuantizeWeightsOp::create(b, loc, quantizedWeightType, scaleType, sumsType, dense.getWeight());
       quantizedWeight = weights.getQuantized();
       weightScale = weights.getScale();
+      weightSums = weights.getSums();
     }
     auto inputType = dense.getInput().getType();
     auto quantizedInputType = RankedTensorType::get(inputType.getShape(), b.getI8Type());
     Value input = QuantizeOp::create(b, loc, quantizedInputType, dense.getInput(), scale,
                                      b.getI32IntegerAttr(zeroPoint));
     Value result = DenseInt8Op::create(b, loc, dense.getResult().getType(), input, quantizedWeight, scale,
-                                       weightScale, dense.getBias(), dense.getActivationAttr(),
+                                       weightScale, weightSums, dense.getBias(), dense.getActivationAttr(),
                                        dense.getAlphaAttr(), b.getI32IntegerAttr(zeroPoint));
     dense.getResult().replaceAllUsesWith(result);
     dense.erase();

@@ -31,7 +31,7 @@ struct Tensor {
   int32_t type = LEPTON_TENSOR_F32;
   bool derived = false;
   bool loaded = false; // derived tensors: found in the last checkpoint loaded
-  size_t bytes() const { return static_cast<size_t>(count) * (type == LEPTON_TENSOR_S8 ? 1 : 4); }
+  size_t bytes() const { return static_cast<size_t>(count) * (type == LEPTON_TENSOR_S8 ? 1 : 4); } // f32, s32: 4
   uint32_t kind() const { return static_cast<uint32_t>(type) | (derived ? kDerivedBit : 0); }
 };
 
@@ -95,7 +95,13 @@ struct StoredTensor {
   int32_t type() const { return static_cast<int32_t>(kind & kTypeMask); }
 };
 
-const char *typeName(int32_t type) { return type == LEPTON_TENSOR_S8 ? "s8" : "f32"; }
+const char *typeName(int32_t type) {
+  return type == LEPTON_TENSOR_S8 ? "s8" : type == LEPTON_TENSOR_S32 ? "s32" : "f32";
+}
+
+bool knownType(int32_t type) {
+  return type == LEPTON_TENSOR_F32 || type == LEPTON_TENSOR_S8 || type == LEPTON_TENSOR_S32;
+}
 
 /// Parses everything after magic and version; false when the bytes run out (or sizes or kinds are impossible).
 bool parseBody(Reader &r, uint32_t version, std::string &signature, std::vector<StoredTensor> &tensors) {
@@ -117,7 +123,7 @@ bool parseBody(Reader &r, uint32_t version, std::string &signature, std::vector<
     }
     if (version == kVersionTyped) {
       st.kind = r.u32();
-      if ((st.kind & ~(kTypeMask | kDerivedBit)) || (st.type() != LEPTON_TENSOR_F32 && st.type() != LEPTON_TENSOR_S8))
+      if ((st.kind & ~(kTypeMask | kDerivedBit)) || !knownType(st.type()))
         return r.short_ = true, false;
     }
     st.offset = r.pos;
@@ -186,7 +192,8 @@ int32_t lepton_tensor_set_add(lepton_tensor_set *s, const char *name, float *dat
 
 int32_t lepton_tensor_set_add_typed(lepton_tensor_set *s, const char *name, void *data, int32_t type, int32_t flags,
                                     int32_t rank, const int64_t *dims) {
-  if (!s || (type != LEPTON_TENSOR_F32 && type != LEPTON_TENSOR_S8) || (flags & ~LEPTON_TENSOR_DERIVED) || !name || !*name || std::strlen(name) > kMaxName || rank < 0 || rank > static_cast<int32_t>(kMaxRank) ||
+  if (!s || !knownType(type) || (flags & ~LEPTON_TENSOR_DERIVED) || !name || !*name ||
+      std::strlen(name) > kMaxName || rank < 0 || rank > static_cast<int32_t>(kMaxRank) ||
       (rank > 0 && !dims))
     return fail(LEPTON_ERR_INVALID, "lepton_tensor_set_add: invalid arguments for tensor '%s'", name ? name : "");
   for (const Tensor &t : s->tensors)

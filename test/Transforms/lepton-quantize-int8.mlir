@@ -12,14 +12,14 @@
 // CHECK-NEXT:    %[[L127:.*]] = arith.constant 1.270000e+02 : f32
 // CHECK-NEXT:    %[[S0RAW:.*]] = arith.divf %[[R0]], %[[L127]]
 // CHECK:         %[[S0:.*]] = arith.select %{{.*}}, %[[S0RAW]], %{{.*}} : f32
-// CHECK-NEXT:    %[[Q1:.*]], %[[WS1:.*]] = lepton.quantize_weights %[[W1]] : tensor<4x8xf32> -> tensor<1x64xi8>, tensor<8xf32>
+// CHECK-NEXT:    %[[Q1:[^,]*]], %[[WS1:[^,]*]], %[[SUM1:[^ ]*]] = lepton.quantize_weights %[[W1]] : tensor<4x8xf32> -> tensor<1x64xi8>, tensor<8xf32>, tensor<8xi32>
 // CHECK-NEXT:    %[[XQ:.*]] = lepton.quantize %[[X]], %[[S0]] {zero_point = 128 : i32} : tensor<?x4xf32> -> tensor<?x4xi8>
-// CHECK-NEXT:    %[[H:.*]] = lepton.dense_int8 %[[XQ]], %[[Q1]], %[[S0]], %[[WS1]], %[[B1]] {activation = "relu", zero_point = 128 : i32}
+// CHECK-NEXT:    %[[H:.*]] = lepton.dense_int8 %[[XQ]], %[[Q1]], %[[S0]], %[[WS1]], %[[SUM1]], %[[B1]] {activation = "relu", zero_point = 128 : i32}
 // CHECK:         %[[C1:.*]] = arith.constant 1 : index
 // CHECK-NEXT:    %[[R1:.*]] = tensor.extract %[[R]][%[[C1]]]
 // CHECK-NEXT:    %[[L255:.*]] = arith.constant 2.550000e+02 : f32
 // CHECK:         lepton.quantize %[[H]], %{{[0-9a-z_]+}} : tensor<?x8xf32> -> tensor<?x8xi8>
-// CHECK-NEXT:    %[[Y:.*]] = lepton.dense_int8 %{{[0-9a-z_#]+}}, %{{[0-9a-z_#]+}}, %{{[0-9a-z_]+}}, %{{[0-9a-z_#]+}} : (tensor<?x8xi8>, tensor<2x64xi8>, f32, tensor<3xf32>) -> tensor<?x3xf32>
+// CHECK-NEXT:    %[[Y:.*]] = lepton.dense_int8 %{{[0-9a-z_#]+}}, %{{[0-9a-z_#]+}}, %{{[0-9a-z_]+}}, %{{[0-9a-z_#]+}}, %{{[0-9a-z_#]+}} : (tensor<?x8xi8>, tensor<2x64xi8>, f32, tensor<3xf32>, tensor<3xi32>) -> tensor<?x3xf32>
 // CHECK-NEXT:    return %[[Y]]
 func.func @mlp(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %b1: tensor<8xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<2xf32>)
     -> tensor<?x3xf32> attributes {lepton.quantize_int8} {
@@ -38,16 +38,16 @@ func.func @fp32(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>) -> tensor<?x8xf32> {
 
 // -----
 
-// Weights as run-time buffers: after the ranges, each layer's s8 weight (packed: 4x8 is 1x64) and scales replace
-// the per-call lepton.quantize_weights.
+// Weights as run-time buffers: after the ranges, each layer's s8 weight (packed: 4x8 is 1x64), scales and column
+// sums replace the per-call lepton.quantize_weights.
 // Mutation seen failing: the pass ignoring the weight arguments (quantize_weights emitted anyway).
 // CHECK-LABEL: func.func @buffers(
-// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W:[^:]*]]: tensor<4x8xf32>, %[[R:[^:]*]]: tensor<1xf32>, %[[Q:[^:]*]]: tensor<1x64xi8>, %[[S:[^:]*]]: tensor<8xf32>
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W:[^:]*]]: tensor<4x8xf32>, %[[R:[^:]*]]: tensor<1xf32>, %[[Q:[^:]*]]: tensor<1x64xi8>, %[[S:[^:]*]]: tensor<8xf32>, %[[SUMS:[^:]*]]: tensor<8xi32>
 // CHECK-NOT:     lepton.quantize_weights
 // CHECK:         %[[XQ:.*]] = lepton.quantize %[[X]]
-// CHECK-NEXT:    lepton.dense_int8 %[[XQ]], %[[Q]], %{{[0-9a-z_]+}}, %[[S]] {zero_point = 128 : i32} :
+// CHECK-NEXT:    lepton.dense_int8 %[[XQ]], %[[Q]], %{{[0-9a-z_]+}}, %[[S]], %[[SUMS]] {zero_point = 128 : i32} :
 func.func @buffers(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %ranges: tensor<1xf32>, %q: tensor<1x64xi8>,
-                   %s: tensor<8xf32>) -> tensor<?x8xf32> attributes {lepton.quantize_int8} {
+                   %s: tensor<8xf32>, %sums: tensor<8xi32>) -> tensor<?x8xf32> attributes {lepton.quantize_int8} {
   %y = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
   return %y : tensor<?x8xf32>
 }

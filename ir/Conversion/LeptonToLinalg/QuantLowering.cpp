@@ -87,7 +87,31 @@ struct QuantizeWeightsLowering : OpConversionPattern<QuantizeWeightsOp> {
           linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, inside, q, zero).getResult()});
         });
     Value quantized = packed.getResult(0);
-    rewriter.replaceOp(op, {quantized, scale});
+    // sums[j] = Σ_k q[k, j], for lepton.dense_int8's zero point (zp · sums[j]): over the packed rows,
+    // column c of the packed matrix adds to j = c / 4 (the padding adds zeros); the first N of the padded
+    // sums. Scalar loops, once per quantization.
+    auto i32 = rewriter.getI32Type();
+    Value zero = i32Constant(rewriter, loc, 0);
+    int64_t n = cols;
+    int64_t paddedN = cast<RankedTensorType>(quantized.getType()).getDimSize(1) / 4;
+    Value sums0 = linalg::FillOp::create(
+                      rewriter, loc, zero,
+                      emptyTensor(rewriter, loc, RankedTensorType::get({paddedN}, i32), {}))
+                      .getResult(0);
+    AffineExpr c = getAffineDimExpr(1, ctx);
+    Value paddedSums = buildGeneric(rewriter, loc, quantized, sums0,
+                                    {AffineMap::getMultiDimIdentityMap(2, ctx), AffineMap::get(2, 0, {c.floorDiv(4)}, ctx)},
+                                    {utils::IteratorType::reduction, utils::IteratorType::reduction},
+                                    [&](OpBuilder &b, Location l, ValueRange a) {
+                                      Value wv = arith::ExtSIOp::create(b, l, i32, a[0]);
+                                      return SmallVector<Value>{arith::AddIOp::create(b, l, a[1], wv)};
+                                    })
+                           .front();
+    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0)}, sizes{rewriter.getIndexAttr(n)},
+        strides{rewriter.getIndexAttr(1)};
+    Value colSums = tensor::ExtractSliceOp::create(rewriter, loc, RankedTensorType::get({n}, i32), paddedSums,
+                                                   offsets, sizes, strides);
+    rewriter.replaceOp(op, {quantized, scale, colSums});
     return success();
   }
 };
@@ -118,7 +142,8 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
 };
 
 /// acc = Σ_k zext(x) · sext(w) in i32 (the u8 × s8 generic lepton-int8-matmul-to-vector lowers), then
-/// y = f(x_scale · w_scale[j] · (acc - zp · Σ_k w[k, j]) + b[j]) in one elementwise generic.
+/// y = f(x_scale · w_scale[j] · (acc - zp · sums[j]) + b[j]) in one elementwise generic (sums[j] = Σ_k w[k, j],
+/// from lepton.quantize_weights).
 struct DenseInt8Lowering : OpConversionPattern<DenseInt8Op> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(DenseInt8Op op, OpAdaptor adaptor,
@@ -148,32 +173,10 @@ struct DenseInt8Lowering : OpConversionPattern<DenseInt8Op> {
                                return SmallVector<Value>{arith::AddIOp::create(b, l, a[2], p)};
                              })
                     .front();
-    // Σ_k w[k, j], for the zero point's share of the sum (zp · colsum): over the packed rows, column c of
-    // the packed matrix adds to j = c / 4 (the padding adds zeros); the first N of the padded sums.
-    int64_t n = type.getDimSize(1);
-    auto wType = cast<RankedTensorType>(w.getType());
-    int64_t paddedN = wType.getDimSize(1) / 4;
-    Value sums0 = linalg::FillOp::create(
-                      rewriter, loc, zero,
-                      emptyTensor(rewriter, loc, RankedTensorType::get({paddedN}, i32), {}))
-                      .getResult(0);
-    AffineExpr r, c;
-    bindDims(ctx, r, c);
-    Value paddedSums = buildGeneric(rewriter, loc, w, sums0,
-                                    {AffineMap::getMultiDimIdentityMap(2, ctx), AffineMap::get(2, 0, {c.floorDiv(4)}, ctx)},
-                                    {utils::IteratorType::reduction, utils::IteratorType::reduction},
-                                    [&](OpBuilder &b, Location l, ValueRange a) {
-                                      Value wv = arith::ExtSIOp::create(b, l, i32, a[0]);
-                                      return SmallVector<Value>{arith::AddIOp::create(b, l, a[1], wv)};
-                                    })
-                           .front();
-    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0)}, sizes{rewriter.getIndexAttr(n)},
-        strides{rewriter.getIndexAttr(1)};
-    Value colSums = tensor::ExtractSliceOp::create(rewriter, loc, RankedTensorType::get({n}, i32), paddedSums,
-                                                   offsets, sizes, strides);
-    SmallVector<Value> inputs{acc, colSums, adaptor.getWeightScale()};
+    SmallVector<Value> inputs{acc, adaptor.getWeightSums(), adaptor.getWeightScale()};
     if (adaptor.getBias())
       inputs.push_back(adaptor.getBias());
+    AffineExpr c = getAffineDimExpr(1, ctx);
     AffineMap id = AffineMap::getMultiDimIdentityMap(2, ctx), col = AffineMap::get(2, 0, {c}, ctx);
     SmallVector<AffineMap> outMaps{id, col, col};
     if (adaptor.getBias())

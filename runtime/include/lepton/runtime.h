@@ -427,10 +427,11 @@ int32_t lepton_tensor_set_add(lepton_tensor_set *s, const char *name, float *dat
 /** Element types of tensors (lepton_tensor_set_add_typed), and its flag for tensors a program can recompute. */
 #define LEPTON_TENSOR_F32 0
 #define LEPTON_TENSOR_S8 1
+#define LEPTON_TENSOR_S32 2
 #define LEPTON_TENSOR_DERIVED 0x100
 
 /**
- * Registers a tensor of `type` (LEPTON_TENSOR_F32 or LEPTON_TENSOR_S8 elements). With LEPTON_TENSOR_DERIVED in
+ * Registers a tensor of `type` (LEPTON_TENSOR_F32, LEPTON_TENSOR_S8 or LEPTON_TENSOR_S32 elements). With LEPTON_TENSOR_DERIVED in
  * `flags` it is recomputable from the others (int8 weights, their scales, activation ranges): a checkpoint without
  * it still loads, and lepton_tensor_set_derived_loaded says whether it came from the file. Otherwise as
  * lepton_tensor_set_add.

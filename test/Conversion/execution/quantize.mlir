@@ -48,7 +48,7 @@ func.func @int8(%x: tensor<?x6xf32>, %w1: tensor<6x5xf32>, %b1: tensor<5xf32>, %
 
 func.func @main() {
   %w = arith.constant dense<[[1.0, -0.5], [0.25, 2.0], [-1.27, 0.0]]> : tensor<3x2xf32>
-  %q, %s = lepton.quantize_weights %w : tensor<3x2xf32> -> tensor<1x64xi8>, tensor<2xf32>
+  %q, %s, %sums = lepton.quantize_weights %w : tensor<3x2xf32> -> tensor<1x64xi8>, tensor<2xf32>, tensor<2xi32>
   // Packed (ir/Int8Layout.h): column 0's k = 0..3 (the 4th a zero pad row), then column 1's, then zero columns
   // up to 16; the first 12 bytes and the last.
   %head = tensor.extract_slice %q[0, 0] [1, 12] [1, 1] : tensor<1x64xi8> to tensor<1x12xi8>
@@ -60,6 +60,10 @@ func.func @main() {
   %su = tensor.cast %s : tensor<2xf32> to tensor<*xf32>
   // CHECK: [0.01,  0.015748]
   call @printMemrefF32(%su) : (tensor<*xf32>) -> ()
+  // Column sums: 100 + 25 - 127 and -32 + 127 + 0.
+  %sumsu = tensor.cast %sums : tensor<2xi32> to tensor<*xi32>
+  // CHECK: [-2,  95]
+  call @printMemrefI32(%sumsu) : (tensor<*xi32>) -> ()
 
   // Scale 2/127, zero point 128; 3.0 is past the range and clamps to 255, -3.0 to 0.
   %xs = arith.constant dense<[[0.5, -0.9, 0.26, 2.0], [3.0, 0.1, -0.3, -3.0]]> : tensor<2x4xf32>

@@ -3,7 +3,7 @@
 
 Usage: read_checkpoint.py FILE
 Prints "magic", "version", "signature", one "tensor NAME [dims] elements" line per tensor (version 2: then its
-element type, "f32" or "s8", "derived" when so marked, and its data's bytes), "parameters N" (tensors not derived)
+element type, "f32", "s8" or "s32", "derived" when so marked, and its data's bytes), "parameters N" (tensors not derived)
 and "checksum ok"; exits 1 (with the reason) if any field is malformed, the CRC-32 of everything before the checksum
 does not match, or bytes are left over. Independent of the runtime's own reader, so it checks the format.
 """
@@ -49,11 +49,13 @@ for _ in range(count):
     for d in dims:
         elements *= d
     kind = u32() if version == 2 else 0
-    if kind & ~0x1ff or kind & 0xff not in (0, 1):
+    if kind & ~0x1ff or kind & 0xff not in (0, 1, 2):
         sys.exit(f"read_checkpoint.py: tensor {name} has kind {kind:#x}")
     derived = bool(kind & 0x100)
     if kind & 0xff == 1:
         take(elements)  # s8: any byte is a value
+    elif kind & 0xff == 2:
+        take(4 * elements)  # s32: any word is a value
     else:
         values = struct.unpack("<%df" % elements, take(4 * elements))
         if any(v != v or v in (float("inf"), float("-inf")) for v in values):
@@ -63,7 +65,7 @@ for _ in range(count):
     if version == 1:
         print(f"tensor {name} {dims} {elements}")
     else:
-        element = "s8" if kind & 0xff == 1 else "f32"
+        element = {0: "f32", 1: "s8", 2: "s32"}[kind & 0xff]
         size = elements * (1 if element == "s8" else 4)
         print(f"tensor {name} {dims} {elements} {element}{' derived' if derived else ''} {size} bytes")
 print("parameters", total)
