@@ -32,7 +32,7 @@ def Lepton_QuantizeWeightsOp : Lepton_Op<"quantize_weights", [Pure]> {
 def Lepton_QuantizeOp : Lepton_Op<"quantize", [Pure]> {
   let summary = "per-tensor u8 activations: x ≈ scale · (q - zero_point)";
   let description = [{
-    q = round-half-even(x / scale) + zero_point, clamped to [0, 255] and stored in an i8 (read as
+    q = round-half-even(x · (1 / scale)) + zero_point, clamped to [0, 255] and stored in an i8 (read as
     unsigned). `zero_point` is 0 for inputs known to be ≥ 0 (after a ReLU: scale = max / 255) or 128
     (scale = max |x| / 127). `scale` > 0 comes from calibration.
 
