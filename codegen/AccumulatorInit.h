@@ -7,8 +7,8 @@
 
 namespace lepton {
 
-/// The op that initialises a contraction's C right before it accumulates: a `linalg.fill` of +0.0
-/// (C = 0; C += A·B: weight and input gradients) or a `linalg.broadcast` of a row vector over C's
+/// The op that initialises a contraction's C right before it accumulates: a `linalg.fill` of +0.0 or
+/// integer 0 (C = 0; C += A·B: weight and input gradients, int8 products) or a `linalg.broadcast` of a row vector over C's
 /// rows (C = bias; C += X·W: every dense layer and convolution).
 struct AccumulatorInit {
   mlir::Operation *op = nullptr; ///< the fill or the broadcast; null when there is none
@@ -31,7 +31,8 @@ inline AccumulatorInit accumulatorInitOf(mlir::linalg::LinalgOp op) {
         fill && fill.hasPureBufferSemantics() && fill.getOutputs().front() == c) {
       auto zero = fill.getInputs().front().getDefiningOp<arith::ConstantOp>();
       auto value = zero ? dyn_cast<FloatAttr>(zero.getValue()) : FloatAttr();
-      if (!value || !value.getValue().isPosZero())
+      auto integer = zero ? dyn_cast<IntegerAttr>(zero.getValue()) : IntegerAttr();
+      if (!(value && value.getValue().isPosZero()) && !(integer && integer.getValue().isZero()))
         return {};
       init.op = fill;
     } else if (auto broadcast = dyn_cast<linalg::BroadcastOp>(prev);

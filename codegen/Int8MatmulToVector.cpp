@@ -11,6 +11,7 @@
 // sums are computed by widening both sides to i32, multiplying and adding groups of four: exact,
 // so there is no equivalent of vpmaddubsw's saturating i16 pair sums (255 · 127 · 2 > 32767) to
 // handle. Integer sums are exact and associative: results are identical on every path.
+#include "codegen/AccumulatorInit.h"
 #include "codegen/Passes.h"
 #include "ir/Int8Layout.h"
 
@@ -96,8 +97,10 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
 /// Emits the kernel of one u8 × s8 matmul.
 class Int8KernelEmitter {
 public:
-  Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, bool vnni)
-      : b(rewriter), loc(loc), m(m), w(width), vnni(vnni),
+  /// `zeroInit`: C was just filled with zeros, so the accumulators start at zero instead of loading it.
+  Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, bool vnni,
+                    bool zeroInit)
+      : b(rewriter), loc(loc), m(m), w(width), vnni(vnni), zeroInit(zeroInit),
         accType(VectorType::get({width}, rewriter.getI32Type())),
         bytesType(VectorType::get({4 * width}, rewriter.getI8Type())) {
     numCols = cast<MemRefType>(m.c.getType()).getDimSize(1);
@@ -200,8 +203,10 @@ private:
     SmallVector<Value> init;
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < panels; ++v)
-        init.push_back(vector::MaskedLoadOp::create(b, loc, accType, m.c, ValueRange{rowIndex[r], colIndex[v]},
-                                                    masks[v], zeros));
+        init.push_back(zeroInit ? zeros
+                                : vector::MaskedLoadOp::create(b, loc, accType, m.c,
+                                                               ValueRange{rowIndex[r], colIndex[v]}, masks[v], zeros)
+                                      .getResult());
     auto loop = scf::ForOp::create(b, loc, constant(0), k4Count, constant(1), init);
     {
       OpBuilder::InsertionGuard guard(b);
@@ -289,7 +294,7 @@ private:
   Location loc;
   Int8Matmul m;
   int64_t w;
-  bool vnni;
+  bool vnni, zeroInit;
   VectorType accType, bytesType;
   int64_t numCols, numPanels;
   Value k, k4Count, packed;
@@ -319,8 +324,20 @@ struct LeptonInt8MatmulToVectorPass
     });
     IRRewriter rewriter(&getContext());
     for (auto &[op, m] : matmuls) {
+      // C = 0 right before (the int8 dense layer's fill): the accumulators start at zero and the fill's pass
+      // over C runs only when K = 0 (the kernel then writes nothing).
+      lepton::AccumulatorInit init = lepton::accumulatorInitOf(cast<linalg::LinalgOp>(op.getOperation()));
+      bool zeroInit = init && !init.bias;
       rewriter.setInsertionPoint(op);
-      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, dot == "vnni").emit();
+      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, dot == "vnni", zeroInit).emit();
+      if (zeroInit) {
+        rewriter.setInsertionPoint(op);
+        Value kDim = memref::DimOp::create(rewriter, op.getLoc(), m.a, 1);
+        Value zero = arith::ConstantIndexOp::create(rewriter, op.getLoc(), 0);
+        Value noK = arith::CmpIOp::create(rewriter, op.getLoc(), arith::CmpIPredicate::eq, kDim, zero);
+        auto onlyIfNoK = scf::IfOp::create(rewriter, op.getLoc(), noK, /*withElseRegion=*/false);
+        rewriter.moveOpBefore(init.op, onlyIfNoK.thenBlock()->getTerminator());
+      }
       rewriter.eraseOp(op);
     }
   }

@@ -101,3 +101,30 @@ func.func @packed_narrow(%a: memref<?x40xi8>, %b: memref<10x48xi8>, %c: memref<?
   }
   return
 }
+
+// -----
+
+// C filled with zeros right before: the accumulators start at zero (no load of C) and the fill runs only when
+// K = 0. A C that holds other values is loaded (@u8_s8 above).
+// Mutation seen failing: zeroInit ignored (C loaded with masked loads).
+// VNNI-LABEL: func.func @zero_filled(
+// VNNI-NOT:     vector.maskedload %arg2
+// VNNI:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"
+// VNNI:         vector.maskedstore %arg2
+// VNNI:         scf.if
+// VNNI-NEXT:      linalg.fill ins(%{{.*}} : i32) outs(%arg2 : memref<?x12xi32>)
+func.func @zero_filled(%a: memref<?x40xi8>, %b: memref<10x64xi8>, %c: memref<?x12xi32>) {
+  %zero = arith.constant 0 : i32
+  linalg.fill ins(%zero : i32) outs(%c : memref<?x12xi32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k floordiv 4, j * 4 + k mod 4)>,
+                                   affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<?x40xi8>, memref<10x64xi8>) outs(%c : memref<?x12xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %w32 = arith.extsi %w : i8 to i32
+    %p = arith.muli %x32, %w32 : i32
+    %s = arith.addi %acc, %p : i32
+    linalg.yield %s : i32
+  }
+  return
+}

@@ -13,7 +13,7 @@
 // lepton-quantize-int8 against the same MLP in f32: within 2 % of the largest output.
 // Mutations seen failing: the zero point's column-sum correction dropped (INT8 far from FP32), weights rounded
 // toward zero (q = -31 instead of -32), the clamp at 255 dropped (x = 3 wraps to a small byte), the packed layout's
-// k and column swapped (k % 4 taken as the column: the bytes above and every INT8 number differ).
+// lane within a quad taken as c / 4 instead of c % 4 (the bytes above differ).
 
 func.func private @printMemrefF32(tensor<*xf32>)
 func.func private @printMemrefI32(tensor<*xi32>)
