@@ -61,13 +61,20 @@ write("npy_reader", "gzip", 0b00100, gzip.compress(npy("<f4", [1, 4], [1, 2, 3, 
       gzip.compress(npy("<i4", [1], [5]), mtime=0))
 
 
-# Checkpoint: bit 0 another signature, bit 1 a third tensor, bit 2 checksum recomputed by the target.
-def checkpoint(signature, tensors):
-    body = b"LEPTCKPT" + struct.pack("<I", 1) + struct.pack("<I", len(signature)) + signature
+# Checkpoint: bit 0 another signature, bit 1 a third tensor, bit 2 checksum recomputed by the target, bit 3 the
+# int8 state registered (derived s8 weight, f32 scales, s32 sums: version 2's typed tensors).
+def checkpoint(signature, tensors, version=1):
+    """tensors: (name, dims, values) f32 ones, or (name, dims, values, kind) in version 2 (kind: docs/abi.md)."""
+    body = b"LEPTCKPT" + struct.pack("<I", version) + struct.pack("<I", len(signature)) + signature
     body += struct.pack("<I", len(tensors))
-    for name, dims, values in tensors:
+    for name, dims, values, *rest in tensors:
+        kind = rest[0] if rest else 0
         body += struct.pack("<I", len(name)) + name + struct.pack("<I", len(dims))
-        body += b"".join(struct.pack("<q", d) for d in dims) + b"".join(struct.pack("<f", v) for v in values)
+        body += b"".join(struct.pack("<q", d) for d in dims)
+        if version == 2:
+            body += struct.pack("<I", kind)
+        element = {0: "<f", 1: "<b", 2: "<i"}[kind & 0xff]
+        body += b"".join(struct.pack(element, v) for v in values)
     return body + struct.pack("<I", zlib.crc32(body))
 
 
@@ -79,6 +86,13 @@ write("checkpoint", "signature-mismatch", 0b000, checkpoint(b"other", dense))
 write("checkpoint", "shape-mismatch", 0b000,
       checkpoint(b"m(x: f32[4]) -> f32[3]", [(b"dense0_weight", [3, 4], [0.0] * 12), dense[1]]))
 write("checkpoint", "three-tensors", 0b110, checkpoint(b"m(x: f32[4]) -> f32[3]", dense + [(b"extra", [2], [5, 6])]))
+int8 = [(b"dense0_weight_int8", [1, 64], [(i * 37) % 255 - 127 for i in range(64)], 0x101),
+        (b"dense0_weight_int8_scale", [3], [0.5, 0.25, 2.0], 0x100),
+        (b"dense0_weight_int8_sums", [3], [-2, 95, 7], 0x102)]
+write("checkpoint", "int8", 0b1000, checkpoint(b"m(x: f32[4]) -> f32[3]", dense + int8, version=2))
+write("checkpoint", "int8-recomputed", 0b1100, checkpoint(b"m(x: f32[4]) -> f32[3]", dense + int8, version=2))
+write("checkpoint", "int8-into-f32", 0b0100, checkpoint(b"m(x: f32[4]) -> f32[3]", dense + int8, version=2))
+write("checkpoint", "f32-into-int8", 0b1100, checkpoint(b"m(x: f32[4]) -> f32[3]", dense))
 
 # Predict input: bits 0-1 shape, bits 2-3 name (.csv, .npy, .idx, .csv.gz), bit 4 missing allowed.
 write("predict_input", "csv", 0b00000, b"a,b,c,d\n1,2,3,4\n5,6,7,8\n")
