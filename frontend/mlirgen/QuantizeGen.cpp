@@ -105,8 +105,8 @@ void lepton::SupervisedTrainer::emitQuantizeFunctions() {
     Value w = state.tensor(weight->name, /*writable=*/false);
     if (weight->shape().size() != 2)
       w = ReshapeOp::create(b, loc, RankedTensorType::get(matrix, f32), w);
-    auto q = QuantizeWeightsOp::create(b, loc, RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type()),
-                                       RankedTensorType::get({matrix[1]}, f32),
+    auto packedType = RankedTensorType::get(ModelState::int8PackedShape(*weight), b.getI8Type());
+    auto q = QuantizeWeightsOp::create(b, loc, packedType, RankedTensorType::get({matrix[1]}, f32),
                                        RankedTensorType::get({matrix[1]}, b.getI32Type()), w);
     state.writeBack(q.getQuantized(), ModelState::int8Name(*weight));
     state.writeBack(q.getScale(), ModelState::int8ScaleName(*weight));

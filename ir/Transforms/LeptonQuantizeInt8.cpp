@@ -1,4 +1,4 @@
-// LeptonQuantizeInt8.cpp — the lepton-quantize-int8 pass: dense layers of marked functions become int8 layers, calibration functions record their input ranges.
+// LeptonQuantizeInt8.cpp — lepton-quantize-int8: int8 dense layers in marked functions, ranges recorded in calibration ones.
 #include "ir/Attributes.h"
 #include "ir/Int8Layout.h"
 #include "ir/LeptonDialect.h"
