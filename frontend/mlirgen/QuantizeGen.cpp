@@ -129,20 +129,12 @@ void lepton::SupervisedTrainer::emitQuantizeFunctions() {
   Value rowX = ctx.zeroedBuffer(MemRefType::get({1, sampleSize}, f32));
   forEachBatch(count, [&](Value start, Value size) {
     loadBatch(dataset, ctx.null(), start, size, buf, "preprocess");
-    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, ctx.i64(batch));
-    auto whole = scf::IfOp::create(b, loc, full, /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(whole.thenBlock());
-    func::CallOp::create(b, loc, symbol("calibrate_batch"), TypeRange{}, ValueRange{buf.x});
-    b.setInsertionPointToStart(whole.elseBlock());
-    auto each = ctx.forRange(arith::IndexCastOp::create(b, loc, b.getIndexType(), size).getResult());
-    b.setInsertionPointToStart(each.getBody());
-    SmallVector<OpFoldResult> offsets{each.getInductionVar(), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(sampleSize)};
-    SmallVector<OpFoldResult> strides{b.getIndexAttr(1), b.getIndexAttr(1)};
-    Value row = memref::SubViewOp::create(b, loc, buf.x, offsets, sizes, strides);
-    memref::CopyOp::create(b, loc, row, rowX);
-    func::CallOp::create(b, loc, symbol("calibrate_row"), TypeRange{}, ValueRange{rowX});
+    wholeOrRowByRow(
+        size, [&] { func::CallOp::create(b, loc, symbol("calibrate_batch"), TypeRange{}, ValueRange{buf.x}); },
+        [&](Value i) {
+          memref::CopyOp::create(b, loc, rowOf(buf.x, i, sampleSize), rowX);
+          func::CallOp::create(b, loc, symbol("calibrate_row"), TypeRange{}, ValueRange{rowX});
+        });
   });
   func::CallOp::create(b, loc, symbol("quantize_weights"), TypeRange{}, ValueRange{});
   func::ReturnOp::create(b, loc);

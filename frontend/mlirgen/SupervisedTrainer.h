@@ -103,6 +103,12 @@ private:
   llvm::SmallVector<mlir::Value> forEachBatch(mlir::Value count, mlir::ValueRange init,
                                               BatchBody body);
   void forEachBatch(mlir::Value count, llvm::function_ref<void(mlir::Value, mlir::Value)> body);
+  /// A loaded batch of `size` rows: a full one through `wholeBatch()`, a shorter (the last) one row
+  /// by row through `eachRow(i)` (i: the row's index), so a model computes exactly the real rows.
+  void wholeOrRowByRow(mlir::Value size, llvm::function_ref<void()> wholeBatch,
+                       llvm::function_ref<void(mlir::Value)> eachRow);
+  /// Row `i` of a (rows, width) buffer as a (1, width) view.
+  mlir::Value rowOf(mlir::Value matrix, mlir::Value i, int64_t width);
   mlir::Value loadDataset(const ast::DataFlow &flow);
   mlir::Value loadDatasetDecl(const ast::Dataset &data, bool missingAllowed);
   /// The buffers a batch goes through: preprocessed samples before a size-changing crop (`x`

@@ -90,26 +90,13 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
     // A full batch through the batch-sized model; the last, shorter one row by row (results equal
     // the batch path's bit for bit: every output sums in the same order), so the model computes
     // exactly the input's samples, not the padding of a whole batch.
-    Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, ctx.i64(batch));
-    auto whole = scf::IfOp::create(b, loc, full, /*withElseRegion=*/true);
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(whole.thenBlock());
-      func::CallOp::create(b, loc, symbol(batchFn), TypeRange{}, ValueRange{buf.x, buf.logits});
-      b.setInsertionPointToStart(whole.elseBlock());
-      Value rows = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
-      auto each = ctx.forRange(rows);
-      b.setInsertionPointToStart(each.getBody());
-      auto row = [&](Value matrix, int64_t width) {
-        SmallVector<OpFoldResult> offsets{each.getInductionVar(), b.getIndexAttr(0)};
-        SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(width)};
-        SmallVector<OpFoldResult> strides{b.getIndexAttr(1), b.getIndexAttr(1)};
-        return memref::SubViewOp::create(b, loc, matrix, offsets, sizes, strides).getResult();
-      };
-      memref::CopyOp::create(b, loc, row(buf.x, sampleSize), rowX);
-      func::CallOp::create(b, loc, symbol(rowFn), TypeRange{}, ValueRange{rowX, rowY});
-      memref::CopyOp::create(b, loc, rowY, row(buf.logits, numOutputs));
-    }
+    wholeOrRowByRow(
+        size, [&] { func::CallOp::create(b, loc, symbol(batchFn), TypeRange{}, ValueRange{buf.x, buf.logits}); },
+        [&](Value i) {
+          memref::CopyOp::create(b, loc, rowOf(buf.x, i, sampleSize), rowX);
+          func::CallOp::create(b, loc, symbol(rowFn), TypeRange{}, ValueRange{rowX, rowY});
+          memref::CopyOp::create(b, loc, rowY, rowOf(buf.logits, i, numOutputs));
+        });
     ctx.call(RuntimeFn::lepton_predictions_write,
              {writer, ctx.pointer(buf.logits), size, ctx.i64(numOutputs)});
   });

@@ -49,6 +49,27 @@ void lepton::SupervisedTrainer::forEachBatch(Value count, function_ref<void(Valu
   });
 }
 
+void lepton::SupervisedTrainer::wholeOrRowByRow(Value size, function_ref<void()> wholeBatch,
+                                                function_ref<void(Value)> eachRow) {
+  Value full = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, size, ctx.i64(batch));
+  auto whole = scf::IfOp::create(b, loc, full, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(whole.thenBlock());
+  wholeBatch();
+  b.setInsertionPointToStart(whole.elseBlock());
+  Value rows = arith::IndexCastOp::create(b, loc, b.getIndexType(), size);
+  auto each = ctx.forRange(rows);
+  b.setInsertionPointToStart(each.getBody());
+  eachRow(each.getInductionVar());
+}
+
+Value lepton::SupervisedTrainer::rowOf(Value matrix, Value i, int64_t width) {
+  SmallVector<OpFoldResult> offsets{i, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes{b.getIndexAttr(1), b.getIndexAttr(width)};
+  SmallVector<OpFoldResult> strides{b.getIndexAttr(1), b.getIndexAttr(1)};
+  return memref::SubViewOp::create(b, loc, matrix, offsets, sizes, strides);
+}
+
 lepton::SupervisedTrainer::BatchBuffers lepton::SupervisedTrainer::allocateBatch() {
   BatchBuffers buf;
   buf.x = ctx.zeroedBuffer(inputBuffer);
