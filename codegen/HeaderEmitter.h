@@ -13,6 +13,8 @@ struct CApi {
   /// `lepton.c_prelude` attribute.
   std::vector<std::string> preludes;
   std::vector<std::string> declarations;
+  /// The functions' names: the only global symbols of the object.
+  std::vector<std::string> symbols;
 };
 
 /// The C declaration of every function MLIR generation marked as part of the C API (a

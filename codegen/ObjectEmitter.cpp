@@ -1,5 +1,6 @@
 // ObjectEmitter.cpp — translation to LLVM IR, LLVM's optimisation pipeline, and machine-code emission.
 #include "codegen/ObjectEmitter.h"
+#include "codegen/ObjectSupport.h"
 
 #include "llvm/MC/MCSubtargetInfo.h"
 
@@ -99,7 +100,8 @@ Expected<std::unique_ptr<TargetMachine>> lepton::createTargetMachine(const Targe
 Expected<std::unique_ptr<Module>> lepton::translateAndOptimize(mlir::ModuleOp module,
                                                                LLVMContext &context,
                                                                TargetMachine &machine,
-                                                               unsigned optLevel) {
+                                                               unsigned optLevel,
+                                                               const std::vector<std::string> *objectApi) {
   mlir::DialectRegistry registry;
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
@@ -121,6 +123,9 @@ Expected<std::unique_ptr<Module>> lepton::translateAndOptimize(mlir::ModuleOp mo
     f.addFnAttr("target-cpu", machine.getTargetCPU());
     f.addFnAttr("target-features", machine.getTargetFeatureString());
   }
+  if (objectApi)
+    if (Error err = linkObjectSupport(*llvmModule, *objectApi))
+      return std::move(err);
 
   LoopAnalysisManager lam;
   FunctionAnalysisManager fam;

@@ -30,10 +30,13 @@ bool hasVnni(const llvm::TargetMachine &machine);
 /// Creates the LLVM TargetMachine for `spec` (PIC, so objects can go into shared libraries).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(const TargetSpec &spec);
 
-/// Translates an MLIR module in the LLVM dialect to LLVM IR and runs LLVM's -O pipeline on it.
+/// Translates an MLIR module in the LLVM dialect to LLVM IR and runs LLVM's -O pipeline on it. For an object
+/// (`objectApi` not null: its C API functions) the object support code is linked in first and every other
+/// definition made internal (ObjectSupport.h).
 llvm::Expected<std::unique_ptr<llvm::Module>>
 translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &context,
-                     llvm::TargetMachine &machine, unsigned optLevel);
+                     llvm::TargetMachine &machine, unsigned optLevel,
+                     const std::vector<std::string> *objectApi = nullptr);
 
 /// Writes `module` as an object file (or textual assembly when `assembly`) to `path`.
 llvm::Error emitMachineCode(llvm::Module &module, llvm::TargetMachine &machine,

@@ -1,6 +1,8 @@
 // AgentGen.cpp — what code generation covers of agents and environments, and the program around a
 // tabular agent: environment, ε schedule, checkpoints, run, play, main, exports.
 #include "frontend/mlirgen/AgentGen.h"
+#include "frontend/mlirgen/ObjectApiGen.h"
+#include "runtime/embed/lepton_embed.h"
 
 #include "frontend/Diagnostics.h"
 #include "frontend/mlirgen/LoopBuilders.h"
@@ -65,8 +67,12 @@ void lepton::AgentGen::generate(bool withMain) {
     emitGreedy();
   }
   for (const ast::Export *exp : ctx.program.exports)
-    if (exp->agent == &agent)
+    if (exp->agent == &agent) {
       isDqn() ? emitDqnExport(*exp) : emitExport(*exp);
+      ObjectApiGen::checkExport(ctx, ctx.module.lookupSymbol<func::FuncOp>(ctx.exportSymbol(exp->symbol)));
+    }
+  if (!withMain)
+    emitLoadFunctions();
   if (hosted && withMain) {
     ctx.loc = ctx.locOf(agent.loc);
     emitNeedsHost();
@@ -192,19 +198,34 @@ Value lepton::AgentGen::epsilonAt(Value t) {
   return ctx.f64(spec.from);
 }
 
-Value lepton::AgentGen::createTensorSet() {
+std::string lepton::AgentGen::checkpointSignature() const {
   // The signature names everything that decides what the checkpoint means: a checkpoint of
   // another agent kind, environment, size or network is refused when loaded.
   std::string where = " on " + env.source->callee + "(states " + std::to_string(states) + ", actions " +
                       std::to_string(actions) + ")";
+  if (isDqn())
+    return "dqn" + where + "; " + online->signature();
+  return std::string(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table") + where;
+}
+
+void lepton::AgentGen::emitLoadFunctions() {
+  // An object reads the checkpoint that the executable's --save writes (createTensorSet).
+  std::vector<CheckpointTensor> tensors;
+  if (isDqn())
+    online->appendCheckpointTensors(tensors, "", /*derivedRequired=*/false);
+  else
+    tensors.push_back({"q_table", [this] { return tableView(); }, LEPTON_EMBED_F32, {states, actions}, true});
+  ctx.loc = ctx.locOf(agent.loc);
+  ObjectApiGen(ctx, checkpointSignature(), std::move(tensors)).emitLoadFunctions();
+}
+
+Value lepton::AgentGen::createTensorSet() {
   if (isDqn()) {
-    Value set = ctx.call(RuntimeFn::lepton_tensor_set_create,
-                         {ctx.string("dqn" + where + "; " + online->signature())});
+    Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(checkpointSignature())});
     online->addToTensorSet(set, "");
     return set;
   }
-  std::string signature = std::string(agent.kind == AgentKind::Sarsa ? "sarsa" : "q_table") + where;
-  Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(signature)});
+  Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(checkpointSignature())});
   Value dims = ctx.shapeArray({states, actions});
   ctx.call(RuntimeFn::lepton_tensor_set_add,
            {set, ctx.string("q_table"), ctx.pointer(tableView()), ctx.i32(2), ctx.pointer(dims)});

@@ -122,6 +122,9 @@ private:
   /// Play's end: the mean return printed under `label` (NaN and nothing printed after a
   /// failure); frees `returns`.
   mlir::Value finishReturns(mlir::Value returns, mlir::Value label);
+  std::string checkpointSignature() const;
+  /// Objects: `<p>_load`, `<p>_load_memory`, `<p>_last_error` over the checkpoint's tensors (ObjectApiGen).
+  void emitLoadFunctions();
   /// The tensor set of checkpoints: the table under its signature.
   mlir::Value createTensorSet();
   /// The block's settings as a JSON object for --json.

@@ -113,21 +113,25 @@ SmallVector<Image> cropTargets(OpBuilder &b, Location loc, const lepton::ast::Au
 
 } // namespace
 
-void lepton::SupervisedTrainer::emitCenterCrop() {
+void lepton::SupervisedTrainer::emitCenterCrop(StringRef name, int64_t rows) {
   // center_crop(raw, x): evaluation's and prediction's counterpart of the size-changing crops:
   // each takes the window at offset ⌊(H − size)/2⌋, ⌊(W − size)/2⌋ (negative: zero padding).
   ctx.loc = loc;
-  func::FuncOp fn = ctx.beginFunction(symbol("center_crop"), {flowBuffer, inputBuffer}, {},
-                                      /*isPublic=*/false);
+  if (rows == 0)
+    rows = batch;
+  Type f32 = b.getF32Type();
+  func::FuncOp fn = ctx.beginFunction(symbol(name),
+                                      {MemRefType::get({rows, flowSize}, f32), MemRefType::get({rows, sampleSize}, f32)},
+                                      {}, /*isPublic=*/false);
   Emit e{b, loc};
   const ast::Shape &shape = train.data.sampleShape;
   SmallVector<Image> targets =
-      cropTargets(b, loc, *train.augmentation, shape, batch, fn.getArgument(1));
-  auto rows = e.forRange(batch);
+      cropTargets(b, loc, *train.augmentation, shape, rows, fn.getArgument(1));
+  auto rowLoop = e.forRange(rows);
   {
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(rows.getBody());
-    RowOps ops{e, rows.getInductionVar(), shape.size() == 3 ? shape[2] : 1};
+    b.setInsertionPointToStart(rowLoop.getBody());
+    RowOps ops{e, rowLoop.getInductionVar(), shape.size() == 3 ? shape[2] : 1};
     Image cur{fn.getArgument(0), shape[0], shape[1]};
     for (const Image &dst : targets) {
       if (!dst.buffer)

@@ -1,6 +1,8 @@
 // ModelState.cpp — a model's tensors as globals or one heap block, their init and checkpoint set.
 #include "frontend/mlirgen/ModelState.h"
 
+#include "runtime/embed/lepton_embed.h"
+
 #include "ir/Int8Layout.h"
 #include "lepton/runtime.h"
 
@@ -256,6 +258,7 @@ void lepton::ModelState::emitInit() {
     ctx.call(RuntimeFn::lepton_rng_fill_uniform,
              {ctx.pointer(buffer(s.name)), ctx.i64(ast::numElements(s.shape)), seed, ctx.i64(0),
               ctx.i64(0), ctx.f32(s.initial), ctx.f32(s.initial)});
+  ObjectApiGen::markLoaded(ctx); // exported functions may run from here on
   func::ReturnOp::create(b, ctx.loc);
 }
 
@@ -284,6 +287,26 @@ void lepton::ModelState::addToTensorSet(Value set, StringRef namePrefix) {
                 ctx.i32(LEPTON_TENSOR_DERIVED),
                 ctx.i32(t.shape.size()), ctx.pointer(dims)});
     }
+}
+
+void lepton::ModelState::appendCheckpointTensors(std::vector<CheckpointTensor> &out, StringRef namePrefix,
+                                                 bool derivedRequired) {
+  auto add = [&](StringRef name, ArrayRef<int64_t> shape, Element element, bool required) {
+    int32_t type = element == Element::S8    ? LEPTON_EMBED_S8
+                   : element == Element::S32 ? LEPTON_EMBED_S32
+                                             : LEPTON_EMBED_F32;
+    std::string own = name.str();
+    out.push_back({(namePrefix + name).str(), [this, own] { return buffer(own); }, type,
+                   SmallVector<int64_t, 4>(shape), required});
+  };
+  for (const Parameter &param : params)
+    add(param.name, param.shape(), Element::F32, true);
+  for (const Tensor &t : tensors)
+    if (t.inCheckpoint && !t.derived)
+      add(t.name, t.shape, t.element, true);
+  for (const Tensor &t : tensors)
+    if (t.derived)
+      add(t.name, t.shape, t.element, derivedRequired);
 }
 
 std::string lepton::ModelState::signature() const {

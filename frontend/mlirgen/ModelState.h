@@ -4,6 +4,7 @@
 
 #include "frontend/mlirgen/GenContext.h"
 #include "frontend/mlirgen/ModelGen.h"
+#include "frontend/mlirgen/ObjectApiGen.h"
 
 namespace lepton {
 
@@ -68,6 +69,10 @@ public:
   bool hasLayerState() const { return !layerStates.empty(); }
 
   void addToTensorSet(mlir::Value set, llvm::StringRef namePrefix);
+  /// The same tensors, in the same order, for an object's load functions (ObjectApiGen); derived ones are
+  /// required when `derivedRequired` (the object computes with them: int8 exports).
+  void appendCheckpointTensors(std::vector<CheckpointTensor> &out, llvm::StringRef namePrefix,
+                               bool derivedRequired);
   std::string signature() const;
   std::string layersText() const;
 

@@ -85,13 +85,28 @@ bool lepton::PipelineGen::plan(DiagnosticEngine &diags, bool withMain,
   return true;
 }
 
-mlir::Value lepton::PipelineGen::createTensorSet() {
-  // The checkpoint holds every model; with several, each tensor's name starts `<model>.` and
-  // the signature lists every model's (a one-model checkpoint is unchanged).
+std::string lepton::PipelineGen::checkpointSignature() const {
   std::string signature;
   for (auto &state : states)
     signature += (signature.empty() ? "" : ";") + state->signature();
-  Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(signature)});
+  return signature;
+}
+
+void lepton::PipelineGen::emitLoadFunctions() {
+  // An object reads the checkpoint the executable writes (createTensorSet); int8 state is required where the
+  // exports compute with it.
+  std::vector<CheckpointTensor> tensors;
+  for (auto &state : states)
+    state->appendCheckpointTensors(tensors, multiModel() ? state->model.name + "." : "",
+                                   firstTrainerOf(*state).quantized());
+  ctx.loc = ctx.locOf(ctx.program.pipelineLoc);
+  ObjectApiGen(ctx, checkpointSignature(), std::move(tensors)).emitLoadFunctions();
+}
+
+mlir::Value lepton::PipelineGen::createTensorSet() {
+  // The checkpoint holds every model; with several, each tensor's name starts `<model>.` and
+  // the signature lists every model's (a one-model checkpoint is unchanged).
+  Value set = ctx.call(RuntimeFn::lepton_tensor_set_create, {ctx.string(checkpointSignature())});
   for (auto &state : states)
     state->addToTensorSet(set, multiModel() ? state->model.name + "." : "");
   return set;
@@ -108,8 +123,10 @@ void lepton::PipelineGen::generate(bool withMain) {
         firstTrainerOf(*state).emitExport(*exp);
         break;
       }
-  if (!withMain)
+  if (!withMain) {
+    emitLoadFunctions();
     return;
+  }
   for (auto &trainer : trainers) {
     trainer->emitTrain();
     trainer->emitPredictSamples();

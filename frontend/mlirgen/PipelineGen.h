@@ -36,6 +36,9 @@ private:
   void emitPredict();
   void emitMain();
   mlir::Value createTensorSet();
+  std::string checkpointSignature() const;
+  /// Objects: `<p>_load`, `<p>_load_memory`, `<p>_last_error` over the checkpoint's tensors (ObjectApiGen).
+  void emitLoadFunctions();
   bool multiModel() const { return states.size() > 1; }
   SupervisedTrainer &firstTrainerOf(const ModelState &state);
 

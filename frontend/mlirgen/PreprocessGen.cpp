@@ -13,12 +13,15 @@
 using namespace mlir;
 
 void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow,
-                                               size_t upTo) {
-  // name(x): the flow's per-sample transforms (its first `upTo`), in place on a (batch, features)
-  // buffer. Values are per element; `normalize` with per-channel statistics uses the last
+                                               size_t upTo, int64_t rows) {
+  // name(x): the flow's per-sample transforms (its first `upTo`), in place on a (rows, features)
+  // buffer (rows: the batch unless given). Values are per element; `normalize` with per-channel statistics uses the last
   // (channel) dimension of the height-width-channel layout; statistics steps read their
   // per-feature tensors from the model state.
-  func::FuncOp fn = ctx.beginFunction(symbol(name), {flowBuffer}, {}, /*isPublic=*/true);
+  if (rows == 0)
+    rows = batch;
+  func::FuncOp fn = ctx.beginFunction(symbol(name), {MemRefType::get({rows, flowSize}, b.getF32Type())}, {},
+                                      /*isPublic=*/true);
   Value x = fn.getArgument(0);
   for (auto [k, step] : llvm::enumerate(flow.steps)) {
     if (k >= upTo)
@@ -65,7 +68,7 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
     Value fillColumn = stats && t.kind == K::FillMissing && t.fill == FillMode::Mean
                            ? state.buffer(stats->first)
                            : Value();
-    loop(batch, [&](Value r) {
+    loop(rows, [&](Value r) {
       loop(flowSize, [&](Value c) {
         Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
         switch (t.kind) {

@@ -2,6 +2,7 @@
 #include "frontend/mlirgen/RuntimeCalls.h"
 
 #include "lepton/runtime.h"
+#include "runtime/embed/lepton_embed.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -39,6 +39,8 @@ public:
   void emitTrain();
   void emitPredictSamples();
   void emitExport(const ast::Export &exp);
+  /// The C type of one value of a raw sample as the data set stores it: uint8_t for IDX images, float else.
+  bool rawSamplesAreBytes() const;
 
   /// The target asks for int8 inference (`quantize: int8(calibrate: N)`) and the model has layers to
   /// quantize: evaluation's final figures, `predict` and exports then use the int8 model
@@ -77,11 +79,13 @@ private:
   void emitCalibration(llvm::StringRef name, int64_t rows);
   void emitInt8Inference(llvm::StringRef name, int64_t rows, bool stackScratch);
   mlir::RankedTensorType rangesType() const;
+  mlir::func::FuncOp emitExportFunction(const ast::Export &exp, llvm::ArrayRef<int64_t> steps, bool raw);
+  mlir::func::FuncOp lookup(llvm::StringRef suffix);
   /// Rows per chunk of an exported call: up to 8 (a register block of the matmul kernel), fewer
   /// when a chunk's intermediate values would pass kStackBudget bytes; 1 means row by row.
   int64_t exportChunkRows() const;
   // PreprocessGen.cpp
-  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX);
+  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX, int64_t rows = 0);
   void emitStatistics();
   /// A preprocessing step whose values come from the training set (standardize, min_max,
   /// fill_missing(mean)): its per-feature statistics, tensors of the model state saved in
@@ -95,7 +99,8 @@ private:
   const StatStep *statStepFor(const ast::Transform *t) const;
   // AugmentGen.cpp
   void emitAugment();
-  void emitCenterCrop();
+  /// `name(raw, x)` on `rows` samples (0: the batch).
+  void emitCenterCrop(llvm::StringRef name = "center_crop", int64_t rows = 0);
 
   // TrainingLoopGen.cpp
   using BatchBody = llvm::function_ref<llvm::SmallVector<mlir::Value>(

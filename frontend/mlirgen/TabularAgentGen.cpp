@@ -1,6 +1,7 @@
 // TabularAgentGen.cpp — q_table and sarsa as generated code: the table, ε-greedy acting, the episode
 // loop with its update, and greedy play.
 #include "frontend/mlirgen/AgentGen.h"
+#include "frontend/mlirgen/ObjectApiGen.h"
 #include "frontend/mlirgen/LoopBuilders.h"
 #include "frontend/mlirgen/ScalarEmitter.h"
 
@@ -30,6 +31,7 @@ void lepton::AgentGen::emitTable() {
   ctx.beginFunction(ctx.symbol("init_table"), {}, {}, /*isPublic=*/false);
   Value initial = ctx.f32(agent.initialQ);
   linalg::FillOp::create(b, ctx.loc, initial, tableView());
+  ObjectApiGen::markLoaded(ctx); // the exported policy may run from here on
   func::ReturnOp::create(b, ctx.loc);
 }
 

@@ -5,6 +5,7 @@
  * lepton-runtime-tests (RuntimeCalls.cpp asserts the same in C++). The count is checked at run time as well, so
  * an empty or truncated table is noticed too. */
 #include "lepton/runtime.h"
+#include "runtime/embed/lepton_embed.h"
 
 #define LEPTON_RUNTIME_FUNCTION(NAME, RESULT, PARAMS)                                                              \
   _Static_assert(__builtin_types_compatible_p(__typeof__(NAME), RESULT PARAMS),                                   \

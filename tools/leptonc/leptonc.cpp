@@ -162,7 +162,9 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
     return 1;
 
   llvm::LLVMContext llvmContext;
-  auto llvmModule = lepton::translateAndOptimize(module, llvmContext, **machine, optLevel);
+  // An object (-c) is self-contained: the support code linked in, only its C API global.
+  auto llvmModule = lepton::translateAndOptimize(module, llvmContext, **machine, optLevel,
+                                                 compileOnly ? &cApi.symbols : nullptr);
   if (!llvmModule) {
     diags.error(llvm::toString(llvmModule.takeError()));
     return 1;
