@@ -18,7 +18,8 @@ std::string lepton::runtimeLibraryPath(const char *argv0) {
   return std::string(path);
 }
 
-Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, StringRef outputPath) {
+Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, StringRef outputPath,
+                             bool shared) {
   if (!sys::fs::exists(runtimeLibrary))
     return createStringError(inconvertibleErrorCode(),
                              "cannot find the Lepton runtime library '%s' (is leptonc installed "
@@ -43,6 +44,11 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
   SmallVector<StringRef> args{clang,       "-fuse-ld=lld", objectPath,           runtimeLibrary,
                               llvmLibFlag, "-Wl,--as-needed", "-lomp", "-Wl,--no-as-needed",
                               "-lz",       "-lm",          "-o",                 outputPath};
+  if (shared) {
+    // A library's objects are single-threaded; what the runtime needs is recorded only if it is used.
+    args = {clang, "-shared", "-fuse-ld=lld", objectPath, runtimeLibrary, "-Wl,--as-needed", "-lz", "-lstdc++",
+            "-lm", "-o", outputPath};
+  }
 #ifdef LEPTON_LINK_SANITIZERS
   // This leptonc and its runtime library were built with sanitizers (LEPTON_SANITIZE): the library needs
   // their runtimes, and every program built checks the runtime's code (scripts/sanitize.sh).

@@ -1,4 +1,4 @@
-// Linker.h — links a generated object with the runtime library into an executable.
+// Linker.h — links a generated object with the runtime library into an executable or a shared library.
 #ifndef LEPTON_CODEGEN_LINKER_H
 #define LEPTON_CODEGEN_LINKER_H
 
@@ -12,10 +12,11 @@ namespace lepton {
 /// The runtime library installed beside the compiler: `<dir of argv0>/../lib/liblepton_runtime.a`.
 std::string runtimeLibraryPath(const char *argv0);
 
-/// Links `objectPath` with the runtime archive into the executable `outputPath`, driving
+/// Links `objectPath` with the runtime archive into the executable `outputPath` (or, when `shared`, the shared
+/// library: the archive's members only if the object needs them, e.g. a hosted agent's `<p>_main`), driving
 /// LLVM 22's clang (found by full path, never the system's default clang).
 llvm::Error linkExecutable(llvm::StringRef objectPath, llvm::StringRef runtimeLibrary,
-                           llvm::StringRef outputPath);
+                           llvm::StringRef outputPath, bool shared = false);
 
 } // namespace lepton
 

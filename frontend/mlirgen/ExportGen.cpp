@@ -126,8 +126,9 @@ func::FuncOp lepton::SupervisedTrainer::emitExportFunction(const ast::Export &ex
     Value start = loop.getInductionVar();
     Value size = ctx.i64(step);
     if (!raw) {
-      LLVM::MemcpyOp::create(b, expLoc, ctx.pointer(x), at(in, bytesOf(start, sampleSize, 4)),
-                             bytesOf(size, sampleSize, 4), false);
+      Value xPointer = ctx.pointer(x), inRows = at(in, bytesOf(start, sampleSize, 4));
+      Value inBytes = bytesOf(size, sampleSize, 4);
+      LLVM::MemcpyOp::create(b, expLoc, xPointer, inRows, inBytes, false);
     } else {
       // The raw values as floats (bytes are exact), then the flow's steps in place.
       Value base = at(in, bytesOf(start, flowSize, bytes ? 1 : 4));
@@ -152,8 +153,9 @@ func::FuncOp lepton::SupervisedTrainer::emitExportFunction(const ast::Export &ex
         func::CallOp::create(b, expLoc, symbol(exp.symbol + "_crop" + suffix), TypeRange{}, ValueRange{flow, x});
     }
     func::CallOp::create(b, expLoc, symbol(exp.symbol + "_infer" + suffix), TypeRange{}, ValueRange{x, y});
-    LLVM::MemcpyOp::create(b, expLoc, at(out, bytesOf(start, numOutputs, 4)), ctx.pointer(y),
-                           bytesOf(size, numOutputs, 4), false);
+    Value outRows = at(out, bytesOf(start, numOutputs, 4)), yPointer = ctx.pointer(y);
+    Value outBytes = bytesOf(size, numOutputs, 4);
+    LLVM::MemcpyOp::create(b, expLoc, outRows, yPointer, outBytes, false);
   };
   Value whole = ctx.i64(0);
   if (steps.size() > 1) {

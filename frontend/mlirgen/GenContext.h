@@ -11,6 +11,7 @@
 #include "mlir/IR/BuiltinOps.h"
 
 namespace lepton {
+class DiagnosticEngine;
 
 /// The MLIR location of a .lep source position.
 mlir::Location toMLIR(mlir::MLIRContext *context, const Location &loc);
@@ -33,6 +34,9 @@ public:
   mlir::OpBuilder &b;
   mlir::Location loc;
   RuntimeCalls runtime;
+  /// `--weights FILE` (GenOptions::frozenWeights) and where its errors go: read by ObjectApiGen.
+  std::string frozenWeights;
+  DiagnosticEngine *diags = nullptr;
 
   std::string symbol(llvm::StringRef suffix) const;
   std::string exportSymbol(llvm::StringRef name) const;

@@ -63,6 +63,8 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
   if (program.target && !program.target->fuse)
     module->setAttr(kFuseAttr, builder.getStringAttr("off"));
   GenContext ctx(program, module, builder);
+  ctx.frozenWeights = options.frozenWeights;
+  ctx.diags = &diags;
   if (!program.agents.empty()) {
     AgentGen(ctx, *program.agents.front()).generate(options.withMain);
   } else {
@@ -71,6 +73,8 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
       return nullptr;
     pipeline.generate(options.withMain);
   }
+  if (diags.hasErrors()) // a --weights file that does not fit
+    return nullptr;
   if (failed(verify(module))) {
     diags.error("internal error: generated MLIR does not verify (please report this with the "
                 ".lep file)");

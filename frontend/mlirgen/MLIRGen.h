@@ -20,6 +20,9 @@ struct GenOptions {
   /// data (globals); past it every model lives on the heap (the x86-64 small code model
   /// addresses 2 GiB). leptonc's hidden --static-data-limit lowers it for tests.
   int64_t staticDataLimit = int64_t(1) << 30;
+  /// Objects: a checkpoint whose weights become the object's constants (`--weights FILE`); the object then has
+  /// no load functions and needs no file at run time. Empty: the weights are loaded at run time.
+  std::string frozenWeights;
 };
 
 /// Generates the whole program: model states (PipelineGen, ModelState), per train block the

@@ -296,7 +296,7 @@ void lepton::ModelState::appendCheckpointTensors(std::vector<CheckpointTensor> &
                    : element == Element::S32 ? LEPTON_EMBED_S32
                                              : LEPTON_EMBED_F32;
     std::string own = name.str();
-    out.push_back({(namePrefix + name).str(), [this, own] { return buffer(own); }, type,
+    out.push_back({(namePrefix + name).str(), ctx.symbol(prefix + own), [this, own] { return buffer(own); }, type,
                    SmallVector<int64_t, 4>(shape), required});
   };
   for (const Parameter &param : params)

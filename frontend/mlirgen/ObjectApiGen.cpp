@@ -1,9 +1,12 @@
 // ObjectApiGen.cpp — `<p>_load`, `<p>_load_memory`, `<p>_last_error`, and the argument checks of exported functions.
 #include "frontend/mlirgen/ObjectApiGen.h"
 
+#include "frontend/Diagnostics.h"
 #include "runtime/embed/lepton_embed.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -133,7 +136,39 @@ void lepton::ObjectApiGen::checkExport(GenContext &ctx, func::FuncOp body) {
   func::ReturnOp::create(b, loc, status);
 }
 
+void lepton::ObjectApiGen::freeze() {
+  // The file is checked exactly as <p>_load would check it at run time, by the same code (runtime/embed/).
+  std::string path = ctx.frozenWeights;
+  auto fail = [&](const std::string &message) { ctx.diags->error("--weights '" + path + "': " + message); };
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!file)
+    return fail("cannot read it: " + file.getError().message());
+  const char *data = (*file)->getBufferStart();
+  int64_t size = static_cast<int64_t>((*file)->getBufferSize());
+  if (lepton_embed_check(data, size, signature.c_str()) != LEPTON_EMBED_OK)
+    return fail(lepton_embed_last_error());
+  for (const CheckpointTensor &t : tensors) {
+    auto global = ctx.module.lookupSymbol<memref::GlobalOp>(t.global);
+    auto type = RankedTensorType::get(t.shape, global.getType().getElementType());
+    std::vector<char> bytes(static_cast<size_t>(type.getNumElements()) * (t.type == LEPTON_EMBED_S8 ? 1 : 4));
+    if (lepton_embed_take(LEPTON_EMBED_OK, data, size, t.name.c_str(), t.type, static_cast<int32_t>(t.shape.size()),
+                          t.shape.data(), bytes.data(), t.required ? 1 : 0) != LEPTON_EMBED_OK)
+      return fail(lepton_embed_last_error());
+    global.setInitialValueAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
+    global.setConstant(true);
+  }
+  // The exports' check (checkExport, emitted before) now reads a constant 1 and folds away.
+  auto flag = ctx.module.lookupSymbol<LLVM::GlobalOp>(ctx.symbol("weights_loaded"));
+  flag.setConstant(true);
+  flag.setValueAttr(ctx.b.getI32IntegerAttr(1));
+}
+
 void lepton::ObjectApiGen::emitLoadFunctions() {
+  if (!ctx.frozenWeights.empty()) {
+    freeze();
+    emitLastError();
+    return;
+  }
   OpBuilder &b = ctx.b;
   Type ptr = ctx.ptrType(), i32 = b.getI32Type(), i64 = b.getI64Type();
   std::string p = ctx.program.pipelineName;
@@ -218,7 +253,12 @@ void lepton::ObjectApiGen::emitLoadFunctions() {
     });
     func::ReturnOp::create(b, ctx.loc, status);
   }
+  emitLastError();
+}
 
+void lepton::ObjectApiGen::emitLastError() {
+  OpBuilder &b = ctx.b;
+  Type ptr = ctx.ptrType();
   func::FuncOp lastError = ctx.beginFunction(ctx.exportSymbol("last_error"), {}, {ptr}, true);
   lastError->setAttr("lepton.c_doc",
                      b.getStringAttr("The message of this thread's last failed call (\"\" if none): what failed and why."));

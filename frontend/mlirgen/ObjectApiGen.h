@@ -11,6 +11,7 @@ namespace lepton {
 /// One tensor a checkpoint holds for the pipeline, as the object reads it back.
 struct CheckpointTensor {
   std::string name;                    ///< its name in the checkpoint
+  std::string global;                  ///< the memref.global holding it
   std::function<mlir::Value()> buffer; ///< its storage, as a memref at the builder's insertion point
   int32_t type;                        ///< LEPTON_EMBED_F32 / S8 / S32
   llvm::SmallVector<int64_t, 4> shape;
@@ -28,6 +29,9 @@ class ObjectApiGen {
 public:
   ObjectApiGen(GenContext &ctx, std::string signature, std::vector<CheckpointTensor> tensors);
 
+  /// The load functions and `<p>_last_error()`; with `--weights FILE` (ctx.frozenWeights) instead the file's
+  /// tensors as the globals' constant values, checked like a load (errors reported, at no location, to
+  /// ctx.diags), and only `<p>_last_error()`.
   void emitLoadFunctions();
 
   /// Makes `body` (a finished function with the export's C attributes, returning an i32 status) private under the
@@ -38,6 +42,8 @@ public:
   static void markLoaded(GenContext &ctx);
 
 private:
+  void freeze();
+  void emitLastError();
   static mlir::Value loadedFlag(GenContext &ctx);
   static void setDoc(GenContext &ctx, mlir::func::FuncOp fn, llvm::StringRef doc,
                      llvm::ArrayRef<std::pair<const char *, const char *>> args);

@@ -48,9 +48,15 @@ cl::opt<std::string> outputFile("o", cl::desc("Output file"), cl::value_desc("fi
                                 cl::cat(leptoncCategory));
 cl::opt<bool> compileOnly("c", cl::desc("Emit an object file and a C header, do not link"),
                           cl::cat(leptoncCategory));
+cl::opt<bool> sharedLibrary("shared", cl::desc("Emit a shared library (.so) and a C header"),
+                            cl::cat(leptoncCategory));
 cl::opt<std::string> headerFile("header",
-                                cl::desc("With -c: where to write the C header (default: OUT.h)"),
+                                cl::desc("With -c or -shared: where to write the C header (default: OUT.h)"),
                                 cl::value_desc("file"), cl::cat(leptoncCategory));
+cl::opt<std::string> weightsFile("weights",
+                                 cl::desc("With -c or -shared: freeze this checkpoint's weights into the output "
+                                          "(no load functions, no files at run time)"),
+                                 cl::value_desc("checkpoint"), cl::cat(leptoncCategory));
 cl::opt<bool> checkOnly("check", cl::desc("Stop after semantic analysis (report errors only)"),
                         cl::cat(leptoncCategory));
 cl::opt<Stage> emitStage(
@@ -86,7 +92,7 @@ std::string outputPathFor(Stage stage) {
     return outputFile;
   llvm::StringRef stem = llvm::sys::path::stem(inputFile);
   if (stage == Stage::Exe)
-    return stem.str();
+    return sharedLibrary ? ("lib" + stem + ".so").str() : stem.str();
   if (stage == Stage::Obj)
     return (stem + ".o").str();
   return "-";
@@ -122,7 +128,7 @@ bool runPasses(mlir::ModuleOp module, llvm::function_ref<void(mlir::PassManager 
 /// Runs everything after the MLIR module exists: lepton passes, lowering, LLVM, machine code,
 /// linking — stopping and printing at `stage`.
 int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::string cpu,
-                  lepton::DiagnosticEngine &diags) {
+                  lepton::DiagnosticEngine &diags, bool fromMlir = false) {
   if (stage == Stage::Mlir)
     return printModule(module, diags);
   // The C API is read off the generated functions before lowering erases their attributes.
@@ -158,13 +164,15 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   }
   // Executables split work across threads (--threads N at run time); an object's code stays
   // single-threaded so that it links without a threading library.
-  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!compileOnly)))
+  bool library = compileOnly || sharedLibrary;
+  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!library)))
     return 1;
 
   llvm::LLVMContext llvmContext;
-  // An object (-c) is self-contained: the support code linked in, only its C API global.
+  // An object or library of a pipeline is self-contained: the support code linked in, only its C API global.
+  // One compiled from MLIR (tests, debugging) keeps every public function as it is.
   auto llvmModule = lepton::translateAndOptimize(module, llvmContext, **machine, optLevel,
-                                                 compileOnly ? &cApi.symbols : nullptr);
+                                                 library && !fromMlir ? &cApi.symbols : nullptr);
   if (!llvmModule) {
     diags.error(llvm::toString(llvmModule.takeError()));
     return 1;
@@ -193,7 +201,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
     diags.error(llvm::toString(std::move(err)));
     return 1;
   }
-  if (stage == Stage::Obj && compileOnly) {
+  if ((stage == Stage::Obj && compileOnly) || (stage == Stage::Exe && sharedLibrary)) {
     std::string header = headerFile;
     if (header.empty()) {
       llvm::SmallString<128> path(output);
@@ -208,7 +216,8 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   }
   if (stage != Stage::Exe)
     return 0;
-  llvm::Error err = lepton::linkExecutable(objectPath, lepton::runtimeLibraryPath(argv0), output);
+  llvm::Error err =
+      lepton::linkExecutable(objectPath, lepton::runtimeLibraryPath(argv0), output, sharedLibrary);
   llvm::sys::fs::remove(objectPath);
   if (err) {
     diags.error(llvm::toString(std::move(err)));
@@ -248,6 +257,14 @@ int main(int argc, char **argv) {
     diags.error("-O" + std::to_string(optLevel) + " is not an optimization level; use -O0 to -O3");
     return 1;
   }
+  if (compileOnly && sharedLibrary) {
+    diags.error("-c and -shared exclude each other: -c writes an object, -shared a shared library");
+    return 1;
+  }
+  if (!weightsFile.empty() && !compileOnly && !sharedLibrary) {
+    diags.error("--weights freezes a checkpoint into an object or a library: add -c or -shared");
+    return 1;
+  }
   Stage stage = compileOnly && emitStage == Stage::Exe ? Stage::Obj : emitStage.getValue();
 
   mlir::DialectRegistry registry;
@@ -263,7 +280,7 @@ int main(int argc, char **argv) {
     auto module = parseMLIRFile(context, diags);
     if (!module)
       return 1;
-    return compileModule(*module, stage, argv[0], "native", diags);
+    return compileModule(*module, stage, argv[0], "native", diags, /*fromMlir=*/true);
   }
 
   auto program = lepton::loadProgram(inputFile, diags);
@@ -276,7 +293,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   lepton::GenOptions genOptions;
-  genOptions.withMain = !compileOnly;
+  genOptions.withMain = !compileOnly && !sharedLibrary;
+  genOptions.frozenWeights = weightsFile;
   genOptions.staticDataLimit = staticDataLimit;
   auto module = lepton::generateMLIR(*program, context, diags, genOptions);
   if (!module)
