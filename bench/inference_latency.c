@@ -1,14 +1,13 @@
 /* inference_latency.c — times an exported model function (leptonc -c) at batch 1 and batch 256.
  *
- * Built by bench/inference.sh with -DHEADER='"x.h"' -DPREDICT=x_predict -DINIT=__lepton_x_init -DIN=... -DOUT=...
+ * Built by bench/inference.sh with -DHEADER='"x.h"' -DPREDICT=x_predict_preprocessed -DLOAD=x_load -DIN=... -DOUT=...
+ * Usage: inference_latency CHECKPOINT (the weights: timing does not depend on their values, but predict needs some)
  * Prints: batch B  us_per_call U  us_per_sample S  (median of 7 timed runs, each of enough calls for ~0.2 s). */
 #include HEADER
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-void INIT(int64_t seed); /* the weights: random, as timing does not depend on their values */
 
 static double now(void) {
   struct timespec t;
@@ -42,12 +41,15 @@ static void time_batch(int n, const float *x, float *y) {
   printf("batch %d  us_per_call %.2f  us_per_sample %.3f\n", n, runs[3] * 1e6, runs[3] * 1e6 / n);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   enum { MAX = 256 };
+  if (argc != 2 || LOAD(argv[1]) != 0) {
+    fprintf(stderr, "inference_latency: cannot load the checkpoint\n");
+    return 1;
+  }
   float *x = malloc(sizeof(float) * IN * MAX), *y = malloc(sizeof(float) * OUT * MAX);
   for (long i = 0; i < (long)IN * MAX; ++i)
     x[i] = (float)(i % 255) / 255.0f;
-  INIT(1);
   time_batch(1, x, y);
   time_batch(MAX, x, y);
   return 0;

@@ -4,7 +4,8 @@
 # each figure is the best of the three (this machine's speed drifts by tens of percent within minutes; alternating
 # keeps that drift out of the ratios); prints the times and the ratio f32 time / int8 time (> 1: int8 faster),
 # with the CPU model. The int8 build is the example with `quantize: int8(calibrate:
-# 1000)` in its target. The weights are random and not calibrated (timing does not depend on their values).
+# 1000)` in its target. The weights are the trainer's initial ones (--epochs 0; the int8 build calibrates them on
+# the first 1000 training samples), as timing does not depend on their values.
 # Usage: bench/int8_inference.sh [build-dir]   (BENCH_CPU=N pins another core; default 0)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,16 +22,18 @@ for model in mlp cnn; do
       sed 's/^model/target cpu() { quantize: int8(calibrate: 1000) }\nmodel/' "$src" > "$work/${model}_int8.lep"
       src="$work/${model}_int8.lep"
     fi
+    "$build/bin/leptonc" "$src" -o "$work/$model-$kind-trainer"
+    (cd "$work" && "./$model-$kind-trainer" --epochs 0 --quiet --save "$model-$kind.ckpt" > /dev/null)
     "$build/bin/leptonc" "$src" -c -o "$work/$model-$kind.o" --header "$work/$model-$kind.h"
-    /usr/lib/llvm-22/bin/clang -O2 -I"$work" -DHEADER="\"$model-$kind.h\"" -DPREDICT=fashion_${model}_predict \
-      -DINIT=__lepton_fashion_${model}_init -DIN=784 -DOUT=10 "$root/bench/inference_latency.c" "$work/$model-$kind.o" \
-      "$build/lib/liblepton_runtime.a" -lstdc++ -lz -lm -o "$work/$model-$kind"
+    /usr/lib/llvm-22/bin/clang -O2 -I"$work" -DHEADER="\"$model-$kind.h\"" \
+      -DPREDICT=fashion_${model}_predict_preprocessed -DLOAD=fashion_${model}_load -DIN=784 -DOUT=10 \
+      "$root/bench/inference_latency.c" "$work/$model-$kind.o" -lm -o "$work/$model-$kind"
   done
 done
 for round in 1 2 3; do
   for model in mlp cnn; do
     for kind in f32 int8; do
-      taskset -c "$cpu" "$work/$model-$kind" | sed "s/^/model $model  $kind  /" >> "$work/times.txt"
+      taskset -c "$cpu" "$work/$model-$kind" "$work/$model-$kind.ckpt" | sed "s/^/model $model  $kind  /" >> "$work/times.txt"
     done
   done
 done

@@ -14,7 +14,7 @@ set -euo pipefail
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   antlr4 libantlr4-runtime-dev libeigen3-dev libgtest-dev zlib1g-dev
-  libomp-22-dev libdeflate0 cmake ninja-build g++ python3 dataset-fashion-mnist
+  libomp-22-dev libdeflate0 cmake ninja-build g++ python3 pkg-config dataset-fashion-mnist
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-numpy libopenblas0-pthread libdnnl-dev time)

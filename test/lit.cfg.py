@@ -23,6 +23,7 @@ llvm_config.add_tool_substitutions(["leptonc", "lepton-opt"], [config.lepton_too
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%examples", os.path.join(config.lepton_src_root, "examples")))
 config.substitutions.append(("%runtime_lib_dir", config.lepton_lib_dir))
+config.substitutions.append(("%build_dir", config.lepton_obj_root))
 config.substitutions.append(
     ("%runtime_include", os.path.join(config.lepton_src_root, "runtime", "include")))
 # LLVM 22's clang (never /usr/bin/clang, which is LLVM 14) for C/C++ test harnesses.
