@@ -87,6 +87,25 @@ lepton_dataset *lepton_dataset_load_npy(const char *samples_path, const char *la
 lepton_dataset *lepton_dataset_from_arrays(const float *features, const int32_t *labels, int64_t count,
                                            const int64_t *sample_shape, int32_t rank, int32_t num_classes);
 
+/**
+ * The source of an `extern dataset`: writes up to `capacity` samples starting at sample `first` (0, then the number
+ * written so far) into `samples` (capacity x sample_size floats) and their class labels into `labels` (capacity
+ * int32 in 0..classes-1; NULL for regression data) or targets into `targets` (capacity x K floats; NULL for class
+ * data). Returns how many samples it wrote: 0 when there are no more, a negative number for an error.
+ */
+typedef int64_t (*lepton_dataset_fill_fn)(void *user, int64_t first, int64_t capacity, float *samples,
+                                          int32_t *labels, float *targets);
+
+/**
+ * Makes dataset `name` from a host's fill callback (`extern dataset`), calling it with `user` until it returns 0.
+ * num_classes >= 2 for class labels (each checked), else num_targets >= 1 regression targets. Reports (and returns
+ * NULL) LEPTON_ERR_INPUT for a callback error, a bad label, too many samples written or none at all,
+ * LEPTON_ERR_NOMEM, LEPTON_ERR_INVALID for a NULL callback or a bad declaration.
+ */
+lepton_dataset *lepton_dataset_from_callback(lepton_dataset_fill_fn fill, void *user, const char *name,
+                                             const int64_t *sample_shape, int32_t rank, int32_t num_classes,
+                                             int32_t num_targets);
+
 /** A new dataset holding a copy of samples [start, start + count) of `ds` (e.g. a validation split), with their
  * labels or targets. */
 lepton_dataset *lepton_dataset_slice(const lepton_dataset *ds, int64_t start, int64_t count);
