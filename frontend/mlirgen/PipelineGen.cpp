@@ -1,6 +1,8 @@
 // PipelineGen.cpp — model states and train blocks of a pipeline, sized and placed; run and main.
 #include "frontend/mlirgen/PipelineGen.h"
 
+#include "frontend/mlirgen/ExternDatasetGen.h"
+
 #include "frontend/Diagnostics.h"
 #include "lepton/runtime.h"
 
@@ -113,6 +115,15 @@ mlir::Value lepton::PipelineGen::createTensorSet() {
 }
 
 void lepton::PipelineGen::generate(bool withMain) {
+  // An executable has the whole program unless its data needs a host; an object leaves it out unless it does
+  // (then the host runs it through <p>_main), as for agents on an extern env.
+  std::vector<const ast::Dataset *> hostData;
+  for (auto &trainer : trainers)
+    for (const ast::DataFlow *flow : {&trainer->train.data, &trainer->train.validation})
+      if (const ast::Dataset *root = externRoot(flow->dataset))
+        if (!llvm::is_contained(hostData, root))
+          hostData.push_back(root);
+  bool hosted = !hostData.empty();
   for (auto &state : states)
     state->emitInit();
   for (auto &trainer : trainers)
@@ -123,10 +134,17 @@ void lepton::PipelineGen::generate(bool withMain) {
         firstTrainerOf(*state).emitExport(*exp);
         break;
       }
-  if (!withMain) {
+  if (!withMain)
     emitLoadFunctions();
+  if (hosted && withMain) {
+    ctx.loc = ctx.locOf(hostData.front()->loc);
+    emitDatasetNeedsHost(ctx, *hostData.front());
     return;
   }
+  if (!withMain && !hosted)
+    return;
+  for (const ast::Dataset *data : hostData)
+    emitExternDatasetRegistration(ctx, *data);
   for (auto &trainer : trainers) {
     trainer->emitTrain();
     trainer->emitPredictSamples();
@@ -136,5 +154,5 @@ void lepton::PipelineGen::generate(bool withMain) {
       firstTrainerOf(*state).emitQuantizeFromTrainingData();
   emitRun();
   emitPredict();
-  emitMain();
+  emitMain(/*exported=*/hosted);
 }

@@ -34,7 +34,8 @@ public:
 private:
   void emitRun();
   void emitPredict();
-  void emitMain();
+  /// `main`, or for a host (extern datasets) the exported `int32_t <p>_main(int32_t argc, char **argv)`.
+  void emitMain(bool exported);
   mlir::Value createTensorSet();
   std::string checkpointSignature() const;
   /// Objects: `<p>_load`, `<p>_load_memory`, `<p>_last_error` over the checkpoint's tensors (ObjectApiGen).

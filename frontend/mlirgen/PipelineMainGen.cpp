@@ -186,13 +186,25 @@ void lepton::PipelineGen::emitPredict() {
   func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
 }
 
-void lepton::PipelineGen::emitMain() {
+void lepton::PipelineGen::emitMain(bool exported) {
   // int main(int argc, char **argv): flags first, then training or `predict`; --help exits 0,
-  // bad flags 1 (the runtime's CLI reports them).
+  // bad flags 1 (the runtime's CLI reports them). Exported (a host supplies extern datasets):
+  // int32_t p_main(int32_t argc, char **argv), leaving signals and threads to the host.
   OpBuilder &b = ctx.b;
   ctx.loc = ctx.locOf(ctx.program.pipelineLoc);
-  func::FuncOp fn = ctx.beginFunction("main", {b.getI32Type(), ctx.ptrType()}, {b.getI32Type()},
-                                      /*isPublic=*/true);
+  func::FuncOp fn = ctx.beginFunction(exported ? ctx.exportSymbol("main") : "main", {b.getI32Type(), ctx.ptrType()},
+                                      {b.getI32Type()}, /*isPublic=*/true);
+  if (exported) {
+    fn->setAttr("lepton.c_doc",
+                b.getStringAttr("Runs the program's command line (training, predict, --save, --load, --json, ...; "
+                                "docs/abi.md) on the\nregistered datasets, as the executable's main would; argv[0] is "
+                                "the program name. Returns the exit code\n(0 after success); a failure is reported "
+                                "through the runtime's error handler, whose default prints\nit and exits the process "
+                                "(lepton_set_error_handler)."));
+    fn.setArgAttr(0, "lepton.c_name", b.getStringAttr("argc"));
+    fn.setArgAttr(1, "lepton.c_name", b.getStringAttr("argv"));
+    fn.setArgAttr(1, "lepton.c_type", b.getStringAttr("char **"));
+  }
   const ast::Train &first = trainers.front()->train;
   std::string summary = "Trains model '" + first.model->name + "' of pipeline '" +
                         ctx.program.pipelineName + "' (compiled by leptonc).";
@@ -203,7 +215,8 @@ void lepton::PipelineGen::emitMain() {
     summary = "Trains models " + models + " of pipeline '" + ctx.program.pipelineName +
               "' (compiled by leptonc).";
   }
-  ctx.call(RuntimeFn::lepton_handle_interrupts, {}); // Ctrl-C: exit 130, no half-written file
+  if (!exported) // Ctrl-C: exit 130, no half-written file; a host decides about its own signals
+    ctx.call(RuntimeFn::lepton_handle_interrupts, {});
   Value cli = ctx.call(RuntimeFn::lepton_cli_create, {ctx.string(summary)});
   ctx.call(RuntimeFn::lepton_cli_add_trainer_options,
            {cli, ctx.i64(first.epochs), ctx.i64(first.seed)});
@@ -211,14 +224,16 @@ void lepton::PipelineGen::emitMain() {
     ctx.call(RuntimeFn::lepton_cli_add_string,
              {cli, ctx.string("model"), ctx.null(), ctx.string("NAME"),
               ctx.string("predict: the model to use (" + models + ")")});
-  ctx.addThreadsOption(cli);
+  if (!exported) // a host's own thread settings are left alone
+    ctx.addThreadsOption(cli);
   Value rc = ctx.call(RuntimeFn::lepton_cli_parse, {cli, fn.getArgument(0), fn.getArgument(1)});
   Value parsed = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
   auto branch = scf::IfOp::create(b, ctx.loc, TypeRange{b.getI32Type()}, parsed, /*else=*/true);
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
-    ctx.applyThreadsOption(cli);
+    if (!exported)
+      ctx.applyThreadsOption(cli);
     // The only command is `predict`; without one, the program trains.
     Value command = ctx.call(RuntimeFn::lepton_cli_command, {cli});
     Value isPredict =

@@ -21,9 +21,6 @@ bool lepton::checkSupervisedSupported(const ast::Train &train, DiagnosticEngine 
     ok = false;
   };
   auto checkFlow = [&](const ast::DataFlow &flow) {
-    for (const ast::Dataset *d = flow.dataset; d; d = d->splitOf)
-      if (d->sourceKind == SourceKind::Extern)
-        unsupported(flow.loc, "an 'extern dataset' (samples from an embedding application)");
     for (const ast::FlowStep &step : flow.steps) {
       using K = TransformKind;
       switch (step.transform->kind) {

@@ -2,6 +2,7 @@
 //
 // Everything here is ordinary func/scf/arith code; the runtime is called only for services
 // (flags, reading data, shuffling, counting correct predictions, progress, files).
+#include "frontend/mlirgen/ExternDatasetGen.h"
 #include "frontend/mlirgen/SupervisedTrainer.h"
 
 #include "lepton/runtime.h"
@@ -154,6 +155,8 @@ Value lepton::SupervisedTrainer::loadDatasetDecl(const ast::Dataset &data, bool 
                      named ? ctx.string(data.labelColumn) : ctx.null(),
                      ctx.i32(named ? -1 : labelIndex), ctx.i32(flags), ctx.i64(data.limit)});
   }
+  if (data.sourceKind == SourceKind::Extern)
+    return loadExternDataset(ctx, data, classes, width);
   if (data.sourceKind == SourceKind::Npy)
     return ctx.call(RuntimeFn::lepton_dataset_load_npy,
                     {ctx.string(data.images), ctx.string(data.labels), shape, ctx.i32(rank),
