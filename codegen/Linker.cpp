@@ -4,6 +4,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/TargetParser/Host.h"
 
 #ifndef LEPTON_LLVM_BIN
 #define LEPTON_LLVM_BIN "/usr/lib/llvm-22/bin"
@@ -11,19 +12,31 @@
 
 using namespace llvm;
 
-std::string lepton::runtimeLibraryPath(const char *argv0) {
-  std::string self = sys::fs::getMainExecutable(argv0, (void *)&runtimeLibraryPath);
+namespace {
+bool isHost(const Triple &target) { return target.getArch() == Triple(sys::getDefaultTargetTriple()).getArch(); }
+
+/// Debian's name for an architecture's libraries and cross tools: aarch64-linux-gnu.
+std::string multiarch(const Triple &target) { return target.getArchName().str() + "-linux-gnu"; }
+} // namespace
+
+std::string lepton::runtimeLibraryPath(const char *argv0, const Triple &target) {
+  std::string self = sys::fs::getMainExecutable(argv0, (void *)&isHost);
   SmallString<256> path(sys::path::parent_path(sys::path::parent_path(self)));
-  sys::path::append(path, "lib", "liblepton_runtime.a");
+  sys::path::append(path, "lib");
+  if (!isHost(target))
+    sys::path::append(path, multiarch(target));
+  sys::path::append(path, "liblepton_runtime.a");
   return std::string(path);
 }
 
 Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, StringRef outputPath,
-                             bool shared) {
+                             bool shared, const Triple &target) {
   if (!sys::fs::exists(runtimeLibrary))
     return createStringError(inconvertibleErrorCode(),
-                             "cannot find the Lepton runtime library '%s' (is leptonc installed "
-                             "with its lib/ folder?)",
+                             isHost(target) ? "cannot find the Lepton runtime library '%s' (is leptonc installed "
+                                              "with its lib/ folder?)"
+                                            : "cannot find the Lepton runtime library '%s' for this target (build "
+                                              "leptonc with its cross toolchain: scripts/bootstrap.sh --aarch64)",
                              runtimeLibrary.str().c_str());
   SmallString<256> clang(LEPTON_LLVM_BIN);
   sys::path::append(clang, "clang++");
@@ -48,6 +61,15 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
     // A library's objects are single-threaded; what the runtime needs is recorded only if it is used.
     args = {clang, "-shared", "-fuse-ld=lld", objectPath, runtimeLibrary, "-Wl,--as-needed", "-lz", "-lstdc++",
             "-lm", "-o", outputPath};
+  }
+  // Another architecture: clang drives Debian's cross toolchain (its C library and libstdc++ under
+  // /usr/<arch>-linux-gnu, zlib of that architecture under /usr/lib/<arch>-linux-gnu); the code is
+  // single-threaded (no OpenMP runtime for it).
+  std::string targetFlag = "--target=" + multiarch(target);
+  if (!isHost(target)) {
+    args = {clang, targetFlag, "-fuse-ld=lld", objectPath, runtimeLibrary, "-lz", "-lm", "-o", outputPath};
+    if (shared)
+      args.insert(args.begin() + 2, "-shared");
   }
 #ifdef LEPTON_LINK_SANITIZERS
   // This leptonc and its runtime library were built with sanitizers (LEPTON_SANITIZE): the library needs

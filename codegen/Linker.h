@@ -4,19 +4,21 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <string>
 
 namespace lepton {
 
-/// The runtime library installed beside the compiler: `<dir of argv0>/../lib/liblepton_runtime.a`.
-std::string runtimeLibraryPath(const char *argv0);
+/// The runtime library installed beside the compiler: `<dir of argv0>/../lib/liblepton_runtime.a`, or for another
+/// architecture than this machine's `<dir of argv0>/../lib/<arch>-linux-gnu/liblepton_runtime.a`.
+std::string runtimeLibraryPath(const char *argv0, const llvm::Triple &target);
 
 /// Links `objectPath` with the runtime archive into the executable `outputPath` (or, when `shared`, the shared
 /// library: the archive's members only if the object needs them, e.g. a hosted agent's `<p>_main`), driving
 /// LLVM 22's clang (found by full path, never the system's default clang).
 llvm::Error linkExecutable(llvm::StringRef objectPath, llvm::StringRef runtimeLibrary,
-                           llvm::StringRef outputPath, bool shared = false);
+                           llvm::StringRef outputPath, bool shared, const llvm::Triple &target);
 
 } // namespace lepton
 

@@ -7,6 +7,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${BUILD_DIR:-$root/build}"
 
+# The AArch64 cross toolchain and qemu as well: test/Driver/aarch64.test cross-compiles and runs a trainer.
+"$root/scripts/bootstrap.sh" --aarch64
 # The runtime library, its GoogleTests and the readers' fuzz replays under ASan + UBSan (docs/testing.md#sanitizers)
 # first, so that CTest's summary below stays the last line.
 "$root/scripts/sanitize.sh" --runtime

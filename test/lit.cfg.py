@@ -46,6 +46,10 @@ except OSError:
     flags = []
 if "avx512_vnni" in flags and "avx512vl" in flags:
     config.available_features.add("avx512-vnni")
+# AArch64 targets: leptonc built with the cross runtime (scripts/bootstrap.sh --aarch64) and qemu-user to run them.
+import shutil
+if config.lepton_aarch64 and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")
 config.substitutions.append(
     ("%mlir_c_runner_utils", os.path.join(config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 config.substitutions.append(

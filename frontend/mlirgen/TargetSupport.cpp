@@ -12,9 +12,20 @@ bool lepton::checkTargetSupported(const ast::Program &program, DiagnosticEngine 
     diags.report(where.isValid() ? where : target.loc, diag::NotSupportedByCodegen) << what;
     ok = false;
   };
-  if (target.kind == TargetKind::AArch64)
-    unsupported(target.kindCall ? target.kindCall->calleeLoc : target.loc, "target 'aarch64'");
+  (void)unsupported; // every target setting compiles today
   return ok;
+}
+
+std::string lepton::tripleForTarget(const ast::Target *target) {
+  return target && target->kind == TargetKind::AArch64 ? "aarch64-unknown-linux-gnu" : "";
+}
+
+std::string lepton::cpuForTarget(const ast::Target *target) {
+  if (!target)
+    return "native";
+  if (target->kind == TargetKind::AArch64) // NEON is part of every AArch64 CPU; SVE needs a CPU that has it
+    return target->isa == Isa::Sve ? "neoverse-v1" : "generic";
+  return cpuForIsa(target->isa);
 }
 
 std::string lepton::cpuForIsa(Isa isa) {

@@ -27,6 +27,8 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 #ifndef LEPTONC_VERSION
 #define LEPTONC_VERSION "unknown"
@@ -128,7 +130,7 @@ bool runPasses(mlir::ModuleOp module, llvm::function_ref<void(mlir::PassManager 
 /// Runs everything after the MLIR module exists: lepton passes, lowering, LLVM, machine code,
 /// linking — stopping and printing at `stage`.
 int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::string cpu,
-                  lepton::DiagnosticEngine &diags, bool fromMlir = false) {
+                  lepton::DiagnosticEngine &diags, bool fromMlir = false, std::string triple = "") {
   if (stage == Stage::Mlir)
     return printModule(module, diags);
   // The C API is read off the generated functions before lowering erases their attributes.
@@ -154,7 +156,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
     return printModule(module, diags);
 
   lepton::TargetSpec spec;
-  spec.triple = targetTriple;
+  spec.triple = targetTriple.getNumOccurrences() ? targetTriple.getValue() : triple;
   spec.cpu = targetCpu.getNumOccurrences() ? targetCpu.getValue() : cpu;
   spec.optLevel = optLevel;
   auto machine = lepton::createTargetMachine(spec);
@@ -165,7 +167,9 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   // Executables split work across threads (--threads N at run time); an object's code stays
   // single-threaded so that it links without a threading library.
   bool library = compileOnly || sharedLibrary;
-  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!library)))
+  // Threads need LLVM's OpenMP runtime, which exists for this machine's architecture only.
+  bool crossCompiling = (*machine)->getTargetTriple().getArch() != llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
+  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!library && !crossCompiling)))
     return 1;
 
   llvm::LLVMContext llvmContext;
@@ -216,8 +220,8 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   }
   if (stage != Stage::Exe)
     return 0;
-  llvm::Error err =
-      lepton::linkExecutable(objectPath, lepton::runtimeLibraryPath(argv0), output, sharedLibrary);
+  llvm::Error err = lepton::linkExecutable(objectPath, lepton::runtimeLibraryPath(argv0, (*machine)->getTargetTriple()),
+                                           output, sharedLibrary, (*machine)->getTargetTriple());
   llvm::sys::fs::remove(objectPath);
   if (err) {
     diags.error(llvm::toString(std::move(err)));
@@ -299,6 +303,8 @@ int main(int argc, char **argv) {
   auto module = lepton::generateMLIR(*program, context, diags, genOptions);
   if (!module)
     return 1;
-  // `isa:` of the target block chooses the CPU; --mcpu overrides it.
-  return compileModule(*module, stage, argv[0], lepton::cpuForIsa(program->target->isa), diags);
+  // The target block chooses the architecture and CPU (`aarch64`, `isa:`); --target and --mcpu override them.
+  const lepton::ast::Target *target = program->declaredTarget ? program->target : nullptr;
+  return compileModule(*module, stage, argv[0], lepton::cpuForTarget(target), diags, /*fromMlir=*/false,
+                       lepton::tripleForTarget(target));
 }
