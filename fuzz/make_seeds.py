@@ -17,9 +17,11 @@ out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path
 
 
 def write(target, name, settings, *parts):
-    os.makedirs(os.path.join(out, target), exist_ok=True)
-    with open(os.path.join(out, target, "seed-" + name), "wb") as f:
-        f.write(bytes([settings]) + SEP.join(parts))
+    # The checkpoint_view target (the embedded reader) reads the checkpoint target's inputs.
+    for each in [target] + (["checkpoint_view"] if target == "checkpoint" else []):
+        os.makedirs(os.path.join(out, each), exist_ok=True)
+        with open(os.path.join(out, each, "seed-" + name), "wb") as f:
+            f.write(bytes([settings]) + SEP.join(parts))
 
 
 def idx(code, dims, values):

@@ -20,7 +20,7 @@ while [[ $# -gt 0 ]]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(idx_reader csv_reader npy_reader checkpoint predict_input frontend)
+[[ ${#targets[@]} -gt 0 ]] || targets=(idx_reader csv_reader npy_reader checkpoint checkpoint_view predict_input frontend)
 
 "$root/scripts/bootstrap.sh" --fuzz >/dev/null
 if [[ ! -f "$build/build.ninja" ]]; then
