@@ -22,7 +22,7 @@ if [[ "${1:-}" == "--runtime" ]]; then
   shift
   build="$root/build-sanitize-runtime"
   targets=(lepton-runtime-tests lepton-fuzz-mutator-tests)
-  for t in idx_reader csv_reader npy_reader checkpoint predict_input; do targets+=("fuzz-replay-$t"); done
+  for t in idx_reader csv_reader npy_reader checkpoint checkpoint_view predict_input; do targets+=("fuzz-replay-$t"); done
   labels=(-L runtime)  # the GoogleTests and the readers' replays (fuzz/CMakeLists.txt)
 fi
 
