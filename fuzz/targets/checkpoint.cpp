@@ -3,21 +3,15 @@
 // recomputed before loading (so that mutations reach the structure behind it, not only the CRC check), bit 3 the
 // layer's int8 state registered (derived s8, f32 and s32 tensors: checkpoint version 2). The buffers must be
 // untouched unless the load succeeds.
-#include "fuzz/FuzzInput.h"
+#include "fuzz/CheckpointInput.h"
 
 #include <cstring>
-#include <zlib.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   using namespace lepton::fuzz;
   quietErrors();
   Input in(data, size);
-  std::string bytes = in.part(0);
-  if (in.bits(2, 1) && bytes.size() >= 4) {
-    uLong crc = crc32(0L, reinterpret_cast<const Bytef *>(bytes.data()), static_cast<uInt>(bytes.size() - 4));
-    for (int i = 0; i < 4; ++i)
-      bytes[bytes.size() - 4 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
-  }
+  std::string bytes = checkpointBytes(in);
   std::string path = writeFile("w.ckpt", bytes);
   float weight[12], bias[3], extra[2];
   std::memset(weight, 0x7f, sizeof weight);

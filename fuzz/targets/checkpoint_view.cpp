@@ -3,11 +3,10 @@
 // own loader. Settings as there: bit 0 another signature, bit 1 a third tensor, bit 2 the checksum recomputed, bit 3
 // the int8 state (s8, f32, s32 tensors). Checks: a refused file leaves the buffers untouched (the dry run before the
 // copy); whatever the runtime's loader accepts the embedded reader accepts too, with the same values.
-#include "fuzz/FuzzInput.h"
+#include "fuzz/CheckpointInput.h"
 #include "runtime/embed/lepton_embed.h"
 
 #include <cstring>
-#include <zlib.h>
 
 namespace {
 struct Tensor {
@@ -23,12 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   using namespace lepton::fuzz;
   quietErrors();
   Input in(data, size);
-  std::string bytes = in.part(0);
-  if (in.bits(2, 1) && bytes.size() >= 4) {
-    uLong crc = crc32(0L, reinterpret_cast<const Bytef *>(bytes.data()), static_cast<uInt>(bytes.size() - 4));
-    for (int i = 0; i < 4; ++i)
-      bytes[bytes.size() - 4 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
-  }
+  std::string bytes = checkpointBytes(in);
   const char *signature = in.bits(0, 1) ? "other" : "m(x: f32[4]) -> f32[3]";
   float weight[12], bias[3], extra[2], scale[3];
   int8_t packed[64];
