@@ -12,18 +12,20 @@
 
 using namespace llvm;
 
-namespace {
-bool isHost(const Triple &target) { return target.getArch() == Triple(sys::getDefaultTargetTriple()).getArch(); }
+bool lepton::isHostArchitecture(const Triple &target) {
+  return target.getArch() == Triple(sys::getDefaultTargetTriple()).getArch();
+}
 
+namespace {
 /// Debian's name for an architecture's libraries and cross tools: aarch64-linux-gnu.
 std::string multiarch(const Triple &target) { return target.getArchName().str() + "-linux-gnu"; }
 } // namespace
 
 std::string lepton::runtimeLibraryPath(const char *argv0, const Triple &target) {
-  std::string self = sys::fs::getMainExecutable(argv0, (void *)&isHost);
+  std::string self = sys::fs::getMainExecutable(argv0, (void *)&lepton::isHostArchitecture);
   SmallString<256> path(sys::path::parent_path(sys::path::parent_path(self)));
   sys::path::append(path, "lib");
-  if (!isHost(target))
+  if (!isHostArchitecture(target))
     sys::path::append(path, multiarch(target));
   sys::path::append(path, "liblepton_runtime.a");
   return std::string(path);
@@ -33,7 +35,7 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
                              bool shared, const Triple &target) {
   if (!sys::fs::exists(runtimeLibrary))
     return createStringError(inconvertibleErrorCode(),
-                             isHost(target) ? "cannot find the Lepton runtime library '%s' (is leptonc installed "
+                             isHostArchitecture(target) ? "cannot find the Lepton runtime library '%s' (is leptonc installed "
                                               "with its lib/ folder?)"
                                             : "cannot find the Lepton runtime library '%s' for this target (build "
                                               "leptonc with its cross toolchain: scripts/bootstrap.sh --aarch64)",
@@ -66,7 +68,7 @@ Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, Str
   // /usr/<arch>-linux-gnu, zlib of that architecture under /usr/lib/<arch>-linux-gnu); the code is
   // single-threaded (no OpenMP runtime for it).
   std::string targetFlag = "--target=" + multiarch(target);
-  if (!isHost(target)) {
+  if (!isHostArchitecture(target)) {
     args = {clang, targetFlag, "-fuse-ld=lld", objectPath, runtimeLibrary, "-lz", "-lm", "-o", outputPath};
     if (shared)
       args.insert(args.begin() + 2, "-shared");

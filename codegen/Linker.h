@@ -10,6 +10,9 @@
 
 namespace lepton {
 
+/// Whether `target` is this machine's architecture (else leptonc cross-compiles: no OpenMP, the cross runtime).
+bool isHostArchitecture(const llvm::Triple &target);
+
 /// The runtime library installed beside the compiler: `<dir of argv0>/../lib/liblepton_runtime.a`, or for another
 /// architecture than this machine's `<dir of argv0>/../lib/<arch>-linux-gnu/liblepton_runtime.a`.
 std::string runtimeLibraryPath(const char *argv0, const llvm::Triple &target);

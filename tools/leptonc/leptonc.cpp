@@ -27,8 +27,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/Triple.h"
 
 #ifndef LEPTONC_VERSION
 #define LEPTONC_VERSION "unknown"
@@ -168,8 +166,8 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   // single-threaded so that it links without a threading library.
   bool library = compileOnly || sharedLibrary;
   // Threads need LLVM's OpenMP runtime, which exists for this machine's architecture only.
-  bool crossCompiling = (*machine)->getTargetTriple().getArch() != llvm::Triple(llvm::sys::getDefaultTargetTriple()).getArch();
-  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!library && !crossCompiling)))
+  bool host = lepton::isHostArchitecture((*machine)->getTargetTriple());
+  if (mlir::failed(lepton::lowerToLLVMDialect(module, **machine, /*threads=*/!library && host)))
     return 1;
 
   llvm::LLVMContext llvmContext;
