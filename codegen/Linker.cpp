@@ -33,13 +33,13 @@ std::string lepton::runtimeLibraryPath(const char *argv0, const Triple &target) 
 
 Error lepton::linkExecutable(StringRef objectPath, StringRef runtimeLibrary, StringRef outputPath,
                              bool shared, const Triple &target) {
-  if (!sys::fs::exists(runtimeLibrary))
-    return createStringError(inconvertibleErrorCode(),
-                             isHostArchitecture(target) ? "cannot find the Lepton runtime library '%s' (is leptonc installed "
-                                              "with its lib/ folder?)"
-                                            : "cannot find the Lepton runtime library '%s' for this target (build "
-                                              "leptonc with its cross toolchain: scripts/bootstrap.sh --aarch64)",
-                             runtimeLibrary.str().c_str());
+  if (!sys::fs::exists(runtimeLibrary)) {
+    const char *hint = isHostArchitecture(target)
+                           ? "is leptonc installed with its lib/ folder?"
+                           : "build leptonc with its cross toolchain: scripts/bootstrap.sh --aarch64";
+    return createStringError(inconvertibleErrorCode(), "cannot find the Lepton runtime library '%s' (%s)",
+                             runtimeLibrary.str().c_str(), hint);
+  }
   SmallString<256> clang(LEPTON_LLVM_BIN);
   sys::path::append(clang, "clang++");
   if (!sys::fs::can_execute(clang)) {
