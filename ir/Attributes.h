@@ -30,6 +30,11 @@ inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";
 /// the heap rather than risk a thread's stack.
 inline constexpr long kStackScratchMaxBuffer = 1 << 20;
 
+/// Alignment (bytes) of every tensor of a model's state: a cache line, any vector width. The tensors of
+/// one state block (frontend ModelState) start at multiples of it; lepton-fuse relies on the bytes
+/// between them being this padding and nothing else.
+inline constexpr long kStateAlignment = 64;
+
 } // namespace lepton
 
 #endif // LEPTON_IR_ATTRIBUTES_H

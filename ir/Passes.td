@@ -42,12 +42,23 @@ def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
        the activation as the elementwise op right after the matmul, and
        lepton-matmul-to-vector applies it to the accumulators before they are stored.
 
+    3. One optimizer update per train step: `adam_update` (or `sgd_update`, `rmsprop_update`) ops
+       of one block with the same attributes, learning rate and step, whose parameters and state
+       tensors are `memref.view`s of byte globals (the front end's state blocks: all parameters in
+       one, each optimizer state kind in another with the same layout) read and written back in
+       place, become one op over `tensor<Pxf32>` views of the whole blocks; its gradient is the
+       gradients flattened with `tensor.insert_slice` at their offsets, zeros in the alignment
+       padding (which stays zero). Only when the updates cover their blocks whole and every
+       reader of a parameter precedes the fused update (ir/Transforms/FuseOptimizerUpdates.h).
+
     Softmax and cross-entropy need no rewrite: the front end emits them as one op
     (`softmax_cross_entropy` and its gradient op), whose lowerings share the row maximum and
     the sum of exponentials after CSE. A module with `lepton.fuse = "off"` (the target's
     `fuse: off`) is left unchanged; `leptonc -O0` does not run the pass.
   }];
-  let dependentDialects = ["::lepton::LeptonDialect"];
+  let dependentDialects = ["::lepton::LeptonDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect", "::mlir::memref::MemRefDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
 }
 
 def LeptonQuantizeInt8Pass : Pass<"lepton-quantize-int8", "::mlir::ModuleOp"> {

@@ -214,7 +214,7 @@ void lepton::AgentGen::emitLoadFunctions() {
   if (isDqn())
     online->appendCheckpointTensors(tensors, "", /*derivedRequired=*/false);
   else
-    tensors.push_back({"q_table", ctx.symbol("q_table"), [this] { return tableView(); }, LEPTON_EMBED_F32, {states, actions}, true});
+    tensors.push_back({"q_table", ctx.symbol("q_table"), 0, [this] { return tableView(); }, LEPTON_EMBED_F32, {states, actions}, true});
   ctx.loc = ctx.locOf(agent.loc);
   ObjectApiGen(ctx, checkpointSignature(), std::move(tensors)).emitLoadFunctions();
 }

@@ -3,6 +3,7 @@
 
 #include "runtime/embed/lepton_embed.h"
 
+#include "ir/Attributes.h"
 #include "ir/Int8Layout.h"
 #include "lepton/runtime.h"
 
@@ -16,15 +17,11 @@
 
 using namespace mlir;
 
-namespace {
-constexpr int64_t kAlignment = 64; // of every tensor: a cache line, any vector width
-} // namespace
-
 lepton::ModelState::ModelState(GenContext &ctx, const ast::Model &model, std::string prefix)
     : model(model), prefix(std::move(prefix)), ctx(ctx),
       params(modelParameters(model)) {
   for (const Parameter &param : params)
-    addTensor(param.name, param.shape());
+    addTensor(param.name, param.shape(), kParameterBlock);
   // Layer state (batchnorm's running statistics): named like the layer's parameters, saved in
   // checkpoints beside them.
   for (const Parameter &param : params) {
@@ -56,16 +53,55 @@ SmallVector<Value> lepton::ModelState::layerState(const ast::Layer &layer, bool 
   return values;
 }
 
-void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape) {
-  int64_t offset = 0;
-  if (!tensors.empty()) {
-    const Tensor &last = tensors.back();
-    int64_t end = ast::saturatingAdd(
-        last.offset, ast::saturatingMul(ast::numElements(last.shape), last.elementBytes()));
-    offset = ast::saturatingMul((ast::saturatingAdd(end, kAlignment - 1)) / kAlignment,
-                                kAlignment);
+int64_t lepton::ModelState::Tensor::bytes() const {
+  return ast::saturatingMul(ast::numElements(shape), elementBytes());
+}
+
+namespace {
+int64_t alignUp(int64_t bytes) {
+  return lepton::ast::saturatingMul(lepton::ast::saturatingAdd(bytes, lepton::kStateAlignment - 1) / lepton::kStateAlignment,
+                            lepton::kStateAlignment);
+}
+} // namespace
+
+void lepton::ModelState::addTensor(StringRef name, ArrayRef<int64_t> shape, StringRef block) {
+  Tensor t{name.str(), SmallVector<int64_t, 4>(shape)};
+  if (!block.empty()) {
+    auto it = llvm::find_if(blocks, [&](const StateBlock &b) { return b.name == block; });
+    if (it == blocks.end())
+      it = blocks.insert(blocks.end(), StateBlock{block.str()});
+    t.block = static_cast<int>(it - blocks.begin());
+    t.offset = alignUp(it->bytes);
+    it->bytes = ast::saturatingAdd(t.offset, t.bytes());
   }
-  tensors.push_back({name.str(), SmallVector<int64_t, 4>(shape), offset});
+  tensors.push_back(std::move(t));
+}
+
+std::vector<lepton::ModelState::Unit> lepton::ModelState::units() const {
+  std::vector<Unit> out;
+  std::vector<bool> placed(blocks.size(), false);
+  int64_t end = 0;
+  auto place = [&](int block, int tensor, int64_t bytes) {
+    int64_t at = alignUp(end);
+    out.push_back({block, tensor, at});
+    end = ast::saturatingAdd(at, bytes);
+  };
+  for (auto [i, t] : llvm::enumerate(tensors)) {
+    if (t.block < 0)
+      place(-1, static_cast<int>(i), t.bytes());
+    else if (!placed[t.block]) {
+      placed[t.block] = true;
+      place(t.block, -1, blocks[t.block].bytes);
+    }
+  }
+  return out;
+}
+
+int64_t lepton::ModelState::heapOffset(int block, int tensor) const {
+  for (const Unit &u : units())
+    if (block >= 0 ? u.block == block : u.tensor == tensor)
+      return u.heapOffset;
+  llvm::report_fatal_error("internal error: model state unit not found");
 }
 
 void lepton::ModelState::addCheckpointTensor(StringRef name, ArrayRef<int64_t> shape) {
@@ -118,11 +154,12 @@ Type lepton::ModelState::elementType(const Tensor &t) const {
 }
 
 int64_t lepton::ModelState::bytes() const {
-  if (tensors.empty())
+  std::vector<Unit> all = units();
+  if (all.empty())
     return 0;
-  const Tensor &last = tensors.back();
-  return ast::saturatingAdd(last.offset,
-                            ast::saturatingMul(ast::numElements(last.shape), last.elementBytes()));
+  const Unit &last = all.back();
+  return ast::saturatingAdd(last.heapOffset, last.block >= 0 ? blocks[last.block].bytes
+                                                              : tensors[last.tensor].bytes());
 }
 
 const lepton::ModelState::Tensor &lepton::ModelState::find(StringRef name) const {
@@ -146,7 +183,18 @@ void lepton::ModelState::emitStorage(bool onHeap) {
     LLVM::ReturnOp::create(b, ctx.loc, ValueRange{LLVM::ZeroOp::create(b, ctx.loc, ctx.ptrType())});
     return;
   }
-  for (const Tensor &t : tensors) {
+  for (const Unit &u : units()) {
+    if (u.block >= 0) { // bytes, viewed as each tensor (buffer())
+      const StateBlock &block = blocks[u.block];
+      auto type = MemRefType::get({block.bytes}, b.getI8Type());
+      memref::GlobalOp::create(b, ctx.loc, b.getStringAttr(ctx.symbol(prefix + block.name + "_block")),
+                               b.getStringAttr("private"), TypeAttr::get(type),
+                               DenseElementsAttr::get(RankedTensorType::get({block.bytes}, b.getI8Type()),
+                                                      int8_t(0)),
+                               /*constant=*/nullptr, b.getI64IntegerAttr(kStateAlignment));
+      continue;
+    }
+    const Tensor &t = tensors[u.tensor];
     auto type = MemRefType::get(t.shape, elementType(t));
     auto tensorType = RankedTensorType::get(t.shape, elementType(t));
     auto zeros = t.element == Element::S8    ? DenseElementsAttr::get(tensorType, int8_t(0))
@@ -154,7 +202,7 @@ void lepton::ModelState::emitStorage(bool onHeap) {
                                              : DenseElementsAttr::get(tensorType, 0.0f);
     memref::GlobalOp::create(b, ctx.loc, b.getStringAttr(ctx.symbol(prefix + t.name)),
                              b.getStringAttr("private"), TypeAttr::get(type), zeros,
-                             /*constant=*/nullptr, b.getI64IntegerAttr(kAlignment));
+                             /*constant=*/nullptr, b.getI64IntegerAttr(kStateAlignment));
   }
 }
 
@@ -170,40 +218,51 @@ void lepton::ModelState::emitAllocate() {
   LLVM::StoreOp::create(b, ctx.loc, memory, slot);
 }
 
-Value lepton::ModelState::heapView(const Tensor &t) {
+Value lepton::ModelState::heapView(MemRefType type, int64_t offset) {
   // A memref over base + offset: the descriptor built in the LLVM dialect and cast to the memref
   // type; lowering to LLVM folds the cast away (reconcile-unrealized-casts).
   OpBuilder &b = ctx.b;
   mlir::Location loc = ctx.loc;
   Type i64 = b.getI64Type(), ptr = ctx.ptrType();
-  int64_t rank = t.shape.size();
+  ArrayRef<int64_t> shape = type.getShape();
+  int64_t rank = shape.size();
   auto array = LLVM::LLVMArrayType::get(i64, rank);
   auto descType = LLVM::LLVMStructType::getLiteral(b.getContext(), {ptr, ptr, i64, array, array});
   Value slot = LLVM::AddressOfOp::create(b, loc, ptr, ctx.symbol(prefix + "memory"));
   Value base = LLVM::LoadOp::create(b, loc, ptr, slot);
   Value at = base;
-  if (t.offset)
-    at = LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), base, ValueRange{ctx.i64(t.offset)});
+  if (offset)
+    at = LLVM::GEPOp::create(b, loc, ptr, b.getI8Type(), base, ValueRange{ctx.i64(offset)});
   Value desc = LLVM::PoisonOp::create(b, loc, descType);
   desc = LLVM::InsertValueOp::create(b, loc, desc, at, ArrayRef<int64_t>{0});
   desc = LLVM::InsertValueOp::create(b, loc, desc, at, ArrayRef<int64_t>{1});
   desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(0), ArrayRef<int64_t>{2});
   int64_t stride = 1;
   for (int64_t d = rank - 1; d >= 0; --d) {
-    desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(t.shape[d]), ArrayRef<int64_t>{3, d});
+    desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(shape[d]), ArrayRef<int64_t>{3, d});
     desc = LLVM::InsertValueOp::create(b, loc, desc, ctx.i64(stride), ArrayRef<int64_t>{4, d});
-    stride *= t.shape[d];
+    stride *= shape[d];
   }
-  auto type = MemRefType::get(t.shape, elementType(t));
   return UnrealizedConversionCastOp::create(b, loc, TypeRange{type}, ValueRange{desc}).getResult(0);
 }
 
 Value lepton::ModelState::buffer(StringRef name) {
   const Tensor &t = find(name);
-  if (heap)
-    return heapView(t);
+  int index = static_cast<int>(&t - tensors.data());
   auto type = MemRefType::get(t.shape, elementType(t));
-  return memref::GetGlobalOp::create(ctx.b, ctx.loc, type, ctx.symbol(prefix + t.name));
+  if (t.block < 0) {
+    if (heap)
+      return heapView(type, heapOffset(-1, index));
+    return memref::GetGlobalOp::create(ctx.b, ctx.loc, type, ctx.symbol(prefix + t.name));
+  }
+  const StateBlock &block = blocks[t.block];
+  auto blockType = MemRefType::get({block.bytes}, ctx.b.getI8Type());
+  Value bytes = heap ? heapView(blockType, heapOffset(t.block, -1))
+                     : memref::GetGlobalOp::create(ctx.b, ctx.loc, blockType,
+                                                   ctx.symbol(prefix + block.name + "_block"))
+                           .getResult();
+  Value shift = arith::ConstantIndexOp::create(ctx.b, ctx.loc, t.offset);
+  return memref::ViewOp::create(ctx.b, ctx.loc, type, bytes, shift, ValueRange{});
 }
 
 Value lepton::ModelState::tensor(StringRef name, bool writable) {
@@ -296,7 +355,9 @@ void lepton::ModelState::appendCheckpointTensors(std::vector<CheckpointTensor> &
                    : element == Element::S32 ? LEPTON_EMBED_S32
                                              : LEPTON_EMBED_F32;
     std::string own = name.str();
-    out.push_back({(namePrefix + name).str(), ctx.symbol(prefix + own), [this, own] { return buffer(own); }, type,
+    const Tensor &t = find(own);
+    std::string global = ctx.symbol(prefix + (t.block < 0 ? own : blocks[t.block].name + "_block"));
+    out.push_back({(namePrefix + name).str(), global, t.offset, [this, own] { return buffer(own); }, type,
                    SmallVector<int64_t, 4>(shape), required});
   };
   for (const Parameter &param : params)

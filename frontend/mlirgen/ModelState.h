@@ -13,7 +13,12 @@ namespace lepton {
 /// network). Interface:
 ///   - `parameters()`: the trainable tensors (modelParameters), `addTensor` adds more state
 ///     (optimizer moments: OptimizerGen); `bytes()` counts all of them;
-///   - `emitStorage(onHeap)`: one `memref.global` per tensor, or — for models past what static
+///   - *blocks*: the parameters live in one contiguous block (`kParameterBlock`), and each optimizer
+///     state kind in a block of its own with the same layout (`addTensor(…, block)`), every tensor a
+///     `memref.view` at the same 64-byte-aligned offset (kStateAlignment) in each: lepton-fuse then
+///     turns the per-parameter updates into one update over whole blocks. Other state (running
+///     statistics, preprocessing statistics, int8 state) has a storage unit of its own;
+///   - `emitStorage(onHeap)`: one `memref.global` per storage unit, or — for models past what static
 ///     data can hold — one heap block that `emitAllocate()` requests from the runtime
 ///     (exit 5 with the parameter count and bytes when it cannot be had);
 ///   - `buffer(name)` / `tensor(name, writable)` / `writeBack(value, name)`: access in functions;
@@ -27,7 +32,9 @@ public:
   const std::string prefix;
 
   const std::vector<Parameter> &parameters() const { return params; }
-  void addTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
+  /// A tensor in storage of its own, or — with `block` — appended to that block (f32 tensors only).
+  void addTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape, llvm::StringRef block = "");
+  static constexpr const char *kParameterBlock = "parameters";
   /// A tensor that is not trained but belongs in checkpoints (preprocessing statistics).
   void addCheckpointTensor(llvm::StringRef name, llvm::ArrayRef<int64_t> shape);
   /// A tensor computed from the others after training or loading (int8 weights, their scales,
@@ -80,15 +87,30 @@ private:
   struct Tensor {
     std::string name;
     llvm::SmallVector<int64_t, 4> shape;
-    int64_t offset = 0; ///< bytes into the heap block
+    int block = -1;     ///< index into `blocks`, or -1: a storage unit of its own
+    int64_t offset = 0; ///< bytes into its block (0 for a unit of its own)
     bool inCheckpoint = false; ///< saved beside the parameters (addCheckpointTensor)
     bool derived = false;      ///< addDerivedTensor
     Element element = Element::F32;
     int64_t elementBytes() const { return element == Element::S8 ? 1 : 4; }
+    int64_t bytes() const;
   };
+  struct StateBlock {
+    std::string name;
+    int64_t bytes = 0;
+  };
+  /// A storage unit: a block, or a tensor outside blocks; `heapOffset` its bytes into the heap block.
+  struct Unit {
+    int block;  ///< or -1
+    int tensor; ///< when block is -1
+    int64_t heapOffset;
+  };
+  /// Units in order of first appearance, each 64-byte aligned in the heap block.
+  std::vector<Unit> units() const;
+  int64_t heapOffset(int block, int tensor) const;
   mlir::Type elementType(const Tensor &t) const;
   const Tensor &find(llvm::StringRef name) const;
-  mlir::Value heapView(const Tensor &t);
+  mlir::Value heapView(mlir::MemRefType type, int64_t offset);
 
   GenContext &ctx;
   std::vector<Parameter> params;
@@ -100,6 +122,7 @@ private:
   };
   std::vector<LayerState> layerStates;
   std::vector<Tensor> tensors; ///< parameters first, then added state
+  std::vector<StateBlock> blocks;
   std::vector<const Parameter *> int8Weights;
   bool heap = false;
 };

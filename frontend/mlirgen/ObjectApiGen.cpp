@@ -10,6 +10,8 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <map>
+
 using namespace mlir;
 
 namespace {
@@ -147,13 +149,20 @@ void lepton::ObjectApiGen::freeze() {
   int64_t size = static_cast<int64_t>((*file)->getBufferSize());
   if (lepton_embed_check(data, size, signature.c_str()) != LEPTON_EMBED_OK)
     return fail(lepton_embed_last_error());
+  // A global holds one tensor or a block of several (ModelState): its bytes are assembled first.
+  std::map<std::string, std::vector<char>> contents;
   for (const CheckpointTensor &t : tensors) {
     auto global = ctx.module.lookupSymbol<memref::GlobalOp>(t.global);
-    auto type = RankedTensorType::get(t.shape, global.getType().getElementType());
-    std::vector<char> bytes(static_cast<size_t>(type.getNumElements()) * (t.type == LEPTON_EMBED_S8 ? 1 : 4));
+    MemRefType type = global.getType();
+    std::vector<char> &bytes = contents[t.global];
+    bytes.resize(static_cast<size_t>(type.getNumElements()) * (type.getElementTypeBitWidth() / 8));
     if (lepton_embed_take(LEPTON_EMBED_OK, data, size, t.name.c_str(), t.type, static_cast<int32_t>(t.shape.size()),
-                          t.shape.data(), bytes.data(), t.required ? 1 : 0) != LEPTON_EMBED_OK)
+                          t.shape.data(), bytes.data() + t.offset, t.required ? 1 : 0) != LEPTON_EMBED_OK)
       return fail(lepton_embed_last_error());
+  }
+  for (auto &[name, bytes] : contents) {
+    auto global = ctx.module.lookupSymbol<memref::GlobalOp>(name);
+    auto type = RankedTensorType::get(global.getType().getShape(), global.getType().getElementType());
     global.setInitialValueAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
     global.setConstant(true);
   }

@@ -12,6 +12,7 @@ namespace lepton {
 struct CheckpointTensor {
   std::string name;                    ///< its name in the checkpoint
   std::string global;                  ///< the memref.global holding it
+  int64_t offset;                      ///< bytes into that global (a block of several tensors)
   std::function<mlir::Value()> buffer; ///< its storage, as a memref at the builder's insertion point
   int32_t type;                        ///< LEPTON_EMBED_F32 / S8 / S32
   llvm::SmallVector<int64_t, 4> shape;

@@ -8,9 +8,17 @@ using namespace mlir;
 lepton::OptimizerGen::OptimizerGen(GenContext &ctx, ModelState &state,
                                    const ast::OptimizerSpec &spec, std::string tag)
     : ctx(ctx), state(state), spec(spec), tag(std::move(tag)) {
-  for (const Parameter &param : state.parameters())
-    for (const std::string &name : stateNames(param))
-      state.addTensor(name, param.shape());
+  // State kind k of every parameter in block `<tag><kind>`, laid out as the parameter block is
+  // (ModelState): lepton-fuse then updates whole blocks in one loop.
+  const std::vector<Parameter> &params = state.parameters();
+  if (params.empty())
+    return;
+  size_t kinds = stateNames(params.front()).size();
+  for (size_t k = 0; k < kinds; ++k)
+    for (const Parameter &param : params) {
+      std::string name = stateNames(param)[k];
+      state.addTensor(name, param.shape(), name.substr(param.name.size() + 1));
+    }
 }
 
 int64_t lepton::OptimizerGen::statesPerParameter(const ast::OptimizerSpec &spec) {

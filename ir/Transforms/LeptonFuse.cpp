@@ -1,8 +1,13 @@
-// LeptonFuse.cpp — the lepton-fuse pass: activations folded into the dense layers that feed them.
+// LeptonFuse.cpp — the lepton-fuse pass: activations folded into the dense layers that feed them, one optimizer update.
 #include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
+#include "ir/Transforms/FuseOptimizerUpdates.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -107,6 +112,7 @@ struct LeptonFusePass : lepton::impl::LeptonFusePassBase<LeptonFusePass> {
     patterns.add<FoldActivationIntoDense<LeakyReluOp>>(ctx, "leaky_relu");
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       signalPassFailure();
+    fuseOptimizerUpdates(module);
   }
 };
 

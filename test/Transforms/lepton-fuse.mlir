@@ -109,3 +109,155 @@ module attributes {lepton.fuse = "off"} {
     return %y, %dz : tensor<?x8xf32>, tensor<?x8xf32>
   }
 }
+
+// -----
+
+// The optimizer: per-parameter Adam updates of state blocks (the front end's layout: W 4x8 at byte 0, b at
+// 128, c at 192 after 32 bytes of alignment padding; m and v blocks laid out alike) become one update of the
+// whole blocks, its gradient the three gradients flattened at their offsets with zeros in the padding.
+// CHECK-LABEL: func.func @adam_blocks(
+// CHECK-SAME:    %[[GW:[^:]*]]: tensor<4x8xf32>, %[[GB:[^:]*]]: tensor<8xf32>, %[[GC:[^:]*]]: tensor<3xf32>, %[[LR:[^:]*]]: f32, %[[T:[^:]*]]: i64
+// CHECK:         %[[Y:.*]] = lepton.dense %arg5, %[[W:[^,]*]], %[[B:[^ ]*]] :
+// CHECK-NOT:     lepton.adam_update
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<51xf32>
+// CHECK-NEXT:    %[[GW1:.*]] = tensor.collapse_shape %[[GW]] {{\[\[}}0, 1]] : tensor<4x8xf32> into tensor<32xf32>
+// CHECK-NEXT:    %[[S1:.*]] = tensor.insert_slice %[[GW1]] into %[[E]][0] [32] [1]
+// CHECK-NEXT:    %[[S2:.*]] = tensor.insert_slice %[[GB]] into %[[S1]][32] [8] [1]
+// CHECK-NEXT:    %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<8xf32>
+// CHECK-NEXT:    %[[S3:.*]] = tensor.insert_slice %[[Z]] into %[[S2]][40] [8] [1]
+// CHECK-NEXT:    %[[G:.*]] = tensor.insert_slice %[[GC]] into %[[S3]][48] [3] [1]
+// CHECK:         %[[PV:.*]] = memref.view %{{.*}}[%{{.*}}][] : memref<204xi8> to memref<51xf32>
+// CHECK-NEXT:    %[[P:.*]] = bufferization.to_tensor %[[PV]] restrict writable
+// CHECK:         %[[MV:.*]] = memref.view %{{.*}}[%{{.*}}][] : memref<204xi8> to memref<51xf32>
+// CHECK-NEXT:    %[[M:.*]] = bufferization.to_tensor %[[MV]] restrict writable
+// CHECK:         %[[VV:.*]] = memref.view %{{.*}}[%{{.*}}][] : memref<204xi8> to memref<51xf32>
+// CHECK-NEXT:    %[[V:.*]] = bufferization.to_tensor %[[VV]] restrict writable
+// CHECK-NEXT:    %[[P1:[^,]*]], %[[M1:[^,]*]], %[[V1:[^ ]*]] = lepton.adam_update %[[P]], %[[G]], %[[M]], %[[V]], %[[LR]], %[[T]] {beta2 = 5.000000e-01 : f64} : tensor<51xf32>
+// CHECK-NEXT:    bufferization.materialize_in_destination %[[P1]] in restrict writable %[[PV]]
+// CHECK-NEXT:    bufferization.materialize_in_destination %[[M1]] in restrict writable %[[MV]]
+// CHECK-NEXT:    bufferization.materialize_in_destination %[[V1]] in restrict writable %[[VV]]
+// CHECK-NOT:     lepton.adam_update
+// CHECK:         return %[[Y]]
+memref.global "private" @params_block : memref<204xi8> = dense<0> {alignment = 64 : i64}
+memref.global "private" @m_block : memref<204xi8> = dense<0> {alignment = 64 : i64}
+memref.global "private" @v_block : memref<204xi8> = dense<0> {alignment = 64 : i64}
+func.func @adam_blocks(%gw: tensor<4x8xf32>, %gb: tensor<8xf32>, %gc: tensor<3xf32>, %lr: f32, %t: i64,
+                       %x: tensor<2x4xf32>) -> tensor<2x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c192 = arith.constant 192 : index
+  %p = memref.get_global @params_block : memref<204xi8>
+  %m = memref.get_global @m_block : memref<204xi8>
+  %v = memref.get_global @v_block : memref<204xi8>
+  %pw = memref.view %p[%c0][] : memref<204xi8> to memref<4x8xf32>
+  %pb = memref.view %p[%c128][] : memref<204xi8> to memref<8xf32>
+  %pc = memref.view %p[%c192][] : memref<204xi8> to memref<3xf32>
+  %w = bufferization.to_tensor %pw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %b = bufferization.to_tensor %pb restrict writable : memref<8xf32> to tensor<8xf32>
+  %c = bufferization.to_tensor %pc restrict writable : memref<3xf32> to tensor<3xf32>
+  %y = lepton.dense %x, %w, %b : (tensor<2x4xf32>, tensor<4x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  %mw = memref.view %m[%c0][] : memref<204xi8> to memref<4x8xf32>
+  %vw = memref.view %v[%c0][] : memref<204xi8> to memref<4x8xf32>
+  %tmw = bufferization.to_tensor %mw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %tvw = bufferization.to_tensor %vw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %w1, %mw1, %vw1 = lepton.adam_update %w, %gw, %tmw, %tvw, %lr, %t {beta2 = 0.5 : f64} : tensor<4x8xf32>
+  bufferization.materialize_in_destination %w1 in restrict writable %pw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  bufferization.materialize_in_destination %mw1 in restrict writable %mw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  bufferization.materialize_in_destination %vw1 in restrict writable %vw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  %mb = memref.view %m[%c128][] : memref<204xi8> to memref<8xf32>
+  %vb = memref.view %v[%c128][] : memref<204xi8> to memref<8xf32>
+  %tmb = bufferization.to_tensor %mb restrict writable : memref<8xf32> to tensor<8xf32>
+  %tvb = bufferization.to_tensor %vb restrict writable : memref<8xf32> to tensor<8xf32>
+  %b1, %mb1, %vb1 = lepton.adam_update %b, %gb, %tmb, %tvb, %lr, %t {beta2 = 0.5 : f64} : tensor<8xf32>
+  bufferization.materialize_in_destination %b1 in restrict writable %pb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %mb1 in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %vb1 in restrict writable %vb : (tensor<8xf32>, memref<8xf32>) -> ()
+  %mc = memref.view %m[%c192][] : memref<204xi8> to memref<3xf32>
+  %vc = memref.view %v[%c192][] : memref<204xi8> to memref<3xf32>
+  %tmc = bufferization.to_tensor %mc restrict writable : memref<3xf32> to tensor<3xf32>
+  %tvc = bufferization.to_tensor %vc restrict writable : memref<3xf32> to tensor<3xf32>
+  %c1, %mc1, %vc1 = lepton.adam_update %c, %gc, %tmc, %tvc, %lr, %t {beta2 = 0.5 : f64} : tensor<3xf32>
+  bufferization.materialize_in_destination %c1 in restrict writable %pc : (tensor<3xf32>, memref<3xf32>) -> ()
+  bufferization.materialize_in_destination %mc1 in restrict writable %mc : (tensor<3xf32>, memref<3xf32>) -> ()
+  bufferization.materialize_in_destination %vc1 in restrict writable %vc : (tensor<3xf32>, memref<3xf32>) -> ()
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+// Updates that leave part of their block alone (here the block has room for a third tensor), or whose parameter
+// is read after the updates, or that differ in hyperparameters, keep their own ops.
+// CHECK-LABEL: func.func @sgd_not_fused(
+// CHECK-COUNT-2: lepton.sgd_update
+// CHECK-LABEL: func.func @sgd_read_after(
+// CHECK-COUNT-2: lepton.sgd_update
+// CHECK-LABEL: func.func @sgd_mixed(
+// CHECK-COUNT-2: lepton.sgd_update
+memref.global "private" @p_block : memref<256xi8> = dense<0> {alignment = 64 : i64}
+memref.global "private" @vel_block : memref<256xi8> = dense<0> {alignment = 64 : i64}
+memref.global "private" @q_block : memref<160xi8> = dense<0> {alignment = 64 : i64}
+memref.global "private" @qvel_block : memref<160xi8> = dense<0> {alignment = 64 : i64}
+func.func @sgd_not_fused(%gw: tensor<4x8xf32>, %gb: tensor<8xf32>, %lr: f32) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %p = memref.get_global @p_block : memref<256xi8>
+  %m = memref.get_global @vel_block : memref<256xi8>
+  %pw = memref.view %p[%c0][] : memref<256xi8> to memref<4x8xf32>
+  %pb = memref.view %p[%c128][] : memref<256xi8> to memref<8xf32>
+  %mw = memref.view %m[%c0][] : memref<256xi8> to memref<4x8xf32>
+  %mb = memref.view %m[%c128][] : memref<256xi8> to memref<8xf32>
+  %w = bufferization.to_tensor %pw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %b = bufferization.to_tensor %pb restrict writable : memref<8xf32> to tensor<8xf32>
+  %tmw = bufferization.to_tensor %mw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %tmb = bufferization.to_tensor %mb restrict writable : memref<8xf32> to tensor<8xf32>
+  %w1, %mw1 = lepton.sgd_update %w, %gw, %tmw, %lr {momentum = 0.9 : f64} : tensor<4x8xf32>
+  bufferization.materialize_in_destination %w1 in restrict writable %pw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  bufferization.materialize_in_destination %mw1 in restrict writable %mw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  %b1, %mb1 = lepton.sgd_update %b, %gb, %tmb, %lr {momentum = 0.9 : f64} : tensor<8xf32>
+  bufferization.materialize_in_destination %b1 in restrict writable %pb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %mb1 in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
+  return
+}
+func.func @sgd_read_after(%gw: tensor<4x8xf32>, %gb: tensor<8xf32>, %lr: f32) -> tensor<8xf32> {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %p = memref.get_global @q_block : memref<160xi8>
+  %m = memref.get_global @qvel_block : memref<160xi8>
+  %pw = memref.view %p[%c0][] : memref<160xi8> to memref<4x8xf32>
+  %pb = memref.view %p[%c128][] : memref<160xi8> to memref<8xf32>
+  %mw = memref.view %m[%c0][] : memref<160xi8> to memref<4x8xf32>
+  %mb = memref.view %m[%c128][] : memref<160xi8> to memref<8xf32>
+  %w = bufferization.to_tensor %pw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %b = bufferization.to_tensor %pb restrict writable : memref<8xf32> to tensor<8xf32>
+  %tmw = bufferization.to_tensor %mw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %tmb = bufferization.to_tensor %mb restrict writable : memref<8xf32> to tensor<8xf32>
+  %w1, %mw1 = lepton.sgd_update %w, %gw, %tmw, %lr {momentum = 0.9 : f64} : tensor<4x8xf32>
+  bufferization.materialize_in_destination %w1 in restrict writable %pw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  bufferization.materialize_in_destination %mw1 in restrict writable %mw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  %b1, %mb1 = lepton.sgd_update %b, %gb, %tmb, %lr {momentum = 0.9 : f64} : tensor<8xf32>
+  bufferization.materialize_in_destination %b1 in restrict writable %pb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %mb1 in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
+  %after = lepton.relu %b : tensor<8xf32>
+  return %after : tensor<8xf32>
+}
+func.func @sgd_mixed(%gw: tensor<4x8xf32>, %gb: tensor<8xf32>, %lr: f32) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %p = memref.get_global @q_block : memref<160xi8>
+  %m = memref.get_global @qvel_block : memref<160xi8>
+  %pw = memref.view %p[%c0][] : memref<160xi8> to memref<4x8xf32>
+  %pb = memref.view %p[%c128][] : memref<160xi8> to memref<8xf32>
+  %mw = memref.view %m[%c0][] : memref<160xi8> to memref<4x8xf32>
+  %mb = memref.view %m[%c128][] : memref<160xi8> to memref<8xf32>
+  %w = bufferization.to_tensor %pw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %b = bufferization.to_tensor %pb restrict writable : memref<8xf32> to tensor<8xf32>
+  %tmw = bufferization.to_tensor %mw restrict writable : memref<4x8xf32> to tensor<4x8xf32>
+  %tmb = bufferization.to_tensor %mb restrict writable : memref<8xf32> to tensor<8xf32>
+  %w1, %mw1 = lepton.sgd_update %w, %gw, %tmw, %lr {momentum = 0.9 : f64} : tensor<4x8xf32>
+  bufferization.materialize_in_destination %w1 in restrict writable %pw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  bufferization.materialize_in_destination %mw1 in restrict writable %mw : (tensor<4x8xf32>, memref<4x8xf32>) -> ()
+  %b1, %mb1 = lepton.sgd_update %b, %gb, %tmb, %lr {momentum = 0.8 : f64} : tensor<8xf32>
+  bufferization.materialize_in_destination %b1 in restrict writable %pb : (tensor<8xf32>, memref<8xf32>) -> ()
+  bufferization.materialize_in_destination %mb1 in restrict writable %mb : (tensor<8xf32>, memref<8xf32>) -> ()
+  return
+}
