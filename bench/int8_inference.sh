@@ -6,21 +6,25 @@
 # with the CPU model. The int8 build is the example with `quantize: int8(calibrate:
 # 1000)` in its target. The weights are the trainer's initial ones (--epochs 0; the int8 build calibrates them on
 # the first 1000 training samples), as timing does not depend on their values.
-# Usage: bench/int8_inference.sh [build-dir]   (BENCH_CPU=N pins another core; default 0)
+# Usage: bench/int8_inference.sh [build-dir]   (BENCH_CPU=N pins another core; default 0; BENCH_ISA=avx2 compiles
+# both builds for that target ISA, e.g. to time the vpmaddubsw int8 kernels on an AVX-512 machine)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cpu="${BENCH_CPU:-0}"
-echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu"
+isa="${BENCH_ISA:+isa: $BENCH_ISA}"
+echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu${BENCH_ISA:+, target isa $BENCH_ISA}"
 for model in mlp cnn; do
   for kind in f32 int8; do
     src="$root/examples/fashion_$model.lep"
-    if [ $kind = int8 ]; then
-      # The example has no target block: one with the quantize setting goes before its model.
-      sed 's/^model/target cpu() { quantize: int8(calibrate: 1000) }\nmodel/' "$src" > "$work/${model}_int8.lep"
-      src="$work/${model}_int8.lep"
+    # The example has no target block: one with the quantize setting (and the ISA) goes before its model.
+    settings=""
+    [ $kind = int8 ] && settings="quantize: int8(calibrate: 1000)"
+    if [ -n "$settings$isa" ]; then
+      sed "s/^model/target cpu($isa) { $settings }\nmodel/" "$src" > "$work/${model}_$kind.lep"
+      src="$work/${model}_$kind.lep"
     fi
     "$build/bin/leptonc" "$src" -o "$work/$model-$kind-trainer"
     (cd "$work" && "./$model-$kind-trainer" --epochs 0 --quiet --save "$model-$kind.ckpt" > /dev/null)

@@ -9,7 +9,7 @@ mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
   mlir::PassManager pm(module->getName());
   LowerToLLVMOptions options;
   options.vectorWidth = preferredVectorWidth(machine);
-  options.int8Dot = hasVnni(machine) ? "vnni" : "generic";
+  options.int8Dot = int8DotKind(machine);
   options.arch = machine.getTargetTriple().getArchName().str();
   options.threads = threads;
   buildLowerToLLVMPipeline(pm, options);

@@ -1,4 +1,4 @@
-// Int8MatmulToVector.cpp — lowers u8 × s8 → i32 matmuls on buffers to register-blocked dot-product kernels (VNNI or portable).
+// Int8MatmulToVector.cpp — lowers u8 × s8 → i32 matmuls on buffers to register-blocked dot-product kernels (VNNI, vpmaddubsw or portable).
 //
 // The contraction int8 inference runs: C[i, j] += Σ_k zext(A[i, k]) · sext(B[k, j]) with A the
 // quantized activations (u8), B the quantized weights (s8) and C the i32 accumulator. B arrives
@@ -7,10 +7,16 @@
 // read as it is, so inference with quantized weight buffers never packs): either way one vector holds,
 // for each of `w` columns, four consecutive k values, exactly the operand of AVX-512 VNNI's vpdpbusd,
 // which adds the four u8 × s8 products of every i32 lane into it. A's four bytes at (i, k..k+3) are read
-// as one i32 and broadcast. Without VNNI (`dot=generic`, for AVX2 and every other target) the same
-// sums are computed by widening both sides to i32, multiplying and adding groups of four: exact,
-// so there is no equivalent of vpmaddubsw's saturating i16 pair sums (255 · 127 · 2 > 32767) to
-// handle. Integer sums are exact and associative: results are identical on every path.
+// as one i32 and broadcast.
+//
+// Without VNNI, x86 CPUs with AVX2 (or AVX-512 BW) use `dot=maddubs`: vpmaddubsw adds pairs of u8 × s8
+// products into i16 lanes and vpmaddwd pairs of those into i32. Its trap: the i16 sums saturate
+// (255 · 127 · 2 = 64770 > 32767). A's bytes are therefore split, once per broadcast, into their low
+// seven bits and their top bit, a = lo + 128 · hi: the pair sums of lo × b lie within ±32512 and those of
+// hi × b within ±256, so neither saturates, and vpmaddwd adds them with weights 1 and 128 into exact i32
+// sums (two vpmaddubsw per vector instead of one, still several times the portable path).
+// Everywhere else (`dot=generic`) both sides are widened to i32, multiplied and added in groups of four.
+// Integer sums are exact and associative: results are identical on every path.
 #include "codegen/AccumulatorInit.h"
 #include "codegen/Passes.h"
 #include "ir/Int8Layout.h"
@@ -98,9 +104,10 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
 class Int8KernelEmitter {
 public:
   /// `zeroInit`: C was just filled with zeros, so the accumulators start at zero instead of loading it.
-  Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, bool vnni,
+  enum class Dot { Vnni, Maddubs, Generic };
+  Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, Dot dot,
                     bool zeroInit)
-      : b(rewriter), loc(loc), m(m), w(width), vnni(vnni), zeroInit(zeroInit),
+      : b(rewriter), loc(loc), m(m), w(width), dotKind(dot), zeroInit(zeroInit),
         accType(VectorType::get({width}, rewriter.getI32Type())),
         bytesType(VectorType::get({4 * width}, rewriter.getI8Type())) {
     numCols = cast<MemRefType>(m.c.getType()).getDimSize(1);
@@ -133,6 +140,7 @@ public:
 private:
   /// Rows of C per register tile (and panels per tile below): 8 × 2 accumulators plus two B
   /// vectors and a broadcast fit 16 registers.
+  /// (The vpmaddubsw path at 8 lanes spills some of them on AVX2's 16 registers; smaller tiles measured no faster.)
   static constexpr int64_t kRows = 8, kPanels = 2;
 
   /// Four rows of w bytes (masked: zeros past N and past K) interleaved byte by byte into one vector of
@@ -243,6 +251,15 @@ private:
         Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), quad);
         Value scalar = vector::ExtractOp::create(b, loc, word, ArrayRef<int64_t>{0});
         Value aVec = vector::BroadcastOp::create(b, loc, accType, scalar);
+        if (dotKind == Dot::Maddubs) {
+          // a = lo + 128 · hi per byte (see the file header), split once for all panels.
+          Value lo = arith::AndIOp::create(b, loc, aVec, splat(0x7F7F7F7F));
+          Value shifted = arith::ShRUIOp::create(b, loc, aVec, splat(7));
+          Value hi = arith::AndIOp::create(b, loc, shifted, splat(0x01010101));
+          for (int64_t v = 0; v < panels; ++v)
+            next.push_back(maddubs(loop.getRegionIterArgs()[r * panels + v], lo, hi, bVec[v]));
+          continue;
+        }
         for (int64_t v = 0; v < panels; ++v)
           next.push_back(dot(loop.getRegionIterArgs()[r * panels + v], aVec, bVec[v]));
       }
@@ -258,7 +275,7 @@ private:
   Value dot(Value acc, Value a, Value bv) {
     Value aBytes = vector::BitCastOp::create(b, loc, bytesType, a);
     Value bBytes = vector::BitCastOp::create(b, loc, bytesType, bv);
-    if (vnni) {
+    if (dotKind == Dot::Vnni) {
       // LLVM 22 declares the byte operands as <64 x i8> (<32 x i8>), not as i32 vectors.
       StringRef intrinsic = w == 16 ? "llvm.x86.avx512.vpdpbusd.512" : "llvm.x86.avx512.vpdpbusd.256";
       return LLVM::CallIntrinsicOp::create(b, loc, accType, b.getStringAttr(intrinsic),
@@ -281,6 +298,31 @@ private:
     return sum;
   }
 
+  /// acc + Σ_{j<4} (lo.byte + 128 · hi.byte) · sext(b.byte) over the four bytes of every i32 lane, with lo < 128 and
+  /// hi ≤ 1 per byte: vpmaddubsw's i16 pair sums cannot saturate.
+  Value maddubs(Value acc, Value lo, Value hi, Value bv) {
+    bool wide = w == 16;
+    auto pairType = VectorType::get({2 * w}, b.getI16Type());
+    StringRef madd8 = wide ? "llvm.x86.avx512.pmaddubs.w.512" : "llvm.x86.avx2.pmadd.ub.sw";
+    StringRef madd16 = wide ? "llvm.x86.avx512.pmaddw.d.512" : "llvm.x86.avx2.pmadd.wd";
+    Value bBytes = vector::BitCastOp::create(b, loc, bytesType, bv);
+    auto pairs = [&](Value a) {
+      Value aBytes = vector::BitCastOp::create(b, loc, bytesType, a);
+      return LLVM::CallIntrinsicOp::create(b, loc, pairType, b.getStringAttr(madd8), ValueRange{aBytes, bBytes})
+          .getResult(0);
+    };
+    auto quads = [&](Value pairSums, int16_t weight) {
+      Value weights = arith::ConstantOp::create(b, loc, pairType, DenseElementsAttr::get(pairType, weight));
+      return LLVM::CallIntrinsicOp::create(b, loc, accType, b.getStringAttr(madd16), ValueRange{pairSums, weights})
+          .getResult(0);
+    };
+    Value low = quads(pairs(lo), 1);
+    Value high = quads(pairs(hi), 128);
+    return arith::AddIOp::create(b, loc, acc, arith::AddIOp::create(b, loc, low, high));
+  }
+
+  Value splat(int32_t v) { return arith::ConstantOp::create(b, loc, accType, DenseElementsAttr::get(accType, v)); }
+
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
   void forLoop(Value lo, Value hi, int64_t step, function_ref<void(Value)> body) {
@@ -294,7 +336,8 @@ private:
   Location loc;
   Int8Matmul m;
   int64_t w;
-  bool vnni, zeroInit;
+  Dot dotKind;
+  bool zeroInit;
   VectorType accType, bytesType;
   int64_t numCols, numPanels;
   Value k, k4Count, packed;
@@ -305,14 +348,16 @@ struct LeptonInt8MatmulToVectorPass
   using LeptonInt8MatmulToVectorBase::LeptonInt8MatmulToVectorBase;
 
   void runOnOperation() override {
-    if (dot != "vnni" && dot != "generic") {
-      getOperation().emitError("lepton-int8-matmul-to-vector: dot must be vnni or generic, not '") << dot << "'";
+    if (dot != "vnni" && dot != "maddubs" && dot != "generic") {
+      getOperation().emitError("lepton-int8-matmul-to-vector: dot must be vnni, maddubs or generic, not '") << dot << "'";
       return signalPassFailure();
     }
-    if (dot == "vnni" && vectorWidth != 16 && vectorWidth != 8) {
-      getOperation().emitError("lepton-int8-matmul-to-vector: dot=vnni needs vector-width 16 or 8");
+    if (dot != "generic" && vectorWidth != 16 && vectorWidth != 8) {
+      getOperation().emitError("lepton-int8-matmul-to-vector: dot=") << dot << " needs vector-width 16 or 8";
       return signalPassFailure();
     }
+    using Dot = Int8KernelEmitter::Dot;
+    Dot kind = dot == "vnni" ? Dot::Vnni : dot == "maddubs" ? Dot::Maddubs : Dot::Generic;
     if (vectorWidth < 1) {
       getOperation().emitError("lepton-int8-matmul-to-vector: vector-width must be at least 1");
       return signalPassFailure();
@@ -329,7 +374,7 @@ struct LeptonInt8MatmulToVectorPass
       lepton::AccumulatorInit init = lepton::accumulatorInitOf(cast<linalg::LinalgOp>(op.getOperation()));
       bool zeroInit = init && !init.bias;
       rewriter.setInsertionPoint(op);
-      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, dot == "vnni", zeroInit).emit();
+      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, kind, zeroInit).emit();
       if (zeroInit) {
         rewriter.setInsertionPoint(op);
         Value kDim = memref::DimOp::create(rewriter, op.getLoc(), m.a, 1);

@@ -29,7 +29,7 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                                     llvm::cl::init(128)};
   Option<std::string> int8Dot{*this, "int8-dot",
                               llvm::cl::desc("how int8 matmul kernels add u8 x s8 products: vnni (AVX-512 VNNI's "
-                                             "vpdpbusd) or generic (any CPU)"),
+                                             "vpdpbusd), maddubs (AVX2 / AVX-512 BW vpmaddubsw) or generic (any CPU)"),
                               llvm::cl::init("generic")};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "

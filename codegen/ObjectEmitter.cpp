@@ -63,6 +63,17 @@ bool lepton::hasVnni(const TargetMachine &machine) {
   return width == 16 || (width == 8 && info->checkFeatures("+avx512vl"));
 }
 
+std::string lepton::int8DotKind(const TargetMachine &machine) {
+  if (hasVnni(machine))
+    return "vnni";
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  int64_t width = preferredVectorWidth(machine);
+  if (machine.getTargetTriple().isX86() && info &&
+      ((width == 8 && info->checkFeatures("+avx2")) || (width == 16 && info->checkFeatures("+avx512bw"))))
+    return "maddubs";
+  return "generic";
+}
+
 Expected<std::unique_ptr<TargetMachine>> lepton::createTargetMachine(const TargetSpec &spec) {
   initializeTargetsOnce();
   Triple triple(spec.triple.empty() ? sys::getDefaultTargetTriple() : spec.triple);

@@ -27,6 +27,10 @@ int64_t preferredVectorWidth(const llvm::TargetMachine &machine);
 /// Whether the target CPU has AVX-512 VNNI (vpdpbusd) at the preferred vector width.
 bool hasVnni(const llvm::TargetMachine &machine);
 
+/// How its int8 kernels add u8 × s8 products (lepton-int8-matmul-to-vector's `dot`): "vnni", else "maddubs"
+/// (vpmaddubsw: AVX2 at 8 lanes, AVX-512 BW at 16), else "generic".
+std::string int8DotKind(const llvm::TargetMachine &machine);
+
 /// Creates the LLVM TargetMachine for `spec` (PIC, so objects can go into shared libraries).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine(const TargetSpec &spec);
 

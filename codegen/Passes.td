@@ -155,7 +155,7 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
 }
 
 def LeptonInt8MatmulToVector : Pass<"lepton-int8-matmul-to-vector", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite u8 x s8 -> i32 matmuls on buffers into dot-product kernels (AVX-512 VNNI or portable)";
+  let summary = "Rewrite u8 x s8 -> i32 matmuls on buffers into dot-product kernels (AVX-512 VNNI, vpmaddubsw or portable)";
   let description = [{
     Every `linalg.generic` on memrefs computing C[i, j] += zext(A[i, k]) · sext(B[k, j]) (A and B
     i8, C i32, maps (i, k), (k, j), (i, j), C's column count static) becomes a loop nest: B packed
@@ -163,15 +163,17 @@ def LeptonInt8MatmulToVector : Pass<"lepton-int8-matmul-to-vector", "::mlir::fun
     8 rows × 2 panels of `vector-width` i32 lanes (rows left over one at a time, the last panel
     masked) that accumulate over all of K from C's values. `dot=vnni` adds each group of four
     u8 × s8 products with `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`/`.256`; the target needs
-    AVX-512 VNNI, and AVX-512 VL for 8 lanes); `dot=generic` widens both sides to i32, multiplies
-    and sums each group of four (any target; no saturating i16 step, so no overflow for any
-    inputs). Both give the exact integer sums. This is the inference kernel of int8 quantization.
+    AVX-512 VNNI, and AVX-512 VL for 8 lanes); `dot=maddubs` uses `vpmaddubsw` then `vpmaddwd`
+    (AVX2 for 8 lanes, AVX-512 BW for 16) on A's bytes split into their low seven bits and their
+    top bit, so that the saturating i16 pair sums never saturate; `dot=generic` widens both sides
+    to i32, multiplies and sums each group of four (any target). All give the exact integer sums.
+    This is the inference kernel of int8 quantization.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
            "i32 lanes per vector (16 for AVX-512, 8 for AVX2)">,
     Option<"dot", "dot", "std::string", /*default=*/"\"generic\"",
-           "how four u8 x s8 products are added: vnni (vpdpbusd) or generic">,
+           "how four u8 x s8 products are added: vnni (vpdpbusd), maddubs (vpmaddubsw + vpmaddwd) or generic">,
   ];
   let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::scf::SCFDialect",
                            "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",

@@ -70,4 +70,25 @@ def Lepton_BatchNormInferenceOp : Lepton_Op<"batchnorm_inference", [Pure]> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def Lepton_BatchNormFoldOp : Lepton_Op<"batchnorm_fold", [Pure]> {
+  let summary = "a dense layer's weight and bias with the batch normalisation after it folded in";
+  let description = [{
+    With s = γ / √(variance + ε) per output column n: weight'[k, n] = weight[k, n] · s[n] and
+    bias'[n] = (bias[n] − mean[n]) · s[n] + β[n], so that `dense(x, weight', bias')` equals
+    `batchnorm_inference(dense(x, weight, bias), γ, β, mean, variance)` up to rounding.
+    `lepton-fuse` emits it for inference, where the layer's rows outnumber the weight's.
+
+    ```mlir
+    %w1, %b1 = lepton.batchnorm_fold %w, %b, %gamma, %beta, %mean, %var {epsilon = 1.0e-05 : f32}
+        : (tensor<9x32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>, tensor<32xf32>)
+        -> (tensor<9x32xf32>, tensor<32xf32>)
+    ```
+  }];
+  let arguments = (ins Lepton_F32Matrix:$weight, Lepton_F32Vector:$bias, Lepton_F32Vector:$gamma,
+                   Lepton_F32Vector:$beta, Lepton_F32Vector:$mean, Lepton_F32Vector:$variance, F32Attr:$epsilon);
+  let results = (outs Lepton_F32Matrix:$folded_weight, Lepton_F32Vector:$folded_bias);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // LEPTON_NORM_OPS_TD

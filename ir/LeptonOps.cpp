@@ -82,3 +82,19 @@ LogicalResult DropoutGradOp::verify() {
 
 #define GET_OP_CLASSES
 #include "ir/LeptonOps.cpp.inc"
+
+LogicalResult BatchNormFoldOp::verify() {
+  auto w = getWeight().getType();
+  if (!w.hasStaticShape())
+    return emitOpError("weight must have a static shape, got ") << w;
+  int64_t columns = w.getDimSize(1);
+  for (Value v : {getBias(), getGamma(), getBeta(), getMean(), getVariance()}) {
+    int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(0);
+    if (size != columns)
+      return emitOpError("per-column vectors must have the weight's ") << columns << " columns, got "
+                                                                        << dimString(size);
+  }
+  if (getFoldedWeight().getType() != w || getFoldedBias().getType() != getBias().getType())
+    return emitOpError("results must have the types of the weight and the bias");
+  return success();
+}

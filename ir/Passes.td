@@ -30,7 +30,7 @@ def LeptonAutodiffPass : Pass<"lepton-autodiff", "::mlir::ModuleOp"> {
 def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
   let summary = "Fold activations into the dense layers (and convolutions) that feed them";
   let description = [{
-    Runs after `lepton-autodiff`. Two rewrites, in this order of need:
+    Runs after `lepton-autodiff`. Four rewrites, in this order of need:
 
     1. Activation gradients from the output: `relu_grad %z, %dy` becomes `relu_grad %y, %dy`
        where `%y = relu %z` (y > 0 exactly where z > 0, so the result is bit-identical);
@@ -42,7 +42,13 @@ def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
        the activation as the elementwise op right after the matmul, and
        lepton-matmul-to-vector applies it to the accumulators before they are stored.
 
-    3. One optimizer update per train step: `adam_update` (or `sgd_update`, `rmsprop_update`) ops
+    3. Inference batch norm into the layer before it: `batchnorm_inference` of a dense layer's output
+       (directly, or through the `lepton.reshape` that turns a convolution's rows into images)
+       becomes that layer with `lepton.batchnorm_fold`'s weight and bias (W · s and (b − mean) · s + β,
+       s = γ / √(var + ε)), when the layer has more rows than its weight: the fold runs per call, a
+       pass over W instead of one over the output. Rewrite 2 then folds the ReLU after it, through
+       the reshape as well.
+    4. One optimizer update per train step: `adam_update` (or `sgd_update`, `rmsprop_update`) ops
        of one block with the same attributes, learning rate and step, whose parameters and state
        tensors are `memref.view`s of byte globals (the front end's state blocks: all parameters in
        one, each optimizer state kind in another with the same layout) read and written back in

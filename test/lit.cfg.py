@@ -46,6 +46,10 @@ except OSError:
     flags = []
 if "avx512_vnni" in flags and "avx512vl" in flags:
     config.available_features.add("avx512-vnni")
+if "avx2" in flags:
+    config.available_features.add("avx2")
+if "avx512bw" in flags:
+    config.available_features.add("avx512bw")
 # AArch64 targets: leptonc built with the cross runtime (scripts/bootstrap.sh --aarch64) and qemu-user to run them.
 import shutil
 if config.lepton_aarch64 and shutil.which("qemu-aarch64"):

@@ -108,19 +108,48 @@ bool coverBlocks(ArrayRef<Update> updates) {
   return true;
 }
 
-/// Every reader of a parameter (the forward and backward passes) comes before `point` in its block, so
-/// writing the whole block there in place cannot change what they read.
+/// Whether `op` is, or is nested in, an op of `point`'s block before `point`.
+bool isBefore(Operation *op, Operation *point) {
+  Operation *ancestor = point->getBlock()->findAncestorOpInBlock(*op);
+  return ancestor && ancestor->isBeforeInBlock(point);
+}
+
+/// Every op that may read the blocks' memory — through any `memref.get_global` of them in the function, its
+/// views, the tensors read from those and the tensors that may alias them after bufferization (reshapes,
+/// slices, casts) — comes before `point` in its block, the updates and their stores aside: writing the
+/// whole blocks there in place cannot change what anything reads. The states' reads feed only their update.
 bool readersBefore(ArrayRef<Update> updates, Operation *point) {
-  for (const Update &u : updates)
-    for (Operation *user : u.states.front().getUsers()) {
-      Operation *ancestor = point->getBlock()->findAncestorOpInBlock(*user);
-      if (!ancestor || (ancestor != u.op && !ancestor->isBeforeInBlock(point) && ancestor != point))
-        return false;
-    }
-  for (const Update &u : updates)
+  llvm::SmallPtrSet<Operation *, 16> own;
+  llvm::SmallPtrSet<Attribute, 4> globals;
+  for (const Update &u : updates) {
+    own.insert(u.op);
+    for (auto store : u.stores)
+      own.insert(store);
     for (Value state : ArrayRef<Value>(u.states).drop_front())
       if (!state.hasOneUse())
         return false;
+  }
+  for (const Slot &s : updates.front().slots)
+    globals.insert(s.global);
+  SmallVector<Value> worklist;
+  point->getParentOp()->walk([&](memref::GetGlobalOp g) {
+    if (globals.contains(g.getNameAttr().getAttr()))
+      worklist.push_back(g.getResult());
+  });
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (own.contains(user))
+        continue;
+      if (isa<memref::ViewOp, bufferization::ToTensorOp, tensor::CollapseShapeOp, tensor::ExpandShapeOp,
+              tensor::ExtractSliceOp, tensor::CastOp, tensor::ReshapeOp>(user)) {
+        worklist.append(user->result_begin(), user->result_end());
+        continue;
+      }
+      if (!isBefore(user, point))
+        return false;
+    }
+  }
   return true;
 }
 

@@ -1,4 +1,4 @@
-// LeptonFuse.cpp — the lepton-fuse pass: activations folded into the dense layers that feed them, one optimizer update.
+// LeptonFuse.cpp — the lepton-fuse pass: activations and inference batch norms folded into the dense layers that feed them, one optimizer update.
 #include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 #include "ir/Passes.h"
@@ -71,14 +71,20 @@ struct LeakyReluGradFromOutput : OpRewritePattern<LeakyReluGradOp> {
   }
 };
 
-/// act(dense(x, W, b)) → dense(x, W, b) {activation = act} when the dense result has no other use.
+/// act(dense(x, W, b)) → dense(x, W, b) {activation = act} when the dense result has no other use; also through
+/// a reshape (a convolution's rows as images): act(reshape(dense)) → reshape(dense {activation}), the activation
+/// being elementwise.
 template <typename ActivationOp>
 struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
   FoldActivationIntoDense(MLIRContext *ctx, StringRef name)
       : OpRewritePattern<ActivationOp>(ctx), name(name) {}
 
   LogicalResult matchAndRewrite(ActivationOp act, PatternRewriter &rewriter) const override {
-    auto dense = act.getInput().template getDefiningOp<DenseOp>();
+    auto reshape = act.getInput().template getDefiningOp<ReshapeOp>();
+    if (reshape && !reshape->hasOneUse())
+      return rewriter.notifyMatchFailure(act, "the reshape has other uses");
+    Value pre = reshape ? reshape.getInput() : act.getInput();
+    auto dense = pre.template getDefiningOp<DenseOp>();
     if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
       return rewriter.notifyMatchFailure(act, "input is not a dense layer used only here");
     FloatAttr alpha;
@@ -88,14 +94,66 @@ struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
         return rewriter.notifyMatchFailure(act, "leaky_relu with alpha <= 0 keeps its input");
     }
     rewriter.setInsertionPoint(act);
-    auto fused = DenseOp::create(rewriter, dense.getLoc(), act.getResult().getType(), dense.getInput(),
+    auto fused = DenseOp::create(rewriter, dense.getLoc(), dense.getResult().getType(), dense.getInput(),
                                  dense.getWeight(), dense.getBias(), rewriter.getStringAttr(name), alpha);
-    rewriter.replaceOp(act, fused.getResult());
+    Value result = fused.getResult();
+    if (reshape)
+      result = ReshapeOp::create(rewriter, reshape.getLoc(), reshape.getResult().getType(), result);
+    rewriter.replaceOp(act, result);
+    if (reshape)
+      rewriter.eraseOp(reshape);
     rewriter.eraseOp(dense);
     return success();
   }
 
   StringRef name;
+};
+
+/// batchnorm_inference([reshape](dense(x, W, b)), γ, β, mean, var) → [reshape](dense(x, W', b')) with
+/// W', b' = batchnorm_fold(W, b, γ, β, mean, var): the normalisation's pass over the layer's output becomes a
+/// pass over W (and its ReLU can then fold into the layer too). Only when the layer has more rows than W (a
+/// convolution's rows are batch × positions), where that pass is the cheaper one: the fold runs per call.
+struct FoldBatchNormIntoDense : OpRewritePattern<BatchNormInferenceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(BatchNormInferenceOp bn, PatternRewriter &rewriter) const override {
+    auto reshape = bn.getInput().getDefiningOp<ReshapeOp>();
+    if (reshape && !reshape->hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "the reshape has other uses");
+    Value pre = reshape ? reshape.getInput() : bn.getInput();
+    auto dense = pre.getDefiningOp<DenseOp>();
+    if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
+      return rewriter.notifyMatchFailure(bn, "input is not a dense layer without activation used only here");
+    auto outType = dense.getResult().getType();
+    auto weightType = dense.getWeight().getType();
+    int64_t columns = outType.getDimSize(1), rows = outType.getDimSize(0);
+    if (columns != bn.getChannels())
+      return rewriter.notifyMatchFailure(bn, "channels are not the dense layer's columns");
+    if (reshape) { // row-major: element (m, n) lands in column m·N + n of a row, channel n again
+      auto type = cast<RankedTensorType>(reshape.getResult().getType());
+      if (type.getRank() != 2 || ShapedType::isDynamic(type.getDimSize(1)) || type.getDimSize(1) % columns != 0)
+        return rewriter.notifyMatchFailure(bn, "the reshape does not keep the channels innermost");
+    }
+    if (ShapedType::isDynamic(rows) || rows <= weightType.getDimSize(0))
+      return rewriter.notifyMatchFailure(bn, "no more rows than the weight: folding costs more than it saves");
+    Location loc = bn.getLoc();
+    auto vecType = RankedTensorType::get({columns}, rewriter.getF32Type());
+    Value bias = dense.getBias();
+    if (!bias)
+      bias = arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(vecType, 0.0f));
+    auto fold = BatchNormFoldOp::create(rewriter, loc, TypeRange{weightType, vecType}, dense.getWeight(), bias,
+                                        bn.getGamma(), bn.getBeta(), bn.getMean(), bn.getVariance(),
+                                        bn.getEpsilonAttr());
+    auto folded = DenseOp::create(rewriter, dense.getLoc(), outType, dense.getInput(), fold.getFoldedWeight(),
+                                  fold.getFoldedBias(), StringAttr(), FloatAttr());
+    Value result = folded.getResult();
+    if (reshape)
+      result = ReshapeOp::create(rewriter, reshape.getLoc(), reshape.getResult().getType(), result);
+    rewriter.replaceOp(bn, result);
+    if (reshape)
+      rewriter.eraseOp(reshape);
+    rewriter.eraseOp(dense);
+    return success();
+  }
 };
 
 struct LeptonFusePass : lepton::impl::LeptonFusePassBase<LeptonFusePass> {
@@ -105,7 +163,7 @@ struct LeptonFusePass : lepton::impl::LeptonFusePassBase<LeptonFusePass> {
       return;
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<ReluGradFromOutput, LeakyReluGradFromOutput>(ctx);
+    patterns.add<ReluGradFromOutput, LeakyReluGradFromOutput, FoldBatchNormIntoDense>(ctx);
     patterns.add<FoldActivationIntoDense<ReluOp>>(ctx, "relu");
     patterns.add<FoldActivationIntoDense<SigmoidOp>>(ctx, "sigmoid");
     patterns.add<FoldActivationIntoDense<TanhOp>>(ctx, "tanh");

@@ -1,13 +1,17 @@
 // RUN: lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=16 dot=vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=8 dot=generic" | FileCheck %s --check-prefix=GENERIC
+// RUN: lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=8 dot=maddubs" | FileCheck %s --check-prefix=MADDUBS
+// RUN: lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=16 dot=maddubs" | FileCheck %s --check-prefix=MADDUBS512
 // RUN: not lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="dot=fast" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: not lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=4 dot=maddubs" 2>&1 | FileCheck %s --check-prefix=BADMADD
 // RUN: not lepton-opt %s -split-input-file --lepton-int8-matmul-to-vector="vector-width=4 dot=vnni" 2>&1 | FileCheck %s --check-prefix=BADWIDTH
 // lepton-int8-matmul-to-vector: the u8 × s8 → i32 contraction becomes a packed dot-product kernel; anything else
 // (signed activations, f32, a transposed map) is left to the other passes. (The machine code of both paths:
 // int8-matmul-execution.mlir.)
 // Mutation seen failing: the extui/extsi check swapped (the u8 × s8 op left unrewritten, @signed_a rewritten).
-// BAD: dot must be vnni or generic, not 'fast'
+// BAD: dot must be vnni, maddubs or generic, not 'fast'
 // BADWIDTH: dot=vnni needs vector-width 16 or 8
+// BADMADD: dot=maddubs needs vector-width 16 or 8
 
 #a = affine_map<(i, j, k) -> (i, k)>
 #b = affine_map<(i, j, k) -> (k, j)>
@@ -17,6 +21,26 @@
 // VNNI:         memref.alloc(%{{.*}}) {alignment = 64 : i64} : memref<3x?x64xi8>
 // VNNI:         llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"(%{{.*}}, %{{.*}}, %{{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
 // VNNI-NOT:     linalg.generic
+// vpmaddubsw on A's low seven bits (mask 0x7F7F7F7F) and on its top bit (shifted down, mask 0x01010101): no i16
+// pair sum can saturate; vpmaddwd weights them 1 and 128. Mutation seen failing: the top bit's weight 1 instead of 128 (int8-matmul-maddubs-execution.mlir).
+// MADDUBS-LABEL: func.func @u8_s8(
+// MADDUBS:        %[[M7:.*]] = arith.constant dense<2139062143> : vector<8xi32>
+// MADDUBS-NEXT:   %[[LO:.*]] = arith.andi %[[A:.*]], %[[M7]] : vector<8xi32>
+// MADDUBS-NEXT:   %[[S7:.*]] = arith.constant dense<7> : vector<8xi32>
+// MADDUBS-NEXT:   %[[SH:.*]] = arith.shrui %[[A]], %[[S7]] : vector<8xi32>
+// MADDUBS-NEXT:   %[[M1:.*]] = arith.constant dense<16843009> : vector<8xi32>
+// MADDUBS-NEXT:   %[[HI:.*]] = arith.andi %[[SH]], %[[M1]] : vector<8xi32>
+// MADDUBS:        %[[LOB:.*]] = vector.bitcast %[[LO]] : vector<8xi32> to vector<32xi8>
+// MADDUBS-NEXT:   %[[LOP:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[LOB]], %{{.*}}) : (vector<32xi8>, vector<32xi8>) -> vector<16xi16>
+// MADDUBS:        llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[LOP]], %{{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// MADDUBS:        %[[HIB:.*]] = vector.bitcast %[[HI]] : vector<8xi32> to vector<32xi8>
+// MADDUBS-NEXT:   %[[HIP:.*]] = llvm.call_intrinsic "llvm.x86.avx2.pmadd.ub.sw"(%[[HIB]], %{{.*}})
+// MADDUBS-NEXT:   %[[W128:.*]] = arith.constant dense<128> : vector<16xi16>
+// MADDUBS-NEXT:   llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%[[HIP]], %[[W128]])
+// MADDUBS-NOT:    linalg.generic
+// MADDUBS512-LABEL: func.func @u8_s8(
+// MADDUBS512:     llvm.call_intrinsic "llvm.x86.avx512.pmaddubs.w.512"({{.*}}) : (vector<64xi8>, vector<64xi8>) -> vector<32xi16>
+// MADDUBS512:     llvm.call_intrinsic "llvm.x86.avx512.pmaddw.d.512"({{.*}}) : (vector<32xi16>, vector<32xi16>) -> vector<16xi32>
 // GENERIC-LABEL: func.func @u8_s8(
 // GENERIC:      memref<5x?x32xi8>
 // GENERIC-NOT:  call_intrinsic
@@ -44,6 +68,8 @@ func.func @u8_s8(%a: memref<?x?xi8>, %b: memref<?x40xi8>, %c: memref<?x40xi32>) 
 // Both sides signed: not what vpdpbusd computes, left alone.
 // VNNI-LABEL: func.func @signed_a(
 // VNNI:         linalg.generic
+// MADDUBS-LABEL: func.func @signed_a(
+// MADDUBS:      linalg.generic
 // GENERIC-LABEL: func.func @signed_a(
 // GENERIC:      linalg.generic
 func.func @signed_a(%a: memref<4x8xi8>, %b: memref<8x16xi8>, %c: memref<4x16xi32>) {

@@ -547,3 +547,21 @@ func.func @reshape_dynamic_result(%z: tensor<48x5xf32>) -> tensor<?x80xf32> {
   %y = lepton.reshape %z : (tensor<48x5xf32>) -> tensor<?x80xf32>
   return %y : tensor<?x80xf32>
 }
+
+// -----
+
+func.func @batchnorm_fold_columns(%w: tensor<4x3xf32>, %b: tensor<3xf32>, %g: tensor<2xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'lepton.batchnorm_fold' op per-column vectors must have the weight's 3 columns, got 2}}
+  %fw, %fb = lepton.batchnorm_fold %w, %b, %g, %b, %b, %b {epsilon = 1.0e-05 : f32}
+      : (tensor<4x3xf32>, tensor<3xf32>, tensor<2xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<4x3xf32>, tensor<3xf32>)
+  return %fw : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @batchnorm_fold_result(%w: tensor<4x3xf32>, %b: tensor<3xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{'lepton.batchnorm_fold' op results must have the types of the weight and the bias}}
+  %fw, %fb = lepton.batchnorm_fold %w, %b, %b, %b, %b, %b {epsilon = 1.0e-05 : f32}
+      : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3x4xf32>, tensor<3xf32>)
+  return %fw : tensor<3x4xf32>
+}

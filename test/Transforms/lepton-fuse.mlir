@@ -1,8 +1,9 @@
 // RUN: lepton-opt %s -split-input-file --lepton-fuse | FileCheck %s
 // lepton-fuse: activation gradients read the activation's output, then activations fold into the dense layer
-// (or convolution, a dense layer over patches) that feeds them.
+// (or convolution, a dense layer over patches) that feeds them; a train step's optimizer updates become one.
 // Mutations seen failing: the one-use check dropped (@shared_preactivation folds), the alpha > 0 check of the
-// gradient rewrite dropped (@leaky_negative_slope's grad reads y), the fuse = "off" check dropped (@off).
+// gradient rewrite dropped (@leaky_negative_slope's grad reads y), the fuse = "off" check dropped (@off), the
+// block-coverage check dropped (@sgd_not_fused fuses), the readers-before check dropped (@sgd_read_after fuses).
 
 // The backward pass of dense + relu: relu_grad reads y, after which the pre-activation has one reader and the
 // relu folds into the dense op (bias included: it is the matmul's accumulator).
@@ -108,6 +109,59 @@ module attributes {lepton.fuse = "off"} {
     %dz = lepton.relu_grad %z, %dy : tensor<?x8xf32>
     return %y, %dz : tensor<?x8xf32>, tensor<?x8xf32>
   }
+}
+
+// -----
+
+// Inference batch norm after a convolution (a dense layer over 8 patches of 2 images, reshaped to images of 4
+// positions × 3 channels): folded into the layer's weight and bias, then the ReLU folds into the layer through
+// the reshape. The layer has 8 rows, its weight 4: the fold's pass over W is the cheaper one.
+// CHECK-LABEL: func.func @conv_batchnorm_relu(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<8x4xf32>, %[[W:[^:]*]]: tensor<4x3xf32>, %[[B:[^:]*]]: tensor<3xf32>, %[[G:[^:]*]]: tensor<3xf32>, %[[BETA:[^:]*]]: tensor<3xf32>, %[[M:[^:]*]]: tensor<3xf32>, %[[V:[^:]*]]: tensor<3xf32>
+// CHECK-NEXT:    %[[FW:.*]], %[[FB:.*]] = lepton.batchnorm_fold %[[W]], %[[B]], %[[G]], %[[BETA]], %[[M]], %[[V]] {epsilon = 1.000000e-03 : f32}
+// CHECK-NEXT:    %[[Y:.*]] = lepton.dense %[[X]], %[[FW]], %[[FB]] {activation = "relu"}
+// CHECK-NEXT:    %[[R:.*]] = lepton.reshape %[[Y]] : (tensor<8x3xf32>) -> tensor<2x12xf32>
+// CHECK-NEXT:    return %[[R]]
+func.func @conv_batchnorm_relu(%x: tensor<8x4xf32>, %w: tensor<4x3xf32>, %b: tensor<3xf32>, %g: tensor<3xf32>,
+                               %beta: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<2x12xf32> {
+  %z = lepton.dense %x, %w, %b : (tensor<8x4xf32>, tensor<4x3xf32>, tensor<3xf32>) -> tensor<8x3xf32>
+  %i = lepton.reshape %z : (tensor<8x3xf32>) -> tensor<2x12xf32>
+  %n = lepton.batchnorm_inference %i, %g, %beta, %m, %v {channels = 3 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<2x12xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x12xf32>
+  %y = lepton.relu %n : tensor<2x12xf32>
+  return %y : tensor<2x12xf32>
+}
+
+// -----
+
+// A dense layer without bias folds with a zero bias; one with as many rows as its weight (or a dynamic batch)
+// keeps its batch norm: the per-call pass over W would cost more than the one over the output.
+// Mutation seen failing: the rows check dropped (@few_rows and @dynamic_rows fold).
+// CHECK-LABEL: func.func @no_bias(
+// CHECK:         %[[Z:.*]] = arith.constant dense<0.000000e+00> : tensor<3xf32>
+// CHECK-NEXT:    lepton.batchnorm_fold %arg1, %[[Z]],
+// CHECK-NOT:     batchnorm_inference
+// CHECK-LABEL: func.func @few_rows(
+// CHECK:         lepton.batchnorm_inference
+// CHECK-LABEL: func.func @dynamic_rows(
+// CHECK:         lepton.batchnorm_inference
+func.func @no_bias(%x: tensor<8x4xf32>, %w: tensor<4x3xf32>, %g: tensor<3xf32>, %v: tensor<3xf32>) -> tensor<8x3xf32> {
+  %z = lepton.dense %x, %w : (tensor<8x4xf32>, tensor<4x3xf32>) -> tensor<8x3xf32>
+  %n = lepton.batchnorm_inference %z, %g, %g, %v, %v {channels = 3 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<8x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<8x3xf32>
+  return %n : tensor<8x3xf32>
+}
+func.func @few_rows(%x: tensor<4x4xf32>, %w: tensor<4x3xf32>, %g: tensor<3xf32>) -> tensor<4x3xf32> {
+  %z = lepton.dense %x, %w : (tensor<4x4xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
+  %n = lepton.batchnorm_inference %z, %g, %g, %g, %g {channels = 3 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  return %n : tensor<4x3xf32>
+}
+func.func @dynamic_rows(%x: tensor<?x4xf32>, %w: tensor<4x3xf32>, %g: tensor<3xf32>) -> tensor<?x3xf32> {
+  %z = lepton.dense %x, %w : (tensor<?x4xf32>, tensor<4x3xf32>) -> tensor<?x3xf32>
+  %n = lepton.batchnorm_inference %z, %g, %g, %g, %g {channels = 3 : i64, epsilon = 1.0e-03 : f32}
+      : (tensor<?x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<?x3xf32>
+  return %n : tensor<?x3xf32>
 }
 
 // -----

@@ -238,9 +238,46 @@ struct BatchNormInferenceLowering : OpConversionPattern<BatchNormInferenceOp> {
   }
 };
 
+/// s = γ · rstd per column, then bias' = (bias − mean) · s + β (one generic over the columns) and
+/// weight' = weight · s (one over the weight, s broadcast along its rows).
+struct BatchNormFoldLowering : OpConversionPattern<BatchNormFoldOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(BatchNormFoldOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    float eps = op.getEpsilon().convertToFloat();
+    auto vecType = cast<RankedTensorType>(adaptor.getBias().getType());
+    auto weightType = cast<RankedTensorType>(adaptor.getWeight().getType());
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap id1 = AffineMap::getMultiDimIdentityMap(1, ctx);
+    Value scaleInit = emptyTensor(rewriter, loc, vecType, {});
+    Value biasInit = emptyTensor(rewriter, loc, vecType, {});
+    ValueRange perColumn = buildGeneric(
+        rewriter, loc, ValueRange{adaptor.getBias(), adaptor.getGamma(), adaptor.getBeta(), adaptor.getMean(),
+                                  adaptor.getVariance()},
+        ValueRange{scaleInit, biasInit}, SmallVector<AffineMap>(7, id1), {utils::IteratorType::parallel},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value scale = arith::MulFOp::create(nb, l, a[1], rstdOf(nb, l, a[4], eps));
+          Value centred = arith::SubFOp::create(nb, l, a[0], a[3]);
+          Value bias = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, centred, scale), a[2]);
+          return SmallVector<Value>{scale, bias};
+        });
+    AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
+    AffineMap column = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
+    ValueRange weight = buildGeneric(
+        rewriter, loc, ValueRange{adaptor.getWeight(), perColumn[0]}, ValueRange{emptyTensor(rewriter, loc, weightType, {})},
+        {id2, column, id2}, {utils::IteratorType::parallel, utils::IteratorType::parallel},
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          return SmallVector<Value>{arith::MulFOp::create(nb, l, a[0], a[1])};
+        });
+    rewriter.replaceOp(op, {weight[0], perColumn[1]});
+    return success();
+  }
+};
+
 } // namespace
 
 void lepton::populateNormLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormLowering, BatchNormGradLowering, BatchNormInferenceLowering>(
+  patterns.add<BatchNormLowering, BatchNormGradLowering, BatchNormInferenceLowering, BatchNormFoldLowering>(
       patterns.getContext());
 }

@@ -1,5 +1,5 @@
 // RUN: lepton-opt %s %lower-to-llvm | %run | FileCheck %s
-// Layer ops with a dynamic batch: dense (with and without bias), matmul with every transpose
+// Layer ops with a dynamic batch: dense (with and without bias, and with a batch norm folded into it), matmul with every transpose
 // combination, reduce_batch, add (2-D and 0-d) and dropout. Expected values: PyTorch 1.13
 // (x @ w + b, a.T @ b, …) and, for dropout, a Python transcription of the documented
 // SplitMix64 mask (key 42, rate 0.5: flat elements 0, 5 and 7 of 8 are kept).
@@ -29,6 +29,21 @@ func.func @main() {
   // CHECK: [3,   4]
   // CHECK-NEXT: [-0.5,   4.125]
   call @print(%y0_p) : (tensor<?x?xf32>) -> ()
+
+  // batchnorm_fold (γ = [3, 0.5], β = [1, -1], mean = [3, 4], var = [4, 0.25], ε = 0: s = [1.5, 1]) then dense
+  // equals batch norm of x·W + b: [[(3.1-3)·1.5+1, (3.8-4)-1], [(-0.4-3)·1.5+1, (3.925-4)-1]].
+  %gamma = arith.constant dense<[3.0, 0.5]> : tensor<2xf32>
+  %beta = arith.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[3.0, 4.0]> : tensor<2xf32>
+  %var = arith.constant dense<[4.0, 0.25]> : tensor<2xf32>
+  %fw, %fb = lepton.batchnorm_fold %ws, %bs, %gamma, %beta, %mean, %var {epsilon = 0.0 : f32}
+      : (tensor<3x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>)
+      -> (tensor<3x2xf32>, tensor<2xf32>)
+  %yf = lepton.dense %x, %fw, %fb : (tensor<?x3xf32>, tensor<3x2xf32>, tensor<2xf32>) -> tensor<?x2xf32>
+  %yf_p = tensor.cast %yf : tensor<?x2xf32> to tensor<?x?xf32>
+  // CHECK: [1.15,   -1.2]
+  // CHECK-NEXT: [-4.1,   -1.075]
+  call @print(%yf_p) : (tensor<?x?xf32>) -> ()
 
   // dy·Wᵀ (2x2 · 2x3), xᵀ·dy (3x2 · 2x2), and both transposed: Wᵀ·xᵀ = (x·W)ᵀ.
   %dy = lepton.matmul %x, %ws : (tensor<?x3xf32>, tensor<3x2xf32>) -> tensor<?x2xf32>
