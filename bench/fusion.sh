@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# fusion.sh — what lepton-fuse gains in training: the Fashion-MNIST examples (MLP and CNN) compiled as they are
-# (fusion on: activations in the matmul kernel's epilogue) and with `fuse: off` in a target (each activation a pass
-# of its own over memory), same data, model and seed, on one core; the two run alternately, best of three runs of
-# each, wall time of the whole run (load, train, evaluate). Prints both and the ratio unfused time / fused time
-# (> 1: fusion faster), with the CPU model. Softmax + cross-entropy is fused by the front end in
-# both (no unfused form to compare); the single optimizer loop is not built yet.
+# fusion.sh — what lepton-fuse gains in training, rewrite by rewrite: the Fashion-MNIST examples (MLP and CNN)
+# compiled as they are (every rewrite), with each rewrite left out (--fuse-skip=activations: activations as passes
+# of their own instead of the matmul kernel's epilogue; --fuse-skip=optimizer: one Adam update per parameter
+# instead of one over all) and with `fuse: off` in a target (nothing fused); same data, model and seed, on one
+# core; the variants run alternately, best of three runs of each, wall time of the whole run (load, train,
+# evaluate). Prints the times and, per variant, its time / the fused time (> 1: what fusion gains), with the CPU
+# model. The examples have no batch norm (its inference fold: test/Trainer/batchnorm-fold.test); softmax +
+# cross-entropy is one op in every variant (the front end's).
 # Usage: bench/fusion.sh [build-dir] [epochs]   (BENCH_CPU=N pins another core; default 0; epochs default 2)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,15 +15,19 @@ epochs="${2:-2}"
 cpu="${BENCH_CPU:-0}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+variants="fused no-activations no-optimizer unfused"
 echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu, $epochs epochs"
 for model in mlp cnn; do
-  "$build/bin/leptonc" "$root/examples/fashion_$model.lep" -o "$work/$model-on"
-  sed 's/^model/target cpu() { fuse: off }\nmodel/' "$root/examples/fashion_$model.lep" > "$work/$model-off.lep"
-  "$build/bin/leptonc" "$work/$model-off.lep" -o "$work/$model-off"
+  src="$root/examples/fashion_$model.lep"
+  "$build/bin/leptonc" "$src" -o "$work/$model-fused"
+  "$build/bin/leptonc" "$src" --fuse-skip=activations -o "$work/$model-no-activations"
+  "$build/bin/leptonc" "$src" --fuse-skip=optimizer -o "$work/$model-no-optimizer"
+  sed 's/^model/target cpu() { fuse: off }\nmodel/' "$src" > "$work/$model-off.lep"
+  "$build/bin/leptonc" "$work/$model-off.lep" -o "$work/$model-unfused"
 done
 for round in 1 2 3; do
   for model in mlp cnn; do
-    for kind in on off; do
+    for kind in $variants; do
       # Seconds of the whole run (load, train, evaluate).
       start=$EPOCHREALTIME
       taskset -c "$cpu" "$work/$model-$kind" --epochs "$epochs" --seed 1 > "$work/out.txt"
@@ -31,6 +37,6 @@ for round in 1 2 3; do
   done
 done
 awk '{ k = $1 " " $2; if (!(k in t) || $3 < t[k]) t[k] = $3 }
-  END { for (m in t) if (m ~ / on$/) { split(m, f, " "); off = t[f[1] " off"];
-    printf "model %s  fused %.2f s  unfused %.2f s  fused/unfused speed %.2fx\n", f[1], t[m], off, off / t[m] } }' \
+  END { for (m in t) { split(m, f, " "); fused = t[f[1] " fused"];
+    printf "model %s  %-15s %6.2f s  time/fused %.3fx\n", f[1], f[2], t[m], t[m] / fused } }' \
   "$work/times.txt" | sort

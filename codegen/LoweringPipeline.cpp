@@ -37,6 +37,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLeptonFuseElementwise());
+  pm.addNestedPass<func::FuncOp>(createLeptonGradientsInPlace());
 
   // 2. Tensors → buffers; function arguments stay plain row-major memrefs.
   bufferization::OneShotBufferizePassOptions bufferize;
@@ -50,6 +51,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   // Deallocation may clone a buffer a function returns unchanged; clones become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLeptonEraseSelfCopies());
   // Subnormal floats flushed to zero in every public function unless the target keeps them
   // (after bufferization, which refuses the LLVM intrinsics' unknown memory effects).
   LeptonDenormalsOptions denormals;

@@ -48,6 +48,32 @@ def LeptonFuseElementwise : Pass<"lepton-fuse-elementwise"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def LeptonGradientsInPlace : Pass<"lepton-gradients-in-place", "::mlir::func::FuncOp"> {
+  let summary = "Let the gradients that lepton-fuse flattens into one vector be computed in it";
+  let description = [{
+    lepton-fuse's single optimizer update reads every gradient from one flat tensor built by
+    `tensor.insert_slice` (of a `tensor.collapse_shape` for matrices) into a `tensor.empty`.
+    Each gradient is the result of a linalg op whose init is (a fill of) a `tensor.empty`; that
+    empty tensor becomes `tensor.expand_shape` of a `tensor.extract_slice` of the flat one at the
+    inserted offsets (the flat `tensor.empty` moves to the function's entry so that it dominates),
+    so that one-shot bufferization computes the gradient in the flat buffer and the insertion
+    copies nothing (upstream's empty-tensor elimination does not look through the reshape).
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+def LeptonEraseSelfCopies : Pass<"lepton-erase-self-copies", "::mlir::func::FuncOp"> {
+  let summary = "Erase memref.copy ops whose source and target are the same memory";
+  let description = [{
+    After lepton-gradients-in-place a gradient is computed in its flat vector, yet bufferization
+    still copies it there from itself: the source reaches the buffer through reshapes
+    (`memref.expand_shape`, `memref.collapse_shape`), the target through a `memref.subview`.
+    A copy whose two sides peel (through reshapes and contiguous subviews with static offsets)
+    to the same buffer, offset and element count is erased.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Threads
 //===----------------------------------------------------------------------===//

@@ -12,6 +12,9 @@ inline constexpr char kDenormalsAttr[] = "lepton.denormals";
 /// module alone and lepton-matmul-to-vector applies no epilogue.
 inline constexpr char kFuseAttr[] = "lepton.fuse";
 
+/// lepton-fuse's rewrites by name, as its `skip` option and leptonc's --fuse-skip take them.
+inline constexpr const char *kFuseRewrites[] = {"activations", "batchnorm", "optimizer"};
+
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
 /// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is
 /// followed by each layer's quantized weight (s8, packed: ir/Int8Layout.h), weight scales (tensor<Nxf32>) and

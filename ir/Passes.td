@@ -60,8 +60,14 @@ def LeptonFusePass : Pass<"lepton-fuse", "::mlir::ModuleOp"> {
     Softmax and cross-entropy need no rewrite: the front end emits them as one op
     (`softmax_cross_entropy` and its gradient op), whose lowerings share the row maximum and
     the sum of exponentials after CSE. A module with `lepton.fuse = "off"` (the target's
-    `fuse: off`) is left unchanged; `leptonc -O0` does not run the pass.
+    `fuse: off`) is left unchanged; `leptonc -O0` does not run the pass. `skip` leaves rewrites
+    out by name (`activations` for 1 and 2, `batchnorm`, `optimizer`): what bench/fusion.sh
+    measures one by one.
   }];
+  let options = [
+    ListOption<"skip", "skip", "std::string",
+               "rewrites to leave out: activations, batchnorm, optimizer">,
+  ];
   let dependentDialects = ["::lepton::LeptonDialect", "::mlir::arith::ArithDialect",
                            "::mlir::tensor::TensorDialect", "::mlir::memref::MemRefDialect",
                            "::mlir::bufferization::BufferizationDialect"];

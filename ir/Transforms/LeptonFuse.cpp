@@ -157,20 +157,34 @@ struct FoldBatchNormIntoDense : OpRewritePattern<BatchNormInferenceOp> {
 };
 
 struct LeptonFusePass : lepton::impl::LeptonFusePassBase<LeptonFusePass> {
+  using LeptonFusePassBase::LeptonFusePassBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    for (const std::string &name : skip)
+      if (!llvm::is_contained(lepton::kFuseRewrites, name)) {
+        module.emitError("lepton-fuse: unknown rewrite '") << name << "' to skip; the rewrites are activations, "
+                                                                     "batchnorm and optimizer";
+        return signalPassFailure();
+      }
     if (auto mode = module->getAttrOfType<StringAttr>(kFuseAttr); mode && mode.getValue() == "off")
       return;
+    auto enabled = [&](StringRef name) { return !llvm::is_contained(skip, name); };
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    patterns.add<ReluGradFromOutput, LeakyReluGradFromOutput, FoldBatchNormIntoDense>(ctx);
-    patterns.add<FoldActivationIntoDense<ReluOp>>(ctx, "relu");
-    patterns.add<FoldActivationIntoDense<SigmoidOp>>(ctx, "sigmoid");
-    patterns.add<FoldActivationIntoDense<TanhOp>>(ctx, "tanh");
-    patterns.add<FoldActivationIntoDense<LeakyReluOp>>(ctx, "leaky_relu");
+    if (enabled("activations")) {
+      patterns.add<ReluGradFromOutput, LeakyReluGradFromOutput>(ctx);
+      patterns.add<FoldActivationIntoDense<ReluOp>>(ctx, "relu");
+      patterns.add<FoldActivationIntoDense<SigmoidOp>>(ctx, "sigmoid");
+      patterns.add<FoldActivationIntoDense<TanhOp>>(ctx, "tanh");
+      patterns.add<FoldActivationIntoDense<LeakyReluOp>>(ctx, "leaky_relu");
+    }
+    if (enabled("batchnorm"))
+      patterns.add<FoldBatchNormIntoDense>(ctx);
     if (failed(applyPatternsGreedily(module, std::move(patterns))))
       signalPassFailure();
-    fuseOptimizerUpdates(module);
+    if (enabled("optimizer"))
+      fuseOptimizerUpdates(module);
   }
 };
 

@@ -15,8 +15,11 @@ void lepton::buildLeptonTransformPipeline(mlir::OpPassManager &pm,
   pm.addPass(mlir::createCSEPass());
   // 3. Activations into the dense layers and convolutions before them (after CSE, which leaves
   //    one forward pass whose pre-activations the gradients read).
-  if (options.fuse)
-    pm.addPass(createLeptonFusePass());
+  if (options.fuse) {
+    LeptonFusePassOptions fuse;
+    fuse.skip.assign(options.fuseSkip.begin(), options.fuseSkip.end());
+    pm.addPass(createLeptonFusePass(fuse));
+  }
   // 4. Dense layers of functions marked lepton.quantize_int8 become int8 layers (after fusion, so that a
   //    fused activation goes into the int8 layer's epilogue).
   pm.addPass(createLeptonQuantizeInt8Pass());

@@ -1,4 +1,7 @@
 // RUN: lepton-opt %s -split-input-file --lepton-fuse | FileCheck %s
+// RUN: lepton-opt %s -split-input-file --lepton-fuse="skip=activations,optimizer" | FileCheck %s --check-prefix=SKIP
+// RUN: not lepton-opt %s -split-input-file --lepton-fuse="skip=loops" 2>&1 | FileCheck %s --check-prefix=BADSKIP
+// BADSKIP: lepton-fuse: unknown rewrite 'loops' to skip; the rewrites are activations, batchnorm and optimizer
 // lepton-fuse: activation gradients read the activation's output, then activations fold into the dense layer
 // (or convolution, a dense layer over patches) that feeds them; a train step's optimizer updates become one.
 // Mutations seen failing: the one-use check dropped (@shared_preactivation folds), the alpha > 0 check of the
@@ -7,6 +10,11 @@
 
 // The backward pass of dense + relu: relu_grad reads y, after which the pre-activation has one reader and the
 // relu folds into the dense op (bias included: it is the matmul's accumulator).
+// With the activation rewrites skipped (and the optimizer's), the relu stays.
+// SKIP-LABEL: func.func @dense_relu_backward(
+// SKIP:         lepton.relu %
+// SKIP-LABEL: func.func @adam_blocks(
+// SKIP-COUNT-3: lepton.adam_update
 // CHECK-LABEL: func.func @dense_relu_backward(
 // CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W:[^:]*]]: tensor<4x8xf32>, %[[B:[^:]*]]: tensor<8xf32>, %[[DY:[^:]*]]: tensor<?x8xf32>
 // CHECK-NEXT:    %[[Y:.*]] = lepton.dense %[[X]], %[[W]], %[[B]] {activation = "relu"}

@@ -75,6 +75,10 @@ cl::opt<int64_t> staticDataLimit("static-data-limit",
                                  cl::init(int64_t(1) << 30), cl::Hidden);
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3; -O0 also turns fusion off)"), cl::Prefix,
                            cl::init(2), cl::cat(leptoncCategory));
+cl::list<std::string> fuseSkip("fuse-skip",
+                               cl::desc("Leave these lepton-fuse rewrites out: activations, batchnorm, optimizer "
+                                        "(comma-separated; for measuring what each gains)"),
+                               cl::value_desc("rewrites"), cl::CommaSeparated, cl::cat(leptoncCategory));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::value_desc("triple"), cl::cat(leptoncCategory));
 cl::opt<std::string> targetCpu("mcpu",
@@ -135,6 +139,7 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   lepton::CApi cApi = lepton::takeCDeclarations(module);
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
+  pipelineOptions.fuseSkip = std::vector<std::string>(fuseSkip.begin(), fuseSkip.end());
   // -O0: no fusion either (lepton-fuse is not run, and the kernels apply no epilogue).
   if (optLevel == 0) {
     pipelineOptions.fuse = false;
@@ -259,6 +264,11 @@ int main(int argc, char **argv) {
     diags.error("-O" + std::to_string(optLevel) + " is not an optimization level; use -O0 to -O3");
     return 1;
   }
+  for (const std::string &name : fuseSkip)
+    if (!llvm::is_contained(lepton::kFuseRewrites, name)) {
+      diags.error("--fuse-skip: unknown rewrite '" + name + "'; the rewrites are activations, batchnorm and optimizer");
+      return 1;
+    }
   if (compileOnly && sharedLibrary) {
     diags.error("-c and -shared exclude each other: -c writes an object, -shared a shared library");
     return 1;
