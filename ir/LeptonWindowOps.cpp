@@ -33,6 +33,8 @@ LogicalResult verifyWindowOp(Operation *op, const WindowGeometry &g, RankedTenso
 
 LogicalResult Im2ColOp::verify() {
   WindowGeometry g = getGeometry();
+  if (getInput().getType().getElementType() != getResult().getType().getElementType())
+    return emitOpError("result element type must be the input's");
   return verifyWindowOp(*this, g, getInput().getType(), getResult().getType(), g.inputSize(),
                         g.outputPositions(), g.patchSize());
 }

@@ -31,7 +31,8 @@ def Lepton_Im2ColOp : Lepton_WindowOp<"im2col",
     Row `(b·OH + oh)·OW + ow` holds the window of output position (oh, ow) of image b, in
     (kh, kw, c) order, zeros where the window covers padding. A convolution is then one matrix
     product with the (KH·KW·C, F) weight, whose result rows are already the output image in
-    height-width-channel order. VJP: `lepton.col2im`.
+    height-width-channel order. VJP: `lepton.col2im`. On i8 (quantized activations: lepton-quantize-int8
+    cuts patches after quantizing, when the zero point is 0 or nothing is padded) the padding is 0 too.
 
     ```mlir
     %p = lepton.im2col %x {image = array<i64: 28, 28, 1>,
@@ -39,8 +40,8 @@ def Lepton_Im2ColOp : Lepton_WindowOp<"im2col",
         : (tensor<64x784xf32>) -> tensor<43264x9xf32>
     ```
   }];
-  let arguments = (ins Lepton_F32Matrix:$input, DenseI64ArrayAttr:$image, DenseI64ArrayAttr:$window);
-  let results = (outs Lepton_F32Matrix:$result);
+  let arguments = (ins 2DTensorOf<[F32, I8]>:$input, DenseI64ArrayAttr:$image, DenseI64ArrayAttr:$window);
+  let results = (outs 2DTensorOf<[F32, I8]>:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 

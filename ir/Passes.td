@@ -83,8 +83,8 @@ def LeptonQuantizeInt8Pass : Pass<"lepton-quantize-int8", "::mlir::ModuleOp"> {
     dense layer becomes
       `lepton.quantize_weights` (symmetric s8 per output channel),
       `lepton.quantize` of its input (per tensor: zero point 0 and scale range / 255 when the
-      input comes out of a ReLU, else zero point 128 and scale range / 127; a range of 0 gives
-      scale 1), and
+      input comes out of a ReLU, directly or through reshapes, patches and pooling, else zero
+      point 128 and scale range / 127; a range of 0 gives scale 1), and
       `lepton.dense_int8` (i32 sums, the bias and activation in the requantizing epilogue).
     When the ranges are followed, per dense layer, by its s8 weight (packed: ir/Int8Layout.h), its
     `tensor<Nxf32>` scales and `tensor<Nxi32>` column sums (run-time buffers that the program fills once, after training or

@@ -25,6 +25,20 @@ func.func @im2col(%x: tensor<?x147xf32>) -> tensor<?x27xf32> {
 
 // -----
 
+// Patches of quantized (u8 in i8) activations: the same gather on i8, padding 0 (zero point 0 stands for 0.0).
+// CHECK-LABEL: func.func @im2col_i8
+// CHECK: tensor.expand_shape %{{.+}} : tensor<?x147xi8> into tensor<?x7x7x3xi8>
+// CHECK: %[[V:.+]] = tensor.extract %{{.+}} : tensor<?x7x7x3xi8>
+// CHECK-NEXT: %[[ZERO:.+]] = arith.constant 0 : i8
+// CHECK-NEXT: %[[Z:.+]] = arith.select %{{.+}}, %[[V]], %[[ZERO]] : i8
+// CHECK: tensor.collapse_shape %{{.+}} : tensor<?x4x4x3x3x3xi8> into tensor<?x27xi8>
+func.func @im2col_i8(%x: tensor<?x147xi8>) -> tensor<?x27xi8> {
+  %p = lepton.im2col %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xi8>) -> tensor<?x27xi8>
+  return %p : tensor<?x27xi8>
+}
+
+// -----
+
 // CHECK-DAG: #[[$ALL4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @col2im
 // CHECK-SAME: (%[[P:.+]]: tensor<?x27xf32>)

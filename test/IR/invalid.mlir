@@ -565,3 +565,11 @@ func.func @batchnorm_fold_result(%w: tensor<4x3xf32>, %b: tensor<3xf32>) -> tens
       : (tensor<4x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<3x4xf32>, tensor<3xf32>)
   return %fw : tensor<3x4xf32>
 }
+
+// -----
+
+func.func @im2col_element_type(%x: tensor<1x16xi8>) -> tensor<4x9xf32> {
+  // expected-error @+1 {{'lepton.im2col' op result element type must be the input's}}
+  %p = lepton.im2col %x {image = array<i64: 4, 4, 1>, window = array<i64: 3, 3, 1, 1, 0, 0, 2, 2>} : (tensor<1x16xi8>) -> tensor<4x9xf32>
+  return %p : tensor<4x9xf32>
+}

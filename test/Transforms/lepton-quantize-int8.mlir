@@ -3,7 +3,8 @@
 // quantized input (zero point 0 after a ReLU, 128 otherwise; scale = range / 255 or / 127, from the function's
 // last argument) and an int8 dense layer that keeps the bias and the fused activation.
 // Mutations seen failing: every input given zero point 128 (the second layer's is 0), the ranges read in reverse
-// order (index 1 for the first layer).
+// order (index 1 for the first layer), pooling and patches not looked through (@pooled's second layer at 128),
+// the padding check of the patches rewrite dropped (@padded_signed's patches cut from its quantized image).
 
 // CHECK-LABEL: func.func @mlp(
 // CHECK-SAME:    %[[X:[^:]*]]: tensor<?x4xf32>, %[[W1:[^:]*]]: tensor<4x8xf32>, %[[B1:[^:]*]]: tensor<8xf32>, %[[W2:[^:]*]]: tensor<8x3xf32>, %[[R:[^:]*]]: tensor<2xf32>
@@ -76,4 +77,47 @@ func.func @calibrate(%x: tensor<?x4xf32>, %w1: tensor<4x8xf32>, %w2: tensor<8x3x
   %h = lepton.dense %x, %w1 {activation = "relu"} : (tensor<?x4xf32>, tensor<4x8xf32>) -> tensor<?x8xf32>
   %y = lepton.dense %h, %w2 : (tensor<?x8xf32>, tensor<8x3xf32>) -> tensor<?x3xf32>
   return %y, %ranges : tensor<?x3xf32>, tensor<2xf32>
+}
+
+// -----
+
+// A convolution's ReLU output, pooled and cut into patches for the next convolution, is still ≥ 0: zero point 0.
+// CHECK-LABEL: func.func @pooled(
+// CHECK:         lepton.quantize %{{.*}} {zero_point = 128 : i32} : tensor<4x4xf32> -> tensor<4x4xi8>
+// CHECK:         %[[Q:.*]] = lepton.quantize %{{[^ ]+}}, %{{[^ ]+}} : tensor<1x8xf32> -> tensor<1x8xi8>
+// CHECK-NEXT:    lepton.dense_int8 %[[Q]], {{.*}} : (tensor<1x8xi8>,
+func.func @pooled(%x: tensor<4x4xf32>, %w1: tensor<4x2xf32>, %w2: tensor<8x3xf32>, %ranges: tensor<2xf32>) -> tensor<1x3xf32>
+    attributes {lepton.quantize_int8} {
+  %h = lepton.dense %x, %w1 {activation = "relu"} : (tensor<4x4xf32>, tensor<4x2xf32>) -> tensor<4x2xf32>
+  %i = lepton.reshape %h : (tensor<4x2xf32>) -> tensor<1x8xf32>
+  %p = lepton.maxpool2d %i {image = array<i64: 2, 2, 2>, window = array<i64: 1, 1, 1, 1, 0, 0, 2, 2>} : (tensor<1x8xf32>) -> tensor<1x8xf32>
+  %y = lepton.dense %p, %w2 : (tensor<1x8xf32>, tensor<8x3xf32>) -> tensor<1x3xf32>
+  return %y : tensor<1x3xf32>
+}
+
+// -----
+
+// A convolution's patches are cut from the quantized image (quantizing is elementwise; the image is 9 times
+// smaller than its 3x3 patches here), as im2col on i8, when padding stands for 0.0: zero point 0, or no padding.
+// A padded signed (zero point 128) input keeps its f32 patches, quantized after.
+// CHECK-LABEL: func.func @patches(
+// CHECK-SAME:    %[[X:[^:]*]]: tensor<1x16xf32>
+// CHECK:         %[[Q:.*]] = lepton.quantize %[[X]], %{{.*}} {zero_point = 128 : i32} : tensor<1x16xf32> -> tensor<1x16xi8>
+// CHECK-NEXT:    %[[P:.*]] = lepton.im2col %[[Q]] {{.*}} : (tensor<1x16xi8>) -> tensor<4x9xi8>
+// CHECK-NEXT:    lepton.dense_int8 %[[P]],
+// CHECK-NOT:     lepton.im2col
+// CHECK-LABEL: func.func @padded_signed(
+// CHECK:         %[[P:.*]] = lepton.im2col %arg0 {{.*}} : (tensor<1x16xf32>) -> tensor<16x9xf32>
+// CHECK:         lepton.quantize %[[P]], %{{.*}} {zero_point = 128 : i32} : tensor<16x9xf32> -> tensor<16x9xi8>
+func.func @patches(%x: tensor<1x16xf32>, %w: tensor<9x2xf32>, %ranges: tensor<1xf32>) -> tensor<4x2xf32>
+    attributes {lepton.quantize_int8} {
+  %p = lepton.im2col %x {image = array<i64: 4, 4, 1>, window = array<i64: 3, 3, 1, 1, 0, 0, 2, 2>} : (tensor<1x16xf32>) -> tensor<4x9xf32>
+  %y = lepton.dense %p, %w : (tensor<4x9xf32>, tensor<9x2xf32>) -> tensor<4x2xf32>
+  return %y : tensor<4x2xf32>
+}
+func.func @padded_signed(%x: tensor<1x16xf32>, %w: tensor<9x2xf32>, %ranges: tensor<1xf32>) -> tensor<16x2xf32>
+    attributes {lepton.quantize_int8} {
+  %p = lepton.im2col %x {image = array<i64: 4, 4, 1>, window = array<i64: 3, 3, 1, 1, 1, 1, 4, 4>} : (tensor<1x16xf32>) -> tensor<16x9xf32>
+  %y = lepton.dense %p, %w : (tensor<16x9xf32>, tensor<9x2xf32>) -> tensor<16x2xf32>
+  return %y : tensor<16x2xf32>
 }

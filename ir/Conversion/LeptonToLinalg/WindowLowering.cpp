@@ -24,7 +24,7 @@ using utils::IteratorType;
 /// (rows, cols) → `dims` (the row dimension may be dynamic: it is the first of `dims`).
 Value expand(OpBuilder &b, Location loc, Value matrix, ArrayRef<int64_t> dims,
              ArrayRef<ReassociationIndices> groups) {
-  auto type = RankedTensorType::get(dims, b.getF32Type());
+  auto type = RankedTensorType::get(dims, cast<RankedTensorType>(matrix.getType()).getElementType());
   return tensor::ExpandShapeOp::create(b, loc, type, matrix, groups);
 }
 
@@ -116,8 +116,8 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
     WindowGeometry g = op.getGeometry();
     Value x = imageView(rewriter, loc, adaptor.getInput(), g);
     int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
-    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.kernelH, g.kernelW, g.channels},
-                                      rewriter.getF32Type());
+    Type element = cast<RankedTensorType>(x.getType()).getElementType(); // f32, or i8 quantized
+    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.kernelH, g.kernelW, g.channels}, element);
     Value init = emptyTensor(rewriter, loc, type, {{x, 0}});
     bool inside = windowsInside(g);
     ValueRange patches = buildGeneric(
@@ -138,7 +138,8 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
           // (A braced list is evaluated left to right: its creating elements are safe.)
           Value v = tensor::ExtractOp::create(
               b, l, x, ValueRange{e.idx(0), e.clamp(h, g.height), e.clamp(w, g.width), e.idx(5)});
-          return SmallVector<Value>{e.pick(ok, v, f32Constant(b, l, 0.0))};
+          Value zero = arith::ConstantOp::create(b, l, b.getZeroAttr(element));
+          return SmallVector<Value>{e.pick(ok, v, zero)};
         });
     rewriter.replaceOp(op, collapse(rewriter, loc, patches[0], {{0, 1, 2}, {3, 4, 5}}));
     return success();
