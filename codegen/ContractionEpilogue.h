@@ -39,16 +39,18 @@ inline ContractionEpilogue epilogueOf(mlir::linalg::LinalgOp op) {
   return {generic, generic.getDpsInits().front()};
 }
 
-/// Applies the epilogue's body to one vector of accumulators (`acc`: C's elements): each scalar op
-/// becomes the same op on vectors, values from outside the generic are broadcast.
+/// Applies the epilogue's body to vectors of its first block arguments (`args`: C's accumulators, then — for
+/// the int8 kernel's requantizing epilogue — the per-column vectors its other inputs hold for those lanes): each
+/// scalar op becomes the same op on vectors, values from outside the generic are broadcast.
 inline mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::GenericOp generic,
-                                 mlir::Value acc) {
+                                 mlir::ValueRange args) {
   using namespace mlir;
-  auto vecType = cast<VectorType>(acc.getType());
+  auto vecType = cast<VectorType>(args.front().getType());
   auto vectorOf = [&](Type scalar) { return VectorType::get(vecType.getShape(), scalar); };
   Block &body = generic.getRegion().front();
   IRMapping map;
-  map.map(body.getArgument(0), acc);
+  for (auto [arg, value] : llvm::zip(body.getArguments(), args))
+    map.map(arg, value);
   auto operandOf = [&](Value v) -> Value {
     if (Value mapped = map.lookupOrNull(v))
       return mapped;

@@ -18,7 +18,9 @@
 // Everywhere else (`dot=generic`) both sides are widened to i32, multiplied and added in groups of four.
 // Integer sums are exact and associative: results are identical on every path.
 #include "codegen/AccumulatorInit.h"
+#include "codegen/ContractionEpilogue.h"
 #include "codegen/Passes.h"
+#include "ir/Attributes.h"
 #include "ir/Int8Layout.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -100,14 +102,97 @@ FailureOr<Int8Matmul> matchInt8Matmul(linalg::GenericOp op) {
   return m;
 }
 
+/// The requantizing epilogue right after an int8 matmul (lepton.dense_int8's lowering, QuantLowering.cpp): an
+/// all-parallel generic whose first input is C (identity map) — or C viewed by a `memref.expand_shape` that keeps
+/// its columns innermost (a convolution's rows as images, after lepton-fuse-elementwise moved the reshape) — and
+/// whose other inputs are per-column vectors (→ the innermost loop: column sums, scales, bias), writing an
+/// identity-layout output of that shape that is not C, with a body of elementwise ops that does not read the
+/// output; C, a buffer of this function, read by nothing else. The kernel then applies it to its accumulators and
+/// stores the results — f32, or u8 when elementwise fusion made it requantize for the next layer — into the
+/// output viewed as rows × columns: C's i32 values never reach memory.
+/// Only with a static K > 0 (with K = 0 the kernel writes nothing, and the epilogue would have to run on zeros).
+struct Int8Epilogue {
+  linalg::GenericOp op;
+  Value output;                    ///< the generic's output buffer
+  SmallVector<Operation *> between; ///< ops between the matmul and it, to move before the kernel
+  explicit operator bool() const { return static_cast<bool>(op); }
+};
+
+Int8Epilogue int8EpilogueOf(linalg::GenericOp matmul, const Int8Matmul &m) {
+  int64_t k = cast<MemRefType>(m.a.getType()).getDimSize(1);
+  if (ShapedType::isDynamic(k) || k == 0 || !isa_and_nonnull<memref::AllocOp, memref::AllocaOp>(m.c.getDefiningOp()))
+    return {};
+  // Between them: views, allocations of static buffers, and the scalar arithmetic of the next layer's
+  // quantization scale (when elementwise fusion already made the epilogue requantize for it) — all moved before
+  // the kernel, which reads what the epilogue reads.
+  SmallVector<Operation *> between;
+  Operation *next = matmul->getNextNode();
+  for (; next && !isa<linalg::GenericOp>(next); next = next->getNextNode()) {
+    bool view = isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(next);
+    bool alloc = isa<memref::AllocOp, memref::AllocaOp>(next) && next->getNumOperands() == 0;
+    bool scalar = next->getDialect() && next->getDialect()->getNamespace() == "arith" && isPure(next) &&
+                  next->getNumRegions() == 0;
+    auto load = dyn_cast<memref::LoadOp>(next);
+    if (!view && !alloc && !scalar && !(load && load.getMemRef() != m.c))
+      return {};
+    between.push_back(next);
+  }
+  auto g = dyn_cast_or_null<linalg::GenericOp>(next);
+  if (!g || !g.hasPureBufferSemantics() || g.getNumDpsInits() != 1 || g.getNumDpsInputs() < 1 ||
+      g.getDpsInits().front() == m.c)
+    return {};
+  int64_t loops = g.getNumLoops();
+  if (loops < 2 ||
+      llvm::any_of(g.getIteratorTypesArray(), [](utils::IteratorType t) { return t != utils::IteratorType::parallel; }))
+    return {};
+  Value first = g.getDpsInputs().front();
+  Operation *view = nullptr;
+  if (first != m.c) {
+    auto expand = first.getDefiningOp<memref::ExpandShapeOp>();
+    if (!expand || expand.getSrc() != m.c || !expand->hasOneUse() || expand.getReassociationIndices().size() != 2 ||
+        expand.getReassociationIndices()[1].size() != 1)
+      return {};
+    view = expand;
+  } else if (loops != 2) {
+    return {};
+  }
+  MLIRContext *ctx = g.getContext();
+  AffineMap id = AffineMap::getMultiDimIdentityMap(loops, ctx);
+  AffineMap column = AffineMap::get(loops, 0, {getAffineDimExpr(loops - 1, ctx)}, ctx);
+  SmallVector<AffineMap> maps = g.getIndexingMapsArray();
+  if (maps.front() != id || maps.back() != id)
+    return {};
+  for (auto [input, map] : llvm::zip(ValueRange(g.getDpsInputs()).drop_front(), ArrayRef<AffineMap>(maps).drop_front()))
+    if (map != column || cast<MemRefType>(input.getType()).getRank() != 1)
+      return {};
+  Value output = g.getDpsInits().front();
+  auto outType = cast<MemRefType>(output.getType());
+  if (!outType.getLayout().isIdentity() || !outType.hasStaticShape())
+    return {};
+  if (Operation *def = output.getDefiningOp(); def && def->getBlock() == matmul->getBlock() &&
+                                               matmul->isBeforeInBlock(def) && !llvm::is_contained(between, def))
+    return {};
+  Block &body = g.getRegion().front();
+  if (!body.getArguments().back().use_empty())
+    return {};
+  for (Operation &op : body.without_terminator())
+    if (op.getNumResults() != 1 || op.getNumRegions() != 0 || !isPure(&op))
+      return {};
+  for (Operation *user : m.c.getUsers())
+    if (user != matmul && user != g && user != view && !isa<memref::DeallocOp>(user) &&
+        !(isa<linalg::FillOp>(user) && user->isBeforeInBlock(matmul)))
+      return {};
+  return {g, output, between};
+}
+
 /// Emits the kernel of one u8 × s8 matmul.
 class Int8KernelEmitter {
 public:
   /// `zeroInit`: C was just filled with zeros, so the accumulators start at zero instead of loading it.
   enum class Dot { Vnni, Maddubs, Generic };
   Int8KernelEmitter(RewriterBase &rewriter, Location loc, const Int8Matmul &m, int64_t width, Dot dot,
-                    bool zeroInit)
-      : b(rewriter), loc(loc), m(m), w(width), dotKind(dot), zeroInit(zeroInit),
+                    bool zeroInit, Int8Epilogue epilogue)
+      : b(rewriter), loc(loc), m(m), w(width), dotKind(dot), zeroInit(zeroInit), epilogue(epilogue),
         accType(VectorType::get({width}, rewriter.getI32Type())),
         bytesType(VectorType::get({4 * width}, rewriter.getI8Type())) {
     numCols = cast<MemRefType>(m.c.getType()).getDimSize(1);
@@ -265,6 +350,25 @@ private:
       }
       scf::YieldOp::create(b, loc, next);
     }
+    if (epilogue) {
+      // The per-column inputs of each panel once, then the epilogue on every accumulator vector.
+      SmallVector<SmallVector<Value>> columns(panels);
+      for (int64_t v = 0; v < panels; ++v)
+        for (Value input : ValueRange(epilogue.op.getDpsInputs()).drop_front()) {
+          auto type = VectorType::get({w}, cast<MemRefType>(input.getType()).getElementType());
+          Value zeros = arith::ConstantOp::create(b, loc, type, b.getZeroAttr(type));
+          columns[v].push_back(
+              vector::MaskedLoadOp::create(b, loc, type, input, ValueRange{colIndex[v]}, masks[v], zeros));
+        }
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < panels; ++v) {
+          SmallVector<Value> args{loop.getResult(r * panels + v)};
+          args.append(columns[v]);
+          Value y = lepton::applyEpilogue(b, loc, epilogue.op, args);
+          vector::MaskedStoreOp::create(b, loc, epilogue.output, ValueRange{rowIndex[r], colIndex[v]}, masks[v], y);
+        }
+      return;
+    }
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < panels; ++v)
         vector::MaskedStoreOp::create(b, loc, m.c, ValueRange{rowIndex[r], colIndex[v]}, masks[v],
@@ -338,6 +442,7 @@ private:
   int64_t w;
   Dot dotKind;
   bool zeroInit;
+  Int8Epilogue epilogue;
   VectorType accType, bytesType;
   int64_t numCols, numPanels;
   Value k, k4Count, packed;
@@ -362,6 +467,10 @@ struct LeptonInt8MatmulToVectorPass
       getOperation().emitError("lepton-int8-matmul-to-vector: vector-width must be at least 1");
       return signalPassFailure();
     }
+    // `fuse: off` (and -O0) keep the requantizing epilogue a pass of its own, as for the f32 kernels.
+    auto module = getOperation()->getParentOfType<ModuleOp>();
+    auto mode = module ? module->getAttrOfType<StringAttr>(lepton::kFuseAttr) : StringAttr();
+    bool fuse = !(mode && mode.getValue() == "off");
     SmallVector<std::pair<linalg::GenericOp, Int8Matmul>> matmuls;
     getOperation().walk([&](linalg::GenericOp op) {
       if (FailureOr<Int8Matmul> m = matchInt8Matmul(op); succeeded(m))
@@ -373,8 +482,26 @@ struct LeptonInt8MatmulToVectorPass
       // over C runs only when K = 0 (the kernel then writes nothing).
       lepton::AccumulatorInit init = lepton::accumulatorInitOf(cast<linalg::LinalgOp>(op.getOperation()));
       bool zeroInit = init && !init.bias;
+      Int8Epilogue epilogue = fuse ? int8EpilogueOf(op, m) : Int8Epilogue{};
+      if (epilogue) {
+        for (Operation *moved : epilogue.between)
+          rewriter.moveOpBefore(moved, op);
+        // The output as rows × columns, C's shape (a convolution's images collapsed back into rows).
+        auto outType = cast<MemRefType>(epilogue.output.getType());
+        if (outType.getRank() > 2) {
+          rewriter.setInsertionPoint(op);
+          ReassociationIndices rows;
+          for (int64_t d = 0; d + 1 < outType.getRank(); ++d)
+            rows.push_back(d);
+          epilogue.output = memref::CollapseShapeOp::create(
+              rewriter, op.getLoc(), epilogue.output,
+              ArrayRef<ReassociationIndices>{rows, {outType.getRank() - 1}});
+        }
+      }
       rewriter.setInsertionPoint(op);
-      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, kind, zeroInit).emit();
+      Int8KernelEmitter(rewriter, op.getLoc(), m, vectorWidth, kind, zeroInit, epilogue).emit();
+      if (epilogue) // applied in the kernel's registers: C is never written
+        rewriter.eraseOp(epilogue.op);
       if (zeroInit) {
         rewriter.setInsertionPoint(op);
         Value kDim = memref::DimOp::create(rewriter, op.getLoc(), m.a, 1);

@@ -154,3 +154,82 @@ func.func @zero_filled(%a: memref<?x40xi8>, %b: memref<10x64xi8>, %c: memref<?x1
   }
   return
 }
+
+// -----
+
+// The requantizing epilogue of lepton.dense_int8 (C minus the zero point's column sums, scaled, plus the bias),
+// here reading C through the reshape to images that elementwise fusion leaves, is applied in the kernel's
+// registers: per panel the column vectors are loaded once, the results stored into the output viewed as rows x
+// columns; C's i32 values are never stored and the generic is gone. When C is read again afterwards, the epilogue
+// stays a pass of its own. (Exactness: test/Trainer/int8.test compares with `fuse: off`, which keeps it separate.)
+// Mutation seen failing: the check that nothing else reads C dropped (@c_read_after fused).
+// VNNI-LABEL: func.func @epilogue(
+// VNNI:         %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4x32xf32>
+// VNNI:         %[[ROWS:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0, 1], [2]] : memref<2x4x32xf32> into memref<8x32xf32>
+// VNNI:         vector.maskedload %arg3[%{{.*}}], %{{.*}}, %{{.*}} : memref<32xi32>, vector<16xi1>, vector<16xi32> into vector<16xi32>
+// VNNI:         vector.maskedload %arg4[%{{.*}}], %{{.*}}, %{{.*}} : memref<32xf32>, vector<16xi1>, vector<16xf32> into vector<16xf32>
+// VNNI:         arith.sitofp %{{.*}} : vector<16xi32> to vector<16xf32>
+// VNNI:         vector.maskedstore %[[ROWS]][%{{.*}}, %{{.*}}], %{{.*}}, %{{.*}} : memref<8x32xf32>, vector<16xi1>, vector<16xf32>
+// VNNI-NOT:     vector<16xi32>, vector<16xi1>, vector<16xi32>
+// VNNI-NOT:     linalg.generic
+// VNNI-LABEL: func.func @c_read_after(
+// VNNI:         linalg.generic
+func.func @epilogue(%a: memref<8x40xi8>, %b: memref<10x128xi8>, %s: f32, %sums: memref<32xi32>, %scale: memref<32xf32>)
+    -> memref<2x4x32xf32> {
+  %zero = arith.constant 0 : i32
+  %c = memref.alloc() {alignment = 64 : i64} : memref<8x32xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<8x32xi32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k floordiv 4, j * 4 + k mod 4)>,
+                                   affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x40xi8>, memref<10x128xi8>) outs(%c : memref<8x32xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %w32 = arith.extsi %w : i8 to i32
+    %p = arith.muli %x32, %w32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %images = memref.expand_shape %c [[0, 1], [2]] output_shape [2, 4, 32] : memref<8x32xi32> into memref<2x4x32xi32>
+  %out = memref.alloc() {alignment = 64 : i64} : memref<2x4x32xf32>
+  linalg.generic {indexing_maps = [affine_map<(b, p, j) -> (b, p, j)>, affine_map<(b, p, j) -> (j)>, affine_map<(b, p, j) -> (j)>,
+                                   affine_map<(b, p, j) -> (b, p, j)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%images, %sums, %scale : memref<2x4x32xi32>, memref<32xi32>, memref<32xf32>) outs(%out : memref<2x4x32xf32>) {
+  ^bb0(%acc: i32, %sum: i32, %ws: f32, %o: f32):
+    %k128 = arith.constant 128 : i32
+    %shift = arith.muli %sum, %k128 : i32
+    %centred = arith.subi %acc, %shift : i32
+    %f = arith.sitofp %centred : i32 to f32
+    %sc = arith.mulf %s, %ws : f32
+    %y = arith.mulf %f, %sc : f32
+    linalg.yield %y : f32
+  }
+  memref.dealloc %c : memref<8x32xi32>
+  return %out : memref<2x4x32xf32>
+}
+func.func @c_read_after(%a: memref<8x40xi8>, %b: memref<10x128xi8>, %scale: memref<32xf32>) -> (memref<8x32xf32>, i32) {
+  %zero = arith.constant 0 : i32
+  %i0 = arith.constant 0 : index
+  %c = memref.alloc() {alignment = 64 : i64} : memref<8x32xi32>
+  linalg.fill ins(%zero : i32) outs(%c : memref<8x32xi32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (k floordiv 4, j * 4 + k mod 4)>,
+                                   affine_map<(i, j, k) -> (i, j)>], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<8x40xi8>, memref<10x128xi8>) outs(%c : memref<8x32xi32>) {
+  ^bb0(%x: i8, %w: i8, %acc: i32):
+    %x32 = arith.extui %x : i8 to i32
+    %w32 = arith.extsi %w : i8 to i32
+    %p = arith.muli %x32, %w32 : i32
+    %r = arith.addi %acc, %p : i32
+    linalg.yield %r : i32
+  }
+  %out = memref.alloc() {alignment = 64 : i64} : memref<8x32xf32>
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%c, %scale : memref<8x32xi32>, memref<32xf32>) outs(%out : memref<8x32xf32>) {
+  ^bb0(%acc: i32, %ws: f32, %o: f32):
+    %f = arith.sitofp %acc : i32 to f32
+    %y = arith.mulf %f, %ws : f32
+    linalg.yield %y : f32
+  }
+  %first = memref.load %c[%i0, %i0] : memref<8x32xi32>
+  return %out, %first : memref<8x32xf32>, i32
+}
