@@ -1,4 +1,4 @@
-// Int8MatmulToVector.cpp — lowers u8 × s8 → i32 matmuls on buffers to register-blocked dot-product kernels (VNNI, vpmaddubsw or portable).
+// Int8MatmulToVector.cpp — u8 × s8 → i32 matmuls on buffers as register-blocked kernels (VNNI, vpmaddubsw, portable).
 //
 // The contraction int8 inference runs: C[i, j] += Σ_k zext(A[i, k]) · sext(B[k, j]) with A the
 // quantized activations (u8), B the quantized weights (s8) and C the i32 accumulator. B arrives
@@ -454,7 +454,8 @@ struct LeptonInt8MatmulToVectorPass
 
   void runOnOperation() override {
     if (dot != "vnni" && dot != "maddubs" && dot != "generic") {
-      getOperation().emitError("lepton-int8-matmul-to-vector: dot must be vnni, maddubs or generic, not '") << dot << "'";
+      getOperation().emitError("lepton-int8-matmul-to-vector: dot must be vnni, maddubs or generic, not '")
+          << dot << "'";
       return signalPassFailure();
     }
     if (dot != "generic" && vectorWidth != 16 && vectorWidth != 8) {

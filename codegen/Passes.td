@@ -181,7 +181,7 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
 }
 
 def LeptonInt8MatmulToVector : Pass<"lepton-int8-matmul-to-vector", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite u8 x s8 -> i32 matmuls on buffers into dot-product kernels (AVX-512 VNNI, vpmaddubsw or portable)";
+  let summary = "Rewrite u8 x s8 -> i32 matmuls on buffers into dot-product kernels (VNNI, vpmaddubsw, portable)";
   let description = [{
     Every `linalg.generic` on memrefs computing C[i, j] += zext(A[i, k]) · sext(B[k, j]) (A and B
     i8, C i32, maps (i, k), (k, j), (i, j), C's column count static) becomes a loop nest: B packed

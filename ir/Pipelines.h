@@ -12,8 +12,8 @@ struct LeptonPipelineOptions : mlir::PassPipelineOptions<LeptonPipelineOptions> 
   Option<bool> fuse{*this, "fuse",
                     llvm::cl::desc("Run lepton-fuse (leptonc -O0 turns it off)"),
                     llvm::cl::init(true)};
-  ListOption<std::string> fuseSkip{*this, "fuse-skip",
-                                   llvm::cl::desc("lepton-fuse rewrites to leave out (activations, batchnorm, optimizer)")};
+  ListOption<std::string> fuseSkip{
+      *this, "fuse-skip", llvm::cl::desc("lepton-fuse rewrites to leave out (activations, batchnorm, optimizer)")};
 };
 
 /// Stage `mlir-opt`: passes on the lepton dialect (gradients, fusion; later quantization).

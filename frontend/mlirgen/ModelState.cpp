@@ -58,9 +58,10 @@ int64_t lepton::ModelState::Tensor::bytes() const {
 }
 
 namespace {
+/// `bytes` rounded up to a multiple of kStateAlignment.
 int64_t alignUp(int64_t bytes) {
-  return lepton::ast::saturatingMul(lepton::ast::saturatingAdd(bytes, lepton::kStateAlignment - 1) / lepton::kStateAlignment,
-                            lepton::kStateAlignment);
+  using namespace lepton;
+  return ast::saturatingMul(ast::saturatingAdd(bytes, kStateAlignment - 1) / kStateAlignment, kStateAlignment);
 }
 } // namespace
 

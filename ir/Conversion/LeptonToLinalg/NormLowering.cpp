@@ -265,7 +265,8 @@ struct BatchNormFoldLowering : OpConversionPattern<BatchNormFoldOp> {
     AffineMap id2 = AffineMap::getMultiDimIdentityMap(2, ctx);
     AffineMap column = AffineMap::get(2, 0, {getAffineDimExpr(1, ctx)}, ctx);
     ValueRange weight = buildGeneric(
-        rewriter, loc, ValueRange{adaptor.getWeight(), perColumn[0]}, ValueRange{emptyTensor(rewriter, loc, weightType, {})},
+        rewriter, loc, ValueRange{adaptor.getWeight(), perColumn[0]},
+        ValueRange{emptyTensor(rewriter, loc, weightType, {})},
         {id2, column, id2}, {utils::IteratorType::parallel, utils::IteratorType::parallel},
         [&](OpBuilder &nb, Location l, ValueRange a) {
           return SmallVector<Value>{arith::MulFOp::create(nb, l, a[0], a[1])};
