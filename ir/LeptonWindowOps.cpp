@@ -47,6 +47,8 @@ LogicalResult Col2ImOp::verify() {
 
 LogicalResult MaxPool2DOp::verify() {
   WindowGeometry g = getGeometry();
+  if (getInput().getType().getElementType() != getResult().getType().getElementType())
+    return emitOpError("result element type must be the input's");
   return verifyWindowOp(*this, g, getInput().getType(), getResult().getType(), g.inputSize(), 1,
                         g.outputPositions() * g.channels);
 }

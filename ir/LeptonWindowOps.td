@@ -68,7 +68,8 @@ def Lepton_MaxPool2DOp : Lepton_WindowOp<"maxpool2d",
   let description = [{
     The maximum of each window's positions inside the image (padding never wins). VJP:
     `lepton.maxpool2d_grad`, which routes each output's cotangent to the first maximum of
-    its window in (kh, kw) order.
+    its window in (kh, kw) order. On i8 the bytes are quantized activations, compared unsigned
+    (lepton-quantize-int8 pools after quantizing: the quantization is monotonic).
 
     ```mlir
     %y = lepton.maxpool2d %x {image = array<i64: 26, 26, 32>,
@@ -76,8 +77,8 @@ def Lepton_MaxPool2DOp : Lepton_WindowOp<"maxpool2d",
         : (tensor<64x21632xf32>) -> tensor<64x5408xf32>
     ```
   }];
-  let arguments = (ins Lepton_F32Matrix:$input, DenseI64ArrayAttr:$image, DenseI64ArrayAttr:$window);
-  let results = (outs Lepton_F32Matrix:$result);
+  let arguments = (ins 2DTensorOf<[F32, I8]>:$input, DenseI64ArrayAttr:$image, DenseI64ArrayAttr:$window);
+  let results = (outs 2DTensorOf<[F32, I8]>:$result);
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 

@@ -40,6 +40,18 @@ bool isNonNegative(Value x) {
   return false;
 }
 
+/// An image quantized. A max-pooled one (pooled only for this) is pooled after quantizing, on u8: the quantization
+/// is monotonic, so the bytes are the same, and the layer before can then store u8 (its epilogue requantizes).
+Value quantizeImage(OpBuilder &b, Location loc, Value image, Value scale, int32_t zeroPoint) {
+  auto type = cast<RankedTensorType>(image.getType());
+  auto bytes = RankedTensorType::get(type.getShape(), b.getI8Type());
+  if (auto pool = image.getDefiningOp<MaxPool2DOp>(); pool && image.hasOneUse()) {
+    Value input = quantizeImage(b, loc, pool.getInput(), scale, zeroPoint);
+    return MaxPool2DOp::create(b, pool.getLoc(), bytes, input, pool.getImageAttr(), pool.getWindowAttr());
+  }
+  return QuantizeOp::create(b, loc, bytes, image, scale, b.getI32IntegerAttr(zeroPoint));
+}
+
 /// `x` quantized (lepton.quantize, per tensor). A convolution's patches (`im2col` of an image, used only by this
 /// layer) are cut from the quantized image instead: quantizing is elementwise, so the bytes are the same as long as
 /// padding, which im2col fills with 0, stands for 0.0 (zero point 0, or no padding) — and the image has a fraction
@@ -51,16 +63,12 @@ Value quantizeInput(OpBuilder &b, Location loc, Value x, Value scale, int32_t ze
   bool padded = patches && (g.padTop || g.padLeft || (g.outH - 1) * g.strideH + g.kernelH > g.height + g.padTop ||
                             (g.outW - 1) * g.strideW + g.kernelW > g.width + g.padLeft);
   if (patches && x.hasOneUse() && (zeroPoint == 0 || !padded)) {
-    auto imageType = cast<RankedTensorType>(patches.getInput().getType());
-    Value image = QuantizeOp::create(b, loc, RankedTensorType::get(imageType.getShape(), b.getI8Type()),
-                                     patches.getInput(), scale, b.getI32IntegerAttr(zeroPoint));
+    Value image = quantizeImage(b, loc, patches.getInput(), scale, zeroPoint);
     auto patchType = cast<RankedTensorType>(x.getType());
     return Im2ColOp::create(b, patches.getLoc(), RankedTensorType::get(patchType.getShape(), b.getI8Type()), image,
                             patches.getImageAttr(), patches.getWindowAttr());
   }
-  auto type = cast<RankedTensorType>(x.getType());
-  return QuantizeOp::create(b, loc, RankedTensorType::get(type.getShape(), b.getI8Type()), x, scale,
-                            b.getI32IntegerAttr(zeroPoint));
+  return quantizeImage(b, loc, x, scale, zeroPoint);
 }
 
 /// The function's activation ranges: its argument `tensor<Lxf32>` (L = number of dense layers) at
@@ -147,11 +155,15 @@ LogicalResult quantizeFunction(func::FuncOp fn) {
     Value result = DenseInt8Op::create(b, loc, dense.getResult().getType(), input, quantizedWeight, scale,
                                        weightScale, weightSums, dense.getBias(), dense.getActivationAttr(),
                                        dense.getAlphaAttr(), b.getI32IntegerAttr(zeroPoint));
-    Operation *patches = dense.getInput().getDefiningOp<Im2ColOp>();
+    Operation *patches = dense.getInput().getDefiningOp();
     dense.getResult().replaceAllUsesWith(result);
     dense.erase();
-    if (patches && patches->use_empty()) // cut again from the quantized image (quantizeInput)
+    // Cut again from the quantized (and perhaps pooled) image (quantizeInput): the f32 ops are dead.
+    while (patches && patches->use_empty() && isa<Im2ColOp, MaxPool2DOp>(patches)) {
+      Operation *source = patches->getOperand(0).getDefiningOp();
       patches->erase();
+      patches = source;
+    }
   }
   return success();
 }

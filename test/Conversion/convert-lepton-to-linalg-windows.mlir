@@ -39,6 +39,18 @@ func.func @im2col_i8(%x: tensor<?x147xi8>) -> tensor<?x27xi8> {
 
 // -----
 
+// Max pooling of quantized activations: u8 in i8, compared unsigned (arith.maxui), starting from 0.
+// CHECK-LABEL: func.func @maxpool_u8
+// CHECK: arith.constant 0 : i8
+// CHECK: arith.maxui %{{.+}}, %{{.+}} : i8
+// CHECK-NOT: arith.maximumf
+func.func @maxpool_u8(%x: tensor<?x147xi8>) -> tensor<?x48xi8> {
+  %y = lepton.maxpool2d %x {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<?x147xi8>) -> tensor<?x48xi8>
+  return %y : tensor<?x48xi8>
+}
+
+// -----
+
 // CHECK-DAG: #[[$ALL4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @col2im
 // CHECK-SAME: (%[[P:.+]]: tensor<?x27xf32>)

@@ -207,13 +207,16 @@ struct PoolLowering : OpConversionPattern<OpTy> {
     WindowGeometry g = op.getGeometry();
     Value x = imageView(rewriter, loc, adaptor.getInput(), g);
     int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
-    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.channels}, rewriter.getF32Type());
+    Type element = cast<RankedTensorType>(x.getType()).getElementType(); // f32, or i8 (u8) for max pooling
+    bool bytes = !element.isF32();
+    auto type = RankedTensorType::get({batch, g.outH, g.outW, g.channels}, element);
     double start = isMax ? -std::numeric_limits<double>::infinity() : 0.0;
     Value init = emptyTensor(rewriter, loc, type, {{x, 0}});
     bool inside = windowsInside(g);
     Value pooled = buildChannelsInnermost(rewriter, loc, init, [&](OpBuilder &b, Location l, ValueRange) {
       Body e{b, l};
-      Value acc = f32Constant(b, l, start);
+      Value acc = bytes ? arith::ConstantOp::create(b, l, b.getZeroAttr(element)).getResult() // u8's least
+                        : f32Constant(b, l, start);
       for (int64_t i = 0; i < g.kernelH; ++i)
         for (int64_t j = 0; j < g.kernelW; ++j) {
           Value rowAt = e.mul(e.idx(1), g.strideH), colAt = e.mul(e.idx(2), g.strideW);
@@ -228,8 +231,9 @@ struct PoolLowering : OpConversionPattern<OpTy> {
           if (!inside)
             h = e.clamp(h, g.height), w = e.clamp(w, g.width);
           Value v = tensor::ExtractOp::create(b, l, x, ValueRange{e.idx(0), h, w, e.idx(3)});
-          Value next = isMax ? arith::MaximumFOp::create(b, l, acc, v).getResult()
-                             : arith::AddFOp::create(b, l, acc, v).getResult();
+          Value next = !isMax ? arith::AddFOp::create(b, l, acc, v).getResult()
+                       : bytes ? arith::MaxUIOp::create(b, l, acc, v).getResult()
+                               : arith::MaximumFOp::create(b, l, acc, v).getResult();
           acc = ok ? e.pick(ok, next, acc) : next;
         }
       if (isMax)
