@@ -573,3 +573,11 @@ func.func @im2col_element_type(%x: tensor<1x16xi8>) -> tensor<4x9xf32> {
   %p = lepton.im2col %x {image = array<i64: 4, 4, 1>, window = array<i64: 3, 3, 1, 1, 0, 0, 2, 2>} : (tensor<1x16xi8>) -> tensor<4x9xf32>
   return %p : tensor<4x9xf32>
 }
+
+// -----
+
+func.func @maxpool_element_type(%x: tensor<1x16xi8>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'lepton.maxpool2d' op result element type must be the input's}}
+  %y = lepton.maxpool2d %x {image = array<i64: 4, 4, 1>, window = array<i64: 2, 2, 2, 2, 0, 0, 2, 2>} : (tensor<1x16xi8>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
