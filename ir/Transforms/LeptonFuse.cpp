@@ -71,6 +71,34 @@ struct LeakyReluGradFromOutput : OpRewritePattern<LeakyReluGradOp> {
   }
 };
 
+/// A dense layer read only by the op being rewritten, directly or through a `lepton.reshape` read only by it (a
+/// convolution's rows as images); `dense` is null when `v` is not one.
+struct ReshapedDense {
+  DenseOp dense;
+  ReshapeOp reshape; ///< or null
+};
+
+ReshapedDense reshapedDenseOf(Value v) {
+  auto reshape = v.getDefiningOp<ReshapeOp>();
+  if (reshape && !reshape->hasOneUse())
+    return {};
+  auto dense = (reshape ? reshape.getInput() : v).getDefiningOp<DenseOp>();
+  if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
+    return {};
+  return {dense, reshape};
+}
+
+/// Replaces `root` by `replacement` (a new dense layer), reshaped as `old` was, and erases `old`'s ops.
+void replaceReshapedDense(PatternRewriter &rewriter, Operation *root, ReshapedDense old, DenseOp replacement) {
+  Value result = replacement.getResult();
+  if (old.reshape)
+    result = ReshapeOp::create(rewriter, old.reshape.getLoc(), old.reshape.getResult().getType(), result);
+  rewriter.replaceOp(root, result);
+  if (old.reshape)
+    rewriter.eraseOp(old.reshape);
+  rewriter.eraseOp(old.dense);
+}
+
 /// act(dense(x, W, b)) → dense(x, W, b) {activation = act} when the dense result has no other use; also through
 /// a reshape (a convolution's rows as images): act(reshape(dense)) → reshape(dense {activation}), the activation
 /// being elementwise.
@@ -80,13 +108,10 @@ struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
       : OpRewritePattern<ActivationOp>(ctx), name(name) {}
 
   LogicalResult matchAndRewrite(ActivationOp act, PatternRewriter &rewriter) const override {
-    auto reshape = act.getInput().template getDefiningOp<ReshapeOp>();
-    if (reshape && !reshape->hasOneUse())
-      return rewriter.notifyMatchFailure(act, "the reshape has other uses");
-    Value pre = reshape ? reshape.getInput() : act.getInput();
-    auto dense = pre.template getDefiningOp<DenseOp>();
-    if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
+    ReshapedDense input = reshapedDenseOf(act.getInput());
+    if (!input.dense)
       return rewriter.notifyMatchFailure(act, "input is not a dense layer used only here");
+    DenseOp dense = input.dense;
     FloatAttr alpha;
     if constexpr (std::is_same_v<ActivationOp, LeakyReluOp>) {
       alpha = act.getAlphaAttr();
@@ -96,13 +121,7 @@ struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
     rewriter.setInsertionPoint(act);
     auto fused = DenseOp::create(rewriter, dense.getLoc(), dense.getResult().getType(), dense.getInput(),
                                  dense.getWeight(), dense.getBias(), rewriter.getStringAttr(name), alpha);
-    Value result = fused.getResult();
-    if (reshape)
-      result = ReshapeOp::create(rewriter, reshape.getLoc(), reshape.getResult().getType(), result);
-    rewriter.replaceOp(act, result);
-    if (reshape)
-      rewriter.eraseOp(reshape);
-    rewriter.eraseOp(dense);
+    replaceReshapedDense(rewriter, act, input, fused);
     return success();
   }
 
@@ -116,13 +135,11 @@ struct FoldActivationIntoDense : OpRewritePattern<ActivationOp> {
 struct FoldBatchNormIntoDense : OpRewritePattern<BatchNormInferenceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BatchNormInferenceOp bn, PatternRewriter &rewriter) const override {
-    auto reshape = bn.getInput().getDefiningOp<ReshapeOp>();
-    if (reshape && !reshape->hasOneUse())
-      return rewriter.notifyMatchFailure(bn, "the reshape has other uses");
-    Value pre = reshape ? reshape.getInput() : bn.getInput();
-    auto dense = pre.getDefiningOp<DenseOp>();
-    if (!dense || dense.getActivation() || !dense.getResult().hasOneUse())
+    ReshapedDense input = reshapedDenseOf(bn.getInput());
+    if (!input.dense)
       return rewriter.notifyMatchFailure(bn, "input is not a dense layer without activation used only here");
+    DenseOp dense = input.dense;
+    ReshapeOp reshape = input.reshape;
     auto outType = dense.getResult().getType();
     auto weightType = dense.getWeight().getType();
     int64_t columns = outType.getDimSize(1), rows = outType.getDimSize(0);
@@ -145,13 +162,7 @@ struct FoldBatchNormIntoDense : OpRewritePattern<BatchNormInferenceOp> {
                                         bn.getEpsilonAttr());
     auto folded = DenseOp::create(rewriter, dense.getLoc(), outType, dense.getInput(), fold.getFoldedWeight(),
                                   fold.getFoldedBias(), StringAttr(), FloatAttr());
-    Value result = folded.getResult();
-    if (reshape)
-      result = ReshapeOp::create(rewriter, reshape.getLoc(), reshape.getResult().getType(), result);
-    rewriter.replaceOp(bn, result);
-    if (reshape)
-      rewriter.eraseOp(reshape);
-    rewriter.eraseOp(dense);
+    replaceReshapedDense(rewriter, bn, input, folded);
     return success();
   }
 };
