@@ -1,13 +1,23 @@
 /* inference_latency.c — times an exported model function (leptonc -c) at batch 1 and batch 256.
  *
  * Built by bench/inference.sh with -DHEADER='"x.h"' -DPREDICT=x_predict_preprocessed -DLOAD=x_load -DIN=... -DOUT=...
+ * (-DRAW: PREDICT is the raw function, x_predict, which takes bytes as the IDX data set stores them).
  * Usage: inference_latency CHECKPOINT (the weights: timing does not depend on their values, but predict needs some)
  * Prints: batch B  us_per_call U  us_per_sample S  (median of 7 timed runs, each of enough calls for ~0.2 s). */
 #include HEADER
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+
+#ifdef RAW
+typedef uint8_t input_t;
+#define PIXEL(i) ((input_t)((i) % 255))
+#else
+typedef float input_t;
+#define PIXEL(i) ((float)((i) % 255) / 255.0f)
+#endif
 
 static double now(void) {
   struct timespec t;
@@ -20,7 +30,7 @@ static int by_value(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static void time_batch(int n, const float *x, float *y) {
+static void time_batch(int n, const input_t *x, float *y) {
   long calls = 1;
   for (;;) { /* calibrate: enough calls for about 0.2 s */
     double t0 = now();
@@ -47,9 +57,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "inference_latency: cannot load the checkpoint\n");
     return 1;
   }
-  float *x = malloc(sizeof(float) * IN * MAX), *y = malloc(sizeof(float) * OUT * MAX);
+  input_t *x = malloc(sizeof(input_t) * IN * MAX);
+  float *y = malloc(sizeof(float) * OUT * MAX);
   for (long i = 0; i < (long)IN * MAX; ++i)
-    x[i] = (float)(i % 255) / 255.0f;
+    x[i] = PIXEL(i);
   time_batch(1, x, y);
   time_batch(MAX, x, y);
   return 0;

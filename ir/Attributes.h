@@ -14,6 +14,9 @@ inline constexpr char kFuseAttr[] = "lepton.fuse";
 
 /// lepton-fuse's rewrites by name, as its `skip` option and leptonc's --fuse-skip take them.
 inline constexpr const char *kFuseRewrites[] = {"activations", "batchnorm", "optimizer"};
+/// The fusion code generation does before lepton-fuse runs (the preprocessing folded into the first layer's
+/// weights: frontend/mlirgen/InputFoldGen.cpp); leptonc's --fuse-skip takes its name too.
+inline constexpr char kFoldPreprocessingRewrite[] = "preprocessing";
 
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
 /// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is

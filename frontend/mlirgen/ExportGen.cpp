@@ -51,8 +51,13 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   for (int64_t step : steps) {
     std::string suffix = "_" + std::to_string(step);
     emitInference(exp.symbol + "_infer" + suffix, step, /*stackScratch=*/true, quantized());
-    emitPreprocess(exp.symbol + "_preprocess" + suffix, train.data, SIZE_MAX, step);
-    lookup(exp.symbol + "_preprocess" + suffix)->setAttr(kStackScratchAttr, b.getUnitAttr());
+    if (fold) // the raw function's: its preprocessing is folded into the first layer
+      emitInference(exp.symbol + "_infer_folded" + suffix, step, /*stackScratch=*/true, /*int8=*/false,
+                    /*foldedInput=*/true);
+    if (!fold) {
+      emitPreprocess(exp.symbol + "_preprocess" + suffix, train.data, SIZE_MAX, step);
+      lookup(exp.symbol + "_preprocess" + suffix)->setAttr(kStackScratchAttr, b.getUnitAttr());
+    }
     if (crops) {
       emitCenterCrop(exp.symbol + "_crop" + suffix, step);
       lookup(exp.symbol + "_crop" + suffix)->setAttr(kStackScratchAttr, b.getUnitAttr());
@@ -148,11 +153,13 @@ func::FuncOp lepton::SupervisedTrainer::emitExportFunction(const ast::Export &ex
           v = arith::UIToFPOp::create(b, expLoc, f32, v);
         memref::StoreOp::create(b, expLoc, v, flow, ValueRange{r.getInductionVar(), c.getInductionVar()});
       }
-      func::CallOp::create(b, expLoc, symbol(exp.symbol + "_preprocess" + suffix), TypeRange{}, ValueRange{flow});
+      if (!fold)
+        func::CallOp::create(b, expLoc, symbol(exp.symbol + "_preprocess" + suffix), TypeRange{}, ValueRange{flow});
       if (crops)
         func::CallOp::create(b, expLoc, symbol(exp.symbol + "_crop" + suffix), TypeRange{}, ValueRange{flow, x});
     }
-    func::CallOp::create(b, expLoc, symbol(exp.symbol + "_infer" + suffix), TypeRange{}, ValueRange{x, y});
+    std::string infer = exp.symbol + (raw && fold ? "_infer_folded" : "_infer") + suffix;
+    func::CallOp::create(b, expLoc, symbol(infer), TypeRange{}, ValueRange{x, y});
     Value outRows = at(out, bytesOf(start, numOutputs, 4)), yPointer = ctx.pointer(y);
     Value outBytes = bytesOf(size, numOutputs, 4);
     LLVM::MemcpyOp::create(b, expLoc, outRows, yPointer, outBytes, false);

@@ -36,6 +36,8 @@ public:
   RuntimeCalls runtime;
   /// `--weights FILE` (GenOptions::frozenWeights) and where its errors go: read by ObjectApiGen.
   std::string frozenWeights;
+  /// GenOptions::foldPreprocessing (SupervisedTrainer::planInputFold).
+  bool foldPreprocessing = true;
   DiagnosticEngine *diags = nullptr;
 
   std::string symbol(llvm::StringRef suffix) const;

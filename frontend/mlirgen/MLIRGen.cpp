@@ -64,6 +64,7 @@ mlir::OwningOpRef<ModuleOp> lepton::generateMLIR(const ast::Program &program,
     module->setAttr(kFuseAttr, builder.getStringAttr("off"));
   GenContext ctx(program, module, builder);
   ctx.frozenWeights = options.frozenWeights;
+  ctx.foldPreprocessing = options.foldPreprocessing && !(program.target && !program.target->fuse);
   ctx.diags = &diags;
   if (!program.agents.empty()) {
     AgentGen(ctx, *program.agents.front()).generate(options.withMain);

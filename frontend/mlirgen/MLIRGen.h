@@ -23,6 +23,10 @@ struct GenOptions {
   /// Objects: a checkpoint whose weights become the object's constants (`--weights FILE`); the object then has
   /// no load functions and needs no file at run time. Empty: the weights are loaded at run time.
   std::string frozenWeights;
+  /// Inference folds the training flow's scale/normalize into the first layer's weights where it can
+  /// (SupervisedTrainer::planInputFold); leptonc clears it for -O0 and --fuse-skip=preprocessing, as does
+  /// `fuse: off` in the target.
+  bool foldPreprocessing = true;
 };
 
 /// Generates the whole program: model states (PipelineGen, ModelState), per train block the

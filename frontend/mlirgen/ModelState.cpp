@@ -266,6 +266,11 @@ Value lepton::ModelState::buffer(StringRef name) {
   return memref::ViewOp::create(ctx.b, ctx.loc, type, bytes, shift, ValueRange{});
 }
 
+std::string lepton::ModelState::globalOf(StringRef name) const {
+  const Tensor &t = find(name);
+  return ctx.symbol(prefix + (t.block < 0 ? t.name : blocks[t.block].name + "_block"));
+}
+
 Value lepton::ModelState::tensor(StringRef name, bool writable) {
   Value memref = buffer(name);
   auto type = cast<MemRefType>(memref.getType());
@@ -356,9 +361,7 @@ void lepton::ModelState::appendCheckpointTensors(std::vector<CheckpointTensor> &
                    : element == Element::S32 ? LEPTON_EMBED_S32
                                              : LEPTON_EMBED_F32;
     std::string own = name.str();
-    const Tensor &t = find(own);
-    std::string global = ctx.symbol(prefix + (t.block < 0 ? own : blocks[t.block].name + "_block"));
-    out.push_back({(namePrefix + name).str(), global, t.offset, [this, own] { return buffer(own); }, type,
+    out.push_back({(namePrefix + name).str(), globalOf(own), find(own).offset, [this, own] { return buffer(own); }, type,
                    SmallVector<int64_t, 4>(shape), required});
   };
   for (const Parameter &param : params)

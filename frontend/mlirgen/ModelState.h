@@ -66,6 +66,8 @@ public:
   std::string initSymbol() const { return ctx.symbol(prefix + "init"); }
 
   mlir::Value buffer(llvm::StringRef name);
+  /// The memref.global that holds tensor `name` (its block's, for a tensor in a block); static storage only.
+  std::string globalOf(llvm::StringRef name) const;
   mlir::Value tensor(llvm::StringRef name, bool writable);
   void writeBack(mlir::Value value, llvm::StringRef name);
   llvm::SmallVector<mlir::Value> parameterTensors(bool writable);

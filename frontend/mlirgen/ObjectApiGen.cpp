@@ -55,8 +55,9 @@ Value unlessFailed(OpBuilder &b, Location loc, Value status, Value condition, ll
 }
 } // namespace
 
-lepton::ObjectApiGen::ObjectApiGen(GenContext &ctx, std::string signature, std::vector<CheckpointTensor> tensors)
-    : ctx(ctx), signature(std::move(signature)), tensors(std::move(tensors)) {}
+lepton::ObjectApiGen::ObjectApiGen(GenContext &ctx, std::string signature, std::vector<CheckpointTensor> tensors,
+                                   std::vector<InputFoldTensors> folds)
+    : ctx(ctx), signature(std::move(signature)), tensors(std::move(tensors)), folds(std::move(folds)) {}
 
 Value lepton::ObjectApiGen::loadedFlag(GenContext &ctx) {
   // One i32 per pipeline: 1 once weights exist (initialised by training, or loaded).
@@ -160,6 +161,25 @@ void lepton::ObjectApiGen::freeze() {
                           t.shape.data(), bytes.data() + t.offset, t.required ? 1 : 0) != LEPTON_EMBED_OK)
       return fail(lepton_embed_last_error());
   }
+  // Derived weights, computed here by the code an object's load runs (the same bytes).
+  for (const InputFoldTensors &fold : folds) {
+    auto source = [&](const std::string &name) -> const float * {
+      for (const CheckpointTensor &t : tensors)
+        if (t.name == name)
+          return reinterpret_cast<const float *>(contents[t.global].data() + t.offset);
+      return nullptr;
+    };
+    std::vector<char> &weight = contents[fold.foldedWeight];
+    weight.resize(static_cast<size_t>(fold.rows * fold.cols) * sizeof(float));
+    float *bias = nullptr;
+    if (!fold.foldedBias.empty()) {
+      contents[fold.foldedBias].resize(static_cast<size_t>(fold.cols) * sizeof(float));
+      bias = reinterpret_cast<float *>(contents[fold.foldedBias].data());
+    }
+    lepton_embed_fold_input(source(fold.weight), fold.bias.empty() ? nullptr : source(fold.bias), fold.rows,
+                            fold.cols, fold.scale.data(), fold.shift.data(),
+                            static_cast<int64_t>(fold.scale.size()), reinterpret_cast<float *>(weight.data()), bias);
+  }
   for (auto &[name, bytes] : contents) {
     auto global = ctx.module.lookupSymbol<memref::GlobalOp>(name);
     auto type = RankedTensorType::get(global.getType().getShape(), global.getType().getElementType());
@@ -198,6 +218,8 @@ void lepton::ObjectApiGen::emitLoadFunctions() {
     Value ok = arith::CmpIOp::create(b, ctx.loc, arith::CmpIPredicate::eq, rc, ctx.i32(0));
     auto mark = scf::IfOp::create(b, ctx.loc, TypeRange{}, ok, /*withElse=*/false);
     b.setInsertionPointToStart(mark.thenBlock());
+    for (const InputFoldTensors &fold : folds)
+      func::CallOp::create(b, ctx.loc, fold.function, TypeRange{}, ValueRange{});
     markLoaded(ctx);
     b.setInsertionPointAfter(mark);
     func::ReturnOp::create(b, ctx.loc, rc);

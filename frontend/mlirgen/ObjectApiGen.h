@@ -19,6 +19,16 @@ struct CheckpointTensor {
   bool required; ///< false: a derived tensor the object does not use (int8 state in an f32 build)
 };
 
+/// Weights an object derives from the checkpoint's: a first layer's weight and bias with the input's preprocessing
+/// folded in (SupervisedTrainer::inputFold, runtime/embed/input_fold.c).
+struct InputFoldTensors {
+  std::string function;                   ///< the generated function that computes them, called after a load
+  std::string weight, bias;               ///< the checkpoint names of the layer's weight and bias ("": none)
+  std::string foldedWeight, foldedBias;   ///< the globals they go to (foldedBias "": the bias is not changed)
+  int64_t rows, cols;                     ///< the weight as a matrix
+  std::vector<float> scale, shift;        ///< per channel
+};
+
 /// Generates, for a pipeline whose checkpoint has `signature` and `tensors`:
 ///   - `<p>_load(path)`, `<p>_load_memory(data, size)`: check the whole checkpoint, then copy every tensor (a
 ///     failed load changes nothing), and mark the weights loaded;
@@ -28,7 +38,8 @@ struct CheckpointTensor {
 /// and unloaded weights with a status code before it calls the export's body.
 class ObjectApiGen {
 public:
-  ObjectApiGen(GenContext &ctx, std::string signature, std::vector<CheckpointTensor> tensors);
+  ObjectApiGen(GenContext &ctx, std::string signature, std::vector<CheckpointTensor> tensors,
+               std::vector<InputFoldTensors> folds = {});
 
   /// The load functions and `<p>_last_error()`; with `--weights FILE` (ctx.frozenWeights) instead the file's
   /// tensors as the globals' constant values, checked like a load (errors reported, at no location, to
@@ -51,6 +62,7 @@ private:
   GenContext &ctx;
   std::string signature;
   std::vector<CheckpointTensor> tensors;
+  std::vector<InputFoldTensors> folds;
 };
 
 } // namespace lepton

@@ -47,6 +47,8 @@ lepton::PipelineGen::PipelineGen(GenContext &ctx) : ctx(ctx) {
     trainers.push_back(
         std::make_unique<SupervisedTrainer>(ctx, *train, *byModel[train->model], tag));
   }
+  for (auto &state : states) // before storage is laid out: the folded weights are state
+    firstTrainerOf(*state).planInputFold();
 }
 
 lepton::SupervisedTrainer &lepton::PipelineGen::firstTrainerOf(const ModelState &state) {
@@ -101,8 +103,24 @@ void lepton::PipelineGen::emitLoadFunctions() {
   for (auto &state : states)
     state->appendCheckpointTensors(tensors, multiModel() ? state->model.name + "." : "",
                                    firstTrainerOf(*state).quantized());
+  // Derived weights the object computes after a load, and leptonc for --weights (InputFoldGen.cpp).
+  std::vector<InputFoldTensors> folds;
+  for (auto &state : states)
+    if (const auto &fold = firstTrainerOf(*state).inputFold()) {
+      std::string namePrefix = multiModel() ? state->model.name + "." : "";
+      InputFoldTensors f{firstTrainerOf(*state).symbol("fold_input"),
+                         namePrefix + fold->weight->name,
+                         fold->bias ? namePrefix + fold->bias->name : "",
+                         state->globalOf(fold->weightName()),
+                         fold->foldsBias ? state->globalOf(fold->biasName()) : "",
+                         fold->rows,
+                         fold->cols,
+                         fold->scale,
+                         fold->shift};
+      folds.push_back(std::move(f));
+    }
   ctx.loc = ctx.locOf(ctx.program.pipelineLoc);
-  ObjectApiGen(ctx, checkpointSignature(), std::move(tensors)).emitLoadFunctions();
+  ObjectApiGen(ctx, checkpointSignature(), std::move(tensors), std::move(folds)).emitLoadFunctions();
 }
 
 mlir::Value lepton::PipelineGen::createTensorSet() {

@@ -34,6 +34,8 @@ public:
 private:
   void emitRun();
   void emitPredict();
+  /// Calls each model's `fold_input()` (SupervisedTrainer::inputFold) where it has one.
+  void emitFoldInputs();
   /// `main`, or for a host (extern datasets) the exported `int32_t <p>_main(int32_t argc, char **argv)`.
   void emitMain(bool exported);
   mlir::Value createTensorSet();

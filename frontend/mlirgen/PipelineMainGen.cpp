@@ -83,6 +83,8 @@ void lepton::PipelineGen::emitRun() {
                                             TypeRange{ctx.ptrType()},
                                             ValueRange{cli, epochs[i], seeds[i], flags})
                            .getResult(0));
+  // Inference's derived weights, from the weights as trained (or loaded): an object hosting this run exports them.
+  emitFoldInputs();
 
   // Outputs: the checkpoint (--save, else the file's first `save:`), then the reports.
   Value savePath = ctx.cliString(cli, "save");
@@ -133,6 +135,12 @@ void lepton::PipelineGen::emitRun() {
   func::ReturnOp::create(b, ctx.loc, ctx.i32(0));
 }
 
+void lepton::PipelineGen::emitFoldInputs() {
+  for (auto &state : states)
+    if (firstTrainerOf(*state).inputFold())
+      func::CallOp::create(ctx.b, ctx.loc, firstTrainerOf(*state).symbol("fold_input"), TypeRange{}, ValueRange{});
+}
+
 void lepton::PipelineGen::emitPredict() {
   // predict(cli): `./model predict --load F --input F --output F [--model NAME]`; with several
   // models, --model chooses (the runtime reports a missing or unknown name, exit 1).
@@ -161,6 +169,7 @@ void lepton::PipelineGen::emitPredict() {
                              ValueRange{});
     }
   }
+  emitFoldInputs();
   auto predictWith = [&](ModelState &state) {
     func::CallOp::create(b, ctx.loc, firstTrainerOf(state).symbol("predict_samples"), TypeRange{},
                          ValueRange{cli});

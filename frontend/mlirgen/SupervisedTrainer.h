@@ -7,6 +7,8 @@
 #include "frontend/mlirgen/ModelState.h"
 #include "frontend/mlirgen/OptimizerGen.h"
 
+#include <optional>
+
 namespace lepton {
 class DiagnosticEngine;
 
@@ -50,6 +52,22 @@ public:
   /// `quantize_from_training_data()`, for `predict` after loading a checkpoint without int8 state.
   void emitQuantizeFromTrainingData();
 
+  /// The training flow's `scale`/`normalize` folded into the first layer's weights for inference (InputFoldGen.cpp):
+  /// `predict` and the raw exports then feed the layer the raw values, and `fold_input()` computes its weight (and,
+  /// when the preprocessing shifts, its bias) once after training or a load. Planned by `planInputFold()` for the
+  /// model's first train block when fusion is on, the model f32, the flow per-channel affine and the first
+  /// computing layer a dense layer or a convolution that the fold keeps exact (no padding to shift).
+  struct InputFold {
+    const Parameter *weight = nullptr, *bias = nullptr; ///< the layer's (bias null without one)
+    std::vector<float> scale, shift;                    ///< per channel: preprocessed = raw · scale + shift
+    bool foldsBias = false;                             ///< some shift is not 0: the bias changes too
+    int64_t rows = 0, cols = 0;                         ///< the weight as a matrix (conv: kh·kw·cin × filters)
+    std::string weightName() const { return weight->name + "_input_folded"; }
+    std::string biasName() const { return bias->name + "_input_folded"; }
+  };
+  void planInputFold();
+  const std::optional<InputFold> &inputFold() const { return fold; }
+
   std::string symbol(llvm::StringRef suffix) const { return ctx.symbol(tag + suffix.str()); }
   /// The block's settings as JSON fields (without braces) for reports.
   std::string settingsFields() const;
@@ -73,7 +91,11 @@ private:
   void emitPredictBatch();
   /// `name(x, y)`: the forward pass in evaluation mode on exactly `rows` samples; with
   /// `stackScratch` its intermediate buffers live on the stack (no allocation per call).
-  void emitInference(llvm::StringRef name, int64_t rows, bool stackScratch, bool int8 = false);
+  /// With `foldedInput`, x is the raw flow and the first layer reads the folded weights (inputFold()).
+  void emitInference(llvm::StringRef name, int64_t rows, bool stackScratch, bool int8 = false,
+                     bool foldedInput = false);
+  // InputFoldGen.cpp
+  void emitFoldInput();
   // QuantizeGen.cpp
   void emitQuantizeFunctions();
   void emitCalibration(llvm::StringRef name, int64_t rows);
@@ -183,6 +205,7 @@ private:
   int64_t targetWidth = 0; ///< columns of the f32 targets (0 for class indices)
   mlir::RankedTensorType inputType, labelsType, weightsType, logitsType, targetType;
   mlir::MemRefType inputBuffer, flowBuffer, labelsBuffer, weightsBuffer, logitsBuffer, targetBuffer;
+  std::optional<InputFold> fold;
 };
 
 } // namespace lepton

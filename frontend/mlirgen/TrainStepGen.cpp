@@ -161,6 +161,8 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
     emitStatistics();
   if (quantized())
     emitQuantizeFunctions();
+  if (fold)
+    emitFoldInput();
 }
 
 void lepton::SupervisedTrainer::emitLossFunction() {
@@ -272,8 +274,9 @@ lepton::ForwardExtras lepton::SupervisedTrainer::inferenceExtras() {
 void lepton::SupervisedTrainer::emitPredictBatch() { emitInference("predict_batch", batch, /*stackScratch=*/false); }
 
 void lepton::SupervisedTrainer::emitInference(llvm::StringRef name, int64_t rows, bool stackScratch,
-                                              bool int8) {
-  // name(x, y): the model in evaluation mode on `rows` samples; y receives their outputs.
+                                              bool int8, bool foldedInput) {
+  // name(x, y): the model in evaluation mode on `rows` samples; y receives their outputs. With `foldedInput`,
+  // x holds raw values and the first layer reads the weights with the preprocessing folded in (fold_input()).
   if (int8)
     return emitInt8Inference(name, rows, stackScratch);
   Type f32 = b.getF32Type();
@@ -283,6 +286,13 @@ void lepton::SupervisedTrainer::emitInference(llvm::StringRef name, int64_t rows
   if (stackScratch) // codegen keeps its intermediate buffers on the stack (LoweringPipeline.cpp)
     fn->setAttr(lepton::kStackScratchAttr, b.getUnitAttr());
   SmallVector<Value> weights = state.parameterTensors(/*writable=*/false);
+  if (foldedInput)
+    for (auto [param, weight] : llvm::zip(state.parameters(), weights)) {
+      if (&param == fold->weight)
+        weight = state.tensor(fold->weightName(), /*writable=*/false);
+      else if (&param == fold->bias && fold->foldsBias)
+        weight = state.tensor(fold->biasName(), /*writable=*/false);
+    }
   Value x = bufferization::ToTensorOp::create(b, loc, RankedTensorType::get({rows, sampleSize}, f32),
                                               fn.getArgument(0), b.getUnitAttr(), UnitAttr());
   Value outputs = modelGen.forward(x, weights, /*training=*/false, Value(), inferenceExtras());

@@ -56,9 +56,12 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   // caller has loaded the checkpoint. The output is opened only once the input has been read.
   ctx.loc = loc;
   // The last batch's rows, one at a time; with int8, both paths are the int8 model's.
-  std::string batchFn = quantized() ? "predict_batch_int8" : "predict_batch";
-  std::string rowFn = quantized() ? "predict_row_int8" : "predict_row";
-  emitInference(rowFn, 1, /*stackScratch=*/true, quantized());
+  // With the preprocessing folded into the first layer (inputFold()), the raw values go in.
+  std::string batchFn = quantized() ? "predict_batch_int8" : fold ? "predict_batch_folded" : "predict_batch";
+  std::string rowFn = quantized() ? "predict_row_int8" : fold ? "predict_row_folded" : "predict_row";
+  emitInference(rowFn, 1, /*stackScratch=*/true, quantized(), fold.has_value());
+  if (fold)
+    emitInference(batchFn, batch, /*stackScratch=*/false, /*int8=*/false, /*foldedInput=*/true);
   func::FuncOp fn = ctx.beginFunction(symbol("predict_samples"), {ctx.ptrType()}, {},
                                       /*isPublic=*/false);
   Value cli = fn.getArgument(0);
@@ -86,7 +89,7 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   Value rowY = ctx.zeroedBuffer(MemRefType::get({1, numOutputs}, f32));
   Value count = ctx.call(RuntimeFn::lepton_dataset_count, {samples});
   forEachBatch(count, [&](Value start, Value size) {
-    loadBatch(samples, ctx.null(), start, size, buf, "preprocess");
+    loadBatch(samples, ctx.null(), start, size, buf, fold ? "" : "preprocess");
     // A full batch through the batch-sized model; the last, shorter one row by row (results equal
     // the batch path's bit for bit: every output sums in the same order), so the model computes
     // exactly the input's samples, not the padding of a whole batch.

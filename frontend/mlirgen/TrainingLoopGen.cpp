@@ -100,7 +100,8 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
       func::CallOp::create(b, loc, symbol("make_targets"), TypeRange{},
                            ValueRange{buf.labels, buf.targets});
   }
-  func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
+  if (!preprocess.empty()) // empty: the raw values (a model reading folded weights, inputFold())
+    func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
   if (crops && !augmenting)
     func::CallOp::create(b, loc, symbol("center_crop"), TypeRange{}, ValueRange{buf.raw, buf.x});
 }

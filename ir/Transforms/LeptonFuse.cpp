@@ -143,7 +143,7 @@ struct FoldBatchNormIntoDense : OpRewritePattern<BatchNormInferenceOp> {
     auto outType = dense.getResult().getType();
     auto weightType = dense.getWeight().getType();
     int64_t columns = outType.getDimSize(1), rows = outType.getDimSize(0);
-    if (columns != bn.getChannels())
+    if (columns != static_cast<int64_t>(bn.getChannels()))
       return rewriter.notifyMatchFailure(bn, "channels are not the dense layer's columns");
     if (reshape) { // row-major: element (m, n) lands in column m·N + n of a row, channel n again
       auto type = cast<RankedTensorType>(reshape.getResult().getType());

@@ -47,6 +47,12 @@ const char *lepton_embed_last_error(void);
 int32_t lepton_embed_read_file(const char *path, void **data, int64_t *size);
 void lepton_embed_free(void *data);
 
+/* The first layer's weight (rows x cols, row-major) and bias (cols, or NULL: zero) with the input's per-channel
+ * affine preprocessing folded in: the input x = raw * scale[ch] + shift[ch], ch = row mod channels, becomes raw
+ * for a weight `folded_weight` (rows x cols) and a bias `folded_bias` (cols; NULL when no shift is folded). */
+void lepton_embed_fold_input(const float *weight, const float *bias, int64_t rows, int64_t cols, const float *scale,
+                             const float *shift, int64_t channels, float *folded_weight, float *folded_bias);
+
 /* Prefixes this thread's last error with "checkpoint 'PATH': " (a load from a file failed). */
 void lepton_embed_name_file(const char *path);
 

@@ -76,8 +76,9 @@ cl::opt<int64_t> staticDataLimit("static-data-limit",
 cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3; -O0 also turns fusion off)"), cl::Prefix,
                            cl::init(2), cl::cat(leptoncCategory));
 cl::list<std::string> fuseSkip("fuse-skip",
-                               cl::desc("Leave these lepton-fuse rewrites out: activations, batchnorm, optimizer "
-                                        "(comma-separated; for measuring what each gains)"),
+                               cl::desc("Leave these fusions out: activations, batchnorm, optimizer (lepton-fuse), "
+                                        "preprocessing (folded into the first layer; comma-separated; for "
+                                        "measuring what each gains)"),
                                cl::value_desc("rewrites"), cl::CommaSeparated, cl::cat(leptoncCategory));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::value_desc("triple"), cl::cat(leptoncCategory));
@@ -139,7 +140,9 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   lepton::CApi cApi = lepton::takeCDeclarations(module);
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
-  pipelineOptions.fuseSkip = std::vector<std::string>(fuseSkip.begin(), fuseSkip.end());
+  for (const std::string &name : fuseSkip)
+    if (name != lepton::kFoldPreprocessingRewrite)
+      pipelineOptions.fuseSkip.push_back(name);
   // -O0: no fusion either (lepton-fuse is not run, and the kernels apply no epilogue).
   if (optLevel == 0) {
     pipelineOptions.fuse = false;
@@ -265,8 +268,9 @@ int main(int argc, char **argv) {
     return 1;
   }
   for (const std::string &name : fuseSkip)
-    if (!llvm::is_contained(lepton::kFuseRewrites, name)) {
-      diags.error("--fuse-skip: unknown rewrite '" + name + "'; the rewrites are activations, batchnorm and optimizer");
+    if (!llvm::is_contained(lepton::kFuseRewrites, name) && name != lepton::kFoldPreprocessingRewrite) {
+      diags.error("--fuse-skip: unknown rewrite '" + name +
+                  "'; the rewrites are activations, batchnorm, optimizer and preprocessing");
       return 1;
     }
   if (compileOnly && sharedLibrary) {
@@ -308,6 +312,9 @@ int main(int argc, char **argv) {
   genOptions.withMain = !compileOnly && !sharedLibrary;
   genOptions.frozenWeights = weightsFile;
   genOptions.staticDataLimit = staticDataLimit;
+  // -O0 fuses nothing; the preprocessing fold is code generation's, before the pipeline's lepton-fuse.
+  genOptions.foldPreprocessing =
+      optLevel != 0 && !llvm::is_contained(fuseSkip, std::string(lepton::kFoldPreprocessingRewrite));
   auto module = lepton::generateMLIR(*program, context, diags, genOptions);
   if (!module)
     return 1;
