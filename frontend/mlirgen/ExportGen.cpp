@@ -37,7 +37,8 @@ bool lepton::SupervisedTrainer::rawSamplesAreBytes() const {
 void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   // Two C functions over any n samples, each returning a status (ObjectApiGen::checkExport):
   //   p_NAME(const RAW *x, int64_t n, float *y): x is n raw samples as the data set stores them (bytes of IDX
-  //     images, else floats); the training flow's preprocessing (and a centre crop) is applied inside;
+  //     images, else floats); the training flow's preprocessing (and a centre crop) is applied inside, or folded
+  //     into the first layer's weights (inputFold());
   //   p_NAME_preprocessed(const float *x, int64_t n, float *y): x is n × inputs, the model's input.
   // y receives n × outputs. Exactly n samples are computed: chunks of `chunk` rows, then the rest row by row
   // (its own matrix-vector code); every buffer is on the stack, so a call allocates nothing and concurrent
@@ -51,10 +52,10 @@ void lepton::SupervisedTrainer::emitExport(const ast::Export &exp) {
   for (int64_t step : steps) {
     std::string suffix = "_" + std::to_string(step);
     emitInference(exp.symbol + "_infer" + suffix, step, /*stackScratch=*/true, quantized());
-    if (fold) // the raw function's: its preprocessing is folded into the first layer
+    if (fold) { // the raw function's: its preprocessing is folded into the first layer
       emitInference(exp.symbol + "_infer_folded" + suffix, step, /*stackScratch=*/true, /*int8=*/false,
                     /*foldedInput=*/true);
-    if (!fold) {
+    } else {
       emitPreprocess(exp.symbol + "_preprocess" + suffix, train.data, SIZE_MAX, step);
       lookup(exp.symbol + "_preprocess" + suffix)->setAttr(kStackScratchAttr, b.getUnitAttr());
     }
