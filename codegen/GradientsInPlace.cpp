@@ -1,6 +1,7 @@
 // GradientsInPlace.cpp — the gradients of a fused optimizer update computed straight into its flat gradient vector.
 //
-// Two passes: lepton-gradients-in-place before bufferization, lepton-erase-self-copies after it.
+// Three passes: lepton-gradients-in-place before bufferization, lepton-drop-staging-buffers right after it,
+// lepton-erase-self-copies after the deallocation pipeline.
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -11,6 +12,7 @@
 namespace lepton {
 #define GEN_PASS_DEF_LEPTONGRADIENTSINPLACE
 #define GEN_PASS_DEF_LEPTONERASESELFCOPIES
+#define GEN_PASS_DEF_LEPTONDROPSTAGINGBUFFERS
 #include "codegen/Passes.h.inc"
 } // namespace lepton
 
@@ -101,6 +103,125 @@ std::optional<Place> placeOf(Value memref) {
     }
   }
 }
+
+/// `op`'s ancestor in `block` (itself when it is directly in it), or null.
+Operation *ancestorIn(Block *block, Operation *op) { return block->findAncestorOpInBlock(*op); }
+
+/// Every user of `buffer` and of the reshapes of it, transitively; false when one is not a reshape, a linalg op or
+/// a memref.copy (users that take any strided layout), or is not before `copy` in its block (`copy` itself aside).
+bool collectStagingUsers(Value buffer, memref::CopyOp copy, SmallVectorImpl<Operation *> &users) {
+  for (Operation *user : buffer.getUsers()) {
+    if (user == copy.getOperation())
+      continue;
+    Operation *ancestor = ancestorIn(copy->getBlock(), user);
+    if (!ancestor || !ancestor->isBeforeInBlock(copy))
+      return false;
+    users.push_back(user);
+    if (isa<memref::ExpandShapeOp, memref::CollapseShapeOp>(user)) {
+      if (!collectStagingUsers(user->getResult(0), copy, users))
+        return false;
+    } else if (!isa<linalg::LinalgOp, memref::CopyOp>(user)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Whether nothing but the copy into it touches elements [offset, offset + size) of local buffer `flat` before
+/// `copy`: every other subview of it is disjoint or unused, every other user comes after the copy.
+bool untouchedBefore(memref::AllocOp flat, int64_t offset, int64_t size, memref::CopyOp copy) {
+  Block *block = copy->getBlock();
+  for (Operation *user : flat->getUsers()) {
+    auto subview = dyn_cast<memref::SubViewOp>(user);
+    if (!subview) {
+      Operation *ancestor = ancestorIn(block, user);
+      if (!ancestor || !copy->isBeforeInBlock(ancestor))
+        return false;
+      continue;
+    }
+    std::optional<Place> part = placeOf(subview.getResult());
+    auto type = cast<MemRefType>(subview.getType());
+    if (!part || !type.hasStaticShape())
+      return false;
+    bool disjoint = part->offset + type.getNumElements() <= offset || offset + size <= part->offset;
+    bool copiesInto = subview->hasOneUse() && *subview->getUsers().begin() == copy.getOperation();
+    if (!disjoint && !copiesInto && !subview->use_empty())
+      return false;
+  }
+  return true;
+}
+
+/// `oldValue`'s users read `newValue` (the same elements, another layout) instead; reshapes are rebuilt so that
+/// their result types follow the new layout. `skip` (the copy) keeps its operands.
+void redirect(OpBuilder &b, Value oldValue, Value newValue, Operation *skip, SmallVectorImpl<Operation *> &dead) {
+  for (OpOperand &use : llvm::make_early_inc_range(oldValue.getUses())) {
+    Operation *user = use.getOwner();
+    if (user == skip)
+      continue;
+    b.setInsertionPoint(user);
+    if (auto expand = dyn_cast<memref::ExpandShapeOp>(user)) {
+      auto rebuilt = memref::ExpandShapeOp::create(b, expand.getLoc(), expand.getResultType().getShape(), newValue,
+                                                   expand.getReassociationIndices());
+      redirect(b, expand.getResult(), rebuilt.getResult(), skip, dead);
+      dead.push_back(expand);
+    } else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(user)) {
+      auto rebuilt =
+          memref::CollapseShapeOp::create(b, collapse.getLoc(), newValue, collapse.getReassociationIndices());
+      redirect(b, collapse.getResult(), rebuilt.getResult(), skip, dead);
+      dead.push_back(collapse);
+    } else {
+      use.set(newValue);
+    }
+  }
+}
+
+/// `copy` moves a whole staging alloc into a part of a local flat buffer that nothing else touches before it: the
+/// staging buffer's users get that part, and the copy goes.
+void dropStaging(memref::CopyOp copy) {
+  std::optional<Place> from = placeOf(copy.getSource()), to = placeOf(copy.getTarget());
+  if (!from || !to || from->offset != 0)
+    return;
+  auto staging = from->root.getDefiningOp<memref::AllocOp>();
+  auto flat = to->root.getDefiningOp<memref::AllocOp>();
+  if (!staging || !flat || staging == flat || staging->getBlock() != copy->getBlock() ||
+      flat->getBlock() != copy->getBlock() || !flat->isBeforeInBlock(staging))
+    return;
+  MemRefType stagingType = staging.getType(), flatType = flat.getType();
+  if (!stagingType.hasStaticShape() || !stagingType.getLayout().isIdentity() || !flatType.hasStaticShape() ||
+      flatType.getRank() != 1 || !flatType.getLayout().isIdentity() ||
+      cast<MemRefType>(copy.getSource().getType()).getNumElements() != stagingType.getNumElements())
+    return;
+  int64_t size = stagingType.getNumElements();
+  SmallVector<Operation *> users;
+  if (!collectStagingUsers(staging.getResult(), copy, users) || !untouchedBefore(flat, to->offset, size, copy))
+    return;
+  // The part of the flat buffer, shaped as the staging buffer.
+  OpBuilder b(staging);
+  Value part = memref::SubViewOp::create(b, staging.getLoc(), flat.getResult(), ArrayRef<int64_t>{to->offset},
+                                         ArrayRef<int64_t>{size}, ArrayRef<int64_t>{1});
+  if (stagingType.getRank() != 1) {
+    ReassociationIndices all;
+    for (int64_t d = 0; d < stagingType.getRank(); ++d)
+      all.push_back(d);
+    part = memref::ExpandShapeOp::create(b, staging.getLoc(), stagingType.getShape(), part,
+                                         ArrayRef<ReassociationIndices>{all});
+  }
+  SmallVector<Operation *> dead;
+  redirect(b, staging.getResult(), part, copy, dead);
+  copy.erase(); // the last reader of the old reshapes, which `dead` holds users first
+  for (Operation *op : dead)
+    op->erase();
+  staging.erase();
+}
+
+struct LeptonDropStagingBuffersPass : lepton::impl::LeptonDropStagingBuffersBase<LeptonDropStagingBuffersPass> {
+  void runOnOperation() override {
+    SmallVector<memref::CopyOp> copies;
+    getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    for (memref::CopyOp copy : copies)
+      dropStaging(copy);
+  }
+};
 
 struct LeptonEraseSelfCopiesPass : lepton::impl::LeptonEraseSelfCopiesBase<LeptonEraseSelfCopiesPass> {
   void runOnOperation() override {

@@ -44,6 +44,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addNestedPass<func::FuncOp>(createLeptonDropStagingBuffers());
   // Functions marked lepton.stack_scratch (exported inference) keep their static intermediate
   // buffers on the stack: a call allocates nothing.
   pm.addNestedPass<func::FuncOp>(bufferization::createPromoteBuffersToStackPass(isStackScratch));

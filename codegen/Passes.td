@@ -62,6 +62,21 @@ def LeptonGradientsInPlace : Pass<"lepton-gradients-in-place", "::mlir::func::Fu
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def LeptonDropStagingBuffers : Pass<"lepton-drop-staging-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Compute into the part of a local buffer that a staging buffer is copied into";
+  let description = [{
+    Right after one-shot bufferization. The gradients that lepton-gradients-in-place points at
+    slices of one flat vector still get a buffer of their own (all but one: one-shot analysis has no
+    rule for insertions into disjoint slices of one destination) and a `memref.copy` into the flat
+    vector after them. Such a copy — of a whole function-local `memref.alloc` (through reshapes),
+    its last use, into a unit-stride slice at a static offset of another local alloc that no other
+    subview overlaps and that nothing else uses before the copy — is erased, and the staging
+    buffer's users (linalg ops, copies, reshapes, rebuilt with the slice's strided layout) get the
+    slice instead.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def LeptonEraseSelfCopies : Pass<"lepton-erase-self-copies", "::mlir::func::FuncOp"> {
   let summary = "Erase memref.copy ops whose source and target are the same memory";
   let description = [{
