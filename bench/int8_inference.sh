@@ -34,17 +34,5 @@ for model in mlp cnn; do
       "$root/bench/inference_latency.c" "$work/$model-$kind.o" -lm -o "$work/$model-$kind"
   done
 done
-for round in 1 2 3; do
-  for model in mlp cnn; do
-    for kind in f32 int8; do
-      taskset -c "$cpu" "$work/$model-$kind" "$work/$model-$kind.ckpt" | sed "s/^/model $model  $kind  /" >> "$work/times.txt"
-    done
-  done
-done
-# Best of the rounds per model, kind and batch.
-awk '{ k = $2 " " $3 " " $5; if (!(k in t) || $7 < t[k]) { t[k] = $7; s[k] = $9 } }
-  END { for (k in t) { split(k, f, " "); printf "model %s  %-4s  batch %3s  us_per_call %9.2f  us_per_sample %8.3f\n", f[1], f[2], f[3], t[k], s[k] } }' \
-  "$work/times.txt" | sort -k2,2 -k3,3 -k5,5n | tee "$work/best.txt"
-echo "== ratios (f32 time / int8 time)"
-awk '{ t[$2 " " $3 " " $5] = $7 } END { for (m in t) { split(m, k, " "); if (k[2] == "f32") \
-  printf "model %s  batch %s  %.2fx\n", k[1], k[3], t[m] / t[k[1] " int8 " k[3]] } }' "$work/best.txt" | sort
+source "$root/bench/latency_rounds.sh"
+latency_rounds "$work" f32 int8
