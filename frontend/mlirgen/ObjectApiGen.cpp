@@ -169,6 +169,9 @@ void lepton::ObjectApiGen::freeze() {
           return reinterpret_cast<const float *>(contents[t.global].data() + t.offset);
       return nullptr;
     };
+    const float *sourceWeight = source(fold.weight);
+    if (!sourceWeight)
+      return fail("internal error: no tensor '" + fold.weight + "' to fold the preprocessing into");
     std::vector<char> &weight = contents[fold.foldedWeight];
     weight.resize(static_cast<size_t>(fold.rows * fold.cols) * sizeof(float));
     float *bias = nullptr;
@@ -176,7 +179,7 @@ void lepton::ObjectApiGen::freeze() {
       contents[fold.foldedBias].resize(static_cast<size_t>(fold.cols) * sizeof(float));
       bias = reinterpret_cast<float *>(contents[fold.foldedBias].data());
     }
-    lepton_embed_fold_input(source(fold.weight), fold.bias.empty() ? nullptr : source(fold.bias), fold.rows,
+    lepton_embed_fold_input(sourceWeight, fold.bias.empty() ? nullptr : source(fold.bias), fold.rows,
                             fold.cols, fold.scale.data(), fold.shift.data(),
                             static_cast<int64_t>(fold.scale.size()), reinterpret_cast<float *>(weight.data()), bias);
   }
