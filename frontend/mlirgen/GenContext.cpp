@@ -67,14 +67,22 @@ void lepton::GenContext::ifNonNull(Value pointer, function_ref<void()> body) {
   body();
 }
 
-Value lepton::GenContext::shapeArray(ArrayRef<int64_t> shape) {
-  auto type = MemRefType::get({static_cast<int64_t>(shape.size())}, b.getI64Type());
+Value lepton::GenContext::stackArray(Type element, int64_t size, function_ref<Value(int64_t)> at) {
+  auto type = MemRefType::get({size}, element);
   Value array = memref::AllocaOp::create(b, loc, type);
-  for (auto [i, d] : llvm::enumerate(shape)) {
-    Value extent = i64(d);
-    memref::StoreOp::create(b, loc, extent, array, ValueRange{index(i)});
+  for (int64_t i = 0; i < size; ++i) {
+    Value value = at(i); // one op per statement: their order in the IR is the source's
+    memref::StoreOp::create(b, loc, value, array, ValueRange{index(i)});
   }
   return array;
+}
+
+Value lepton::GenContext::shapeArray(ArrayRef<int64_t> shape) {
+  return stackArray(b.getI64Type(), static_cast<int64_t>(shape.size()), [&](int64_t i) { return i64(shape[i]); });
+}
+
+Value lepton::GenContext::floatArray(ArrayRef<float> values) {
+  return stackArray(b.getF32Type(), static_cast<int64_t>(values.size()), [&](int64_t i) { return f32(values[i]); });
 }
 
 Value lepton::GenContext::zeroedBuffer(MemRefType type) {

@@ -68,14 +68,21 @@ public:
   void ifNonNull(mlir::Value pointer, llvm::function_ref<void()> body);
   /// A stack array of i64 holding `shape`.
   mlir::Value shapeArray(llvm::ArrayRef<int64_t> shape);
+  /// A stack array of f32 holding `values`.
+  mlir::Value floatArray(llvm::ArrayRef<float> values);
   /// A 64-byte aligned heap buffer filled with zeros once (padding rows then hold finite values).
   mlir::Value zeroedBuffer(mlir::MemRefType type);
   /// `--name` of the command line as a C string (NULL when not given).
   mlir::Value cliString(mlir::Value cli, llvm::StringRef name);
+
   /// Registers `--threads N` (1 … 1024, default the target's `threads:`) before parsing.
   void addThreadsOption(mlir::Value cli);
   /// After a successful parse: the work-sharing loops run on `--threads` threads.
   void applyThreadsOption(mlir::Value cli);
+
+private:
+  /// A stack array of `size` elements of `element`, element i the value `at(i)` creates (right before its store).
+  mlir::Value stackArray(mlir::Type element, int64_t size, llvm::function_ref<mlir::Value(int64_t)> at);
 };
 
 } // namespace lepton

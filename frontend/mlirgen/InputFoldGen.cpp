@@ -97,20 +97,11 @@ void lepton::SupervisedTrainer::emitFoldInput() {
   // fold_input(): W' and b' from the current W and b (called after training, a --load, an object's load).
   ctx.loc = loc;
   ctx.beginFunction(symbol("fold_input"), {}, {}, /*isPublic=*/false);
-  auto floats = [&](ArrayRef<float> values) {
-    auto type = MemRefType::get({static_cast<int64_t>(values.size())}, b.getF32Type());
-    Value array = memref::AllocaOp::create(b, loc, type);
-    for (auto [i, v] : llvm::enumerate(values)) {
-      Value value = ctx.f32(v); // one statement per op: their order in the IR is then the source's
-      memref::StoreOp::create(b, loc, value, array, ValueRange{ctx.index(i)});
-    }
-    return ctx.pointer(array);
-  };
   Value bias = fold->bias ? ctx.pointer(state.buffer(fold->bias->name)) : ctx.null();
   Value foldedBias = fold->foldsBias ? ctx.pointer(state.buffer(fold->biasName())) : ctx.null();
   ctx.call(RuntimeFn::lepton_embed_fold_input,
            {ctx.pointer(state.buffer(fold->weight->name)), bias, ctx.i64(fold->rows), ctx.i64(fold->cols),
-            floats(fold->scale), floats(fold->shift), ctx.i64(fold->scale.size()),
+            ctx.pointer(ctx.floatArray(fold->scale)), ctx.pointer(ctx.floatArray(fold->shift)), ctx.i64(fold->scale.size()),
             ctx.pointer(state.buffer(fold->weightName())), foldedBias});
   func::ReturnOp::create(b, loc);
 }
