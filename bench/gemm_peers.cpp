@@ -3,7 +3,8 @@
 //
 // Row-major C (M×N) = op(A) (M×K) · op(B) (K×N), beta 0. Shapes: 1024³, 2048³, the MLP's first layer 64×128×784 and
 // its backward shapes 784×128×64 with A transposed (weight gradient xᵀ·dy) and 64×784×128 with B transposed (input
-// gradient dy·Wᵀ). Each figure is the best of GEMM_REPS (default 5) timed samples of at least 50 ms each.
+// gradient dy·Wᵀ), and the CNN's second convolution as im2col at batch 64 (7744×64×288) with its weight gradient
+// (288×64×7744, A transposed) and column gradient (7744×288×64, B transposed). Each figure is the best of GEMM_REPS (default 5) timed samples of at least 50 ms each.
 // Prints one line per shape and library, the key naming the shape (":At"/":Bt" for a transposed operand):
 //   gemm 784x128x64:At onednn 97.3 GFLOP/s
 // and "# check" lines with the largest difference of each result from Eigen's.
@@ -132,7 +133,10 @@ int main(int argc, char **argv) {
                           {2048, 2048, 2048, false, false},
                           {64, 128, 784, false, false},
                           {784, 128, 64, true, false},
-                          {64, 784, 128, false, true}};
+                          {64, 784, 128, false, true},
+                          {7744, 64, 288, false, false},
+                          {288, 64, 7744, true, false},
+                          {7744, 288, 64, false, true}};
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uniform(-1, 1);
   for (const Shape &s : shapes) {

@@ -18,7 +18,7 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                              llvm::cl::init(0)};
   Option<int64_t> matmulKBlock{*this, "matmul-k-block",
                                llvm::cl::desc("k values per block in matmul kernels, at most (packed B per block ≤ 1 MiB)"),
-                               llvm::cl::init(256)};
+                               llvm::cl::init(512)};
   Option<bool> threads{*this, "threads",
                        llvm::cl::desc("split large loops and matmul row blocks across OpenMP threads "
                                       "(executables; objects stay single-threaded)"),

@@ -201,12 +201,16 @@ private:
     kBlockPadded = roundUp(kBlock, w);
   }
 
-  /// A's rows are packed [k][row] per row block when the packed path runs, the vector width allows
-  /// the in-register transpose, and A's rows would otherwise share L1 sets (a row stride of a
-  /// multiple of 4 KiB puts every row of the block in the same set).
+  /// A's rows are packed [k][row] per row block when the packed path runs, the vector width is a
+  /// power of two, and either A is stored transposed (its tile then reads one line per k in place,
+  /// 14 floats of a long row: packed, the block's k values are contiguous and stay in L1 across the
+  /// panels; +8 % on the CNN's weight gradient) or A's rows would otherwise share L1 sets (a row
+  /// stride of a multiple of 4 KiB puts every row of the block in the same set).
   bool packsA() const {
     if (!isPowerOfTwo(w))
       return false;
+    if (ops.aTransposed)
+      return true;
     int64_t stride = cast<MemRefType>(ops.a.getType()).getDimSize(1);
     return !ShapedType::isDynamic(stride) && (stride * 4) % 4096 == 0;
   }
@@ -245,9 +249,21 @@ private:
       memref::DeallocOp::create(b, loc, packedB);
   }
 
-  /// Rows after the last full block (fewer than shape.rows): tiles of 8, 4, 2, 1 rows, a power of
-  /// two each, as many vectors wide as the main tile has accumulators (batch 1 gets 1 × 28 vectors).
+  /// Rows after the last full block (fewer than shape.rows): one tile of that many rows when C's row
+  /// count is static, else tiles of 8, 4, 2, 1 rows, a power of two each; each as many vectors wide
+  /// as the main tile has accumulators (batch 1 gets 1 × 28 vectors).
   void emitLeftoverRows(Value fullRows, Value rowRem, Sources src) {
+    int64_t staticRows = cast<MemRefType>(ops.c.getType()).getDimSize(0);
+    if (!ShapedType::isDynamic(staticRows)) {
+      // A static remainder is one tile of exactly that many rows: B's block is read once more, not
+      // once per power of two (a convolution's 9-row weight gradient: one 9-row tile, not 8 + 1).
+      int64_t rem = staticRows % shape.rows;
+      if (rem == 0)
+        return;
+      int64_t vecs = shape.vecs * std::max<int64_t>(1, shape.rows / rem);
+      columnTiles(vecs, [&](Value j, ArrayRef<int64_t> lanes) { emitTile(fullRows, rem, j, lanes, src); });
+      return;
+    }
     for (int64_t h = int64_t(1) << 62; h >= 1; h >>= 1) {
       if (h >= shape.rows)
         continue;

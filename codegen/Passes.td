@@ -169,11 +169,14 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
     contiguous panels of `panel-vectors` × `vector-width` columns (read straight from a transposed
     B: no separate transposed copy), then every block of `rows` rows runs a register tile of
     `rows` × `panel-vectors` vectors per panel, one broadcast of A and one FMA per vector per k.
-    A's rows are packed per row block when its row stride would put them in one L1 set. C with
+    A's rows are packed per row block when A is stored transposed (a tile's k values then come
+    from one contiguous line instead of one line per k) or its row stride would put them in one
+    L1 set. C with
     fewer than `pack-min-rows` rows (a training batch of 64, batch-1 inference) reads B in place unless
     B's row stride is a multiple of 4 KiB (its rows would share L1 sets), and so do functions
     marked `lepton.stack_scratch` (a transposed B there is packed into a stack buffer). Rows left
-    after the full blocks use tiles of 8, 4, 2, 1 rows, as wide as the register budget allows.
+    after the full blocks use one tile of that many rows when C's row count is static, else tiles
+    of 8, 4, 2, 1 rows; each as wide as the register budget allows.
     Each C element sums its k in ascending order in one FMA chain: bit-identical results for any
     block size, tile shape or packing. Columns that do not fill a vector use masked loads and
     stores. The column count must be static (feature sizes are); rows (batch) and k may be dynamic.
@@ -185,7 +188,7 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
            "rows of C per register tile (0: from vector-width: 14 for 16 lanes, 6 for 8, else 4)">,
     Option<"panelVectors", "panel-vectors", "int64_t", /*default=*/"0",
            "vectors per row of the register tile and per packed panel of B (0: 2)">,
-    Option<"kBlock", "k-block", "int64_t", /*default=*/"256",
+    Option<"kBlock", "k-block", "int64_t", /*default=*/"512",
            "k values per block at most (fewer when packed B would exceed 1 MiB; a static K is split evenly)">,
     Option<"packMinRows", "pack-min-rows", "int64_t", /*default=*/"128",
            "pack B when C has at least this many rows (a transposed B, and one whose row stride is a multiple of 4 KiB, always are)">,

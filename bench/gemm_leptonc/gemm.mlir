@@ -1,5 +1,5 @@
 // gemm.mlir — the GEMM shapes that bench/gemm.sh times: square sizes, the MLP's forward and backward
-// products (batch 64), the CNN's second im2col product. Each function computes C += A·B on buffers
+// products (batch 64), the CNN's second convolution as im2col and its two backward products. Each function computes C += A·B on buffers
 // with the row count (batch) dynamic, as the trainer's functions do.
 
 #map_a = affine_map<(i, j, k) -> (i, k)>
@@ -41,5 +41,19 @@ func.func @mlp_input_grad(%dy: memref<?x128xf32>, %w: memref<784x128xf32>, %dx: 
 // The CNN's second convolution as im2col: (batch·11·11) × (3·3·32) · (3·3·32) × 64.
 func.func @cnn_conv2(%cols: memref<?x288xf32>, %w: memref<288x64xf32>, %y: memref<?x64xf32>) {
   linalg.matmul ins(%cols, %w : memref<?x288xf32>, memref<288x64xf32>) outs(%y : memref<?x64xf32>)
+  return
+}
+
+// Its weight gradient dW = colsᵀ · dY: A stored [k = batch·11·11, row = 288].
+func.func @cnn_conv2_weight_grad(%cols: memref<7744x288xf32>, %dy: memref<7744x64xf32>, %dw: memref<288x64xf32>) {
+  linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+    ins(%cols, %dy : memref<7744x288xf32>, memref<7744x64xf32>) outs(%dw : memref<288x64xf32>)
+  return
+}
+
+// Its column gradient dCols = dY · Wᵀ: B stored [col = 288, k = 64].
+func.func @cnn_conv2_cols_grad(%dy: memref<?x64xf32>, %w: memref<288x64xf32>, %dcols: memref<?x288xf32>) {
+  linalg.matmul indexing_maps = [#map_a, #map_bt, #map_c]
+    ins(%dy, %w : memref<?x64xf32>, memref<288x64xf32>) outs(%dcols : memref<?x288xf32>)
   return
 }

@@ -16,6 +16,8 @@ void mlp_forward(MEMREF, MEMREF, MEMREF);
 void mlp_weight_grad(MEMREF, MEMREF, MEMREF);
 void mlp_input_grad(MEMREF, MEMREF, MEMREF);
 void cnn_conv2(MEMREF, MEMREF, MEMREF);
+void cnn_conv2_weight_grad(MEMREF, MEMREF, MEMREF);
+void cnn_conv2_cols_grad(MEMREF, MEMREF, MEMREF);
 
 static double now(void) {
   struct timespec t;
@@ -45,7 +47,8 @@ static void run(const char *label, gemm_fn f, long m, long n, long k, long a_row
   }
   // The key as bench/gemm_peers.cpp prints it (":At"/":Bt" for a transposed operand), so speed.sh can line
   // the figures up.
-  const char *layout = strstr(label, "weight_grad") ? ":At" : strstr(label, "input_grad") ? ":Bt" : "";
+  const char *layout = strstr(label, "weight_grad") ? ":At"
+                       : strstr(label, "input_grad") || strstr(label, "cols_grad") ? ":Bt" : "";
   printf("gemm %ldx%ldx%ld%s leptonc %.1f GFLOP/s  (%s)\n", m, n, k, layout, flops / best * 1e-9, label);
   free(a), free(b), free(c);
 }
@@ -59,5 +62,7 @@ int main(int argc, char **argv) {
   RUN(mlp_weight_grad, 784, 128, 64, 64, 784, 64, 128);
   RUN(mlp_input_grad, 64, 784, 128, 64, 128, 784, 128);
   RUN(cnn_conv2, 7744, 64, 288, 7744, 288, 288, 64);
+  RUN(cnn_conv2_weight_grad, 288, 64, 7744, 7744, 288, 7744, 64);
+  RUN(cnn_conv2_cols_grad, 7744, 288, 64, 7744, 64, 288, 64);
   return 0;
 }

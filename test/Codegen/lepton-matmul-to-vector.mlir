@@ -1,6 +1,6 @@
-// RUN: lepton-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(lepton-matmul-to-vector{vector-width=16 rows=4}))" | FileCheck %s
+// RUN: lepton-opt %s --split-input-file --pass-pipeline="builtin.module(func.func(lepton-matmul-to-vector{vector-width=16 rows=4 k-block=256}))" | FileCheck %s
 
-// A 64×784 · 784×128 matmul. With at least pack-min-rows (16) rows: k in 4 even blocks of 196
+// A batch×784 · 784×128 matmul (batch dynamic, as in the trainer's functions). With at least pack-min-rows (16) rows: k in 4 even blocks of 196
 // (784 = 4 × 196, not 3 × 256 + 16), each packed from B into panels of two vectors [panel][k][32]
 // (k padded to 208), then 4-row blocks × panels, the C tile carried in registers across the k
 // block; rows left over in tiles of 2 rows × 4 vectors and 1 row × 8 vectors. Fewer rows: the same
@@ -8,10 +8,10 @@
 // Mutations seen failing: the k block not balanced (256), the k block's end not clamped (no minui),
 // the packing threshold compared with ult, the leftover tiles only two vectors wide.
 // CHECK-LABEL: func.func @dense_forward
-// CHECK-SAME: (%[[A:.+]]: memref<64x784xf32>, %[[B:.+]]: memref<784x128xf32>, %[[C:.+]]: memref<64x128xf32>)
+// CHECK-SAME: (%[[A:.+]]: memref<?x784xf32>, %[[B:.+]]: memref<784x128xf32>, %[[C:.+]]: memref<?x128xf32>)
 // CHECK-NOT: linalg.matmul
-// CHECK: %[[M:.+]] = memref.dim %[[C]], %{{.+}} : memref<64x128xf32>
-// CHECK: %[[NK:.+]] = memref.dim %[[A]], %{{.+}} : memref<64x784xf32>
+// CHECK: %[[M:.+]] = memref.dim %[[C]], %{{.+}} : memref<?x128xf32>
+// CHECK: %[[NK:.+]] = memref.dim %[[A]], %{{.+}} : memref<?x784xf32>
 // CHECK: %[[MANY:.+]] = arith.cmpi uge, %[[M]], %{{.+}} : index
 // CHECK: scf.if %[[MANY]] {
 // CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x208x32xf32>
@@ -28,7 +28,7 @@
 // CHECK: scf.for %[[K:.+]] = %[[KB]] to %[[KEND]] {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
 // CHECK: vector.load %[[P]]
 // CHECK: vector.load %[[P]]
-// CHECK: memref.load %[[A]][%{{.+}}, %[[K]]] : memref<64x784xf32>
+// CHECK: memref.load %[[A]][%{{.+}}, %[[K]]] : memref<?x784xf32>
 // CHECK: vector.broadcast %{{.+}} : f32 to vector<16xf32>
 // CHECK-COUNT-8: vector.fma
 // CHECK: scf.yield
@@ -48,8 +48,8 @@
 // CHECK: scf.for %[[K2:.+]] = %[[KB2]] to %{{.+}} iter_args
 // CHECK: vector.load %[[B]][%[[K2]], %{{.+}}] : memref<784x128xf32>, vector<16xf32>
 // CHECK: return
-func.func @dense_forward(%a: memref<64x784xf32>, %b: memref<784x128xf32>, %c: memref<64x128xf32>) {
-  linalg.matmul ins(%a, %b : memref<64x784xf32>, memref<784x128xf32>) outs(%c : memref<64x128xf32>)
+func.func @dense_forward(%a: memref<?x784xf32>, %b: memref<784x128xf32>, %c: memref<?x128xf32>) {
+  linalg.matmul ins(%a, %b : memref<?x784xf32>, memref<784x128xf32>) outs(%c : memref<?x128xf32>)
   return
 }
 
@@ -150,4 +150,34 @@ func.func @predict_transposed(%x: memref<8x128xf32>, %w: memref<784x128xf32>, %y
 func.func @on_tensors(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>, %c: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
   return %r : tensor<4x4xf32>
+}
+
+// -----
+
+// A weight gradient (A stored transposed, [k, row]) with a static row count, 7 = one 4-row block
+// + 3: the block packs A's rows [k][row] into stack scratch (a tile's k values then sit on one line)
+// and the 3 leftover rows are one tile of 3 rows × 2 vectors, not a 2-row and a 1-row tile.
+// Mutations seen failing: the remainder as power-of-two tiles; a transposed A read in place.
+// CHECK-LABEL: func.func @weight_gradient_static_rows
+// CHECK-SAME: (%[[X:.+]]: memref<?x7xf32>, %{{.+}}: memref<?x32xf32>, %[[DW:.+]]: memref<7x32xf32>)
+// CHECK: %[[SAVED:.+]] = llvm.intr.stacksave : !llvm.ptr
+// CHECK-NEXT: %[[PA:.+]] = memref.alloca() {alignment = 64 : i64} : memref<{{[0-9]+}}x16xf32>
+// CHECK: vector.maskedload %[[X]]
+// CHECK: vector.store %{{.+}}, %[[PA]]
+// CHECK: memref.load %[[PA]]
+// CHECK: llvm.intr.stackrestore %[[SAVED]]
+// CHECK-NOT: scf.if
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-3: memref.load %[[X]]
+// CHECK-NOT: memref.load
+// CHECK: scf.yield {{.+}} : vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>
+// CHECK-NOT: scf.for
+// CHECK: } else {
+#map_at = affine_map<(i, j, k) -> (k, i)>
+#map_b = affine_map<(i, j, k) -> (k, j)>
+#map_c = affine_map<(i, j, k) -> (i, j)>
+func.func @weight_gradient_static_rows(%x: memref<?x7xf32>, %dy: memref<?x32xf32>, %dw: memref<7x32xf32>) {
+  linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+    ins(%x, %dy : memref<?x7xf32>, memref<?x32xf32>) outs(%dw : memref<7x32xf32>)
+  return
 }
