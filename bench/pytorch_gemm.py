@@ -16,7 +16,9 @@ import time
 import torch
 
 SHAPES = [(1024, 1024, 1024, False, False), (2048, 2048, 2048, False, False), (64, 128, 784, False, False),
-          (784, 128, 64, True, False), (64, 784, 128, False, True)]
+          (784, 128, 64, True, False), (64, 784, 128, False, True),
+          # The CNN's second convolution as im2col (batch 64) and its weight and column gradients.
+          (7744, 64, 288, False, False), (288, 64, 7744, True, False), (7744, 288, 64, False, True)]
 
 
 def mapped_blas():
