@@ -21,11 +21,13 @@
 // 300} (dynamic) and N in {1, 7, 33, 100, 300} (static): row blocks and leftover rows, the direct
 // (M < 128) and packed paths, vector and panel tails, several k blocks; plus static shapes whose row
 // stride of 1024 floats makes the kernel pack A (row-major and transposed) and a static K split into
-// even blocks. Widths 16 (AVX-512), 8 (AVX2), 4 (SSE) and 6 (not a power of two: scalar transposed
+// even blocks, and a weight gradient's static row count (301, A transposed and packed per row block,
+// the remainder one tile). Widths 16 (AVX-512), 8 (AVX2), 4 (SSE) and 6 (not a power of two: scalar transposed
 // packing). A mismatch prints its M, N, K and layout flags.
 // Mutations seen failing: the transpose shuffle's high-half mask off by one lane; packed B's tail
 // panel read at offset 0 for every vector; the leftover-row start without the larger tiles' rows;
-// the k-block end not clamped (minui → addi); the k terms of a block summed in descending order.
+// the k-block end not clamped (minui → addi); the k terms of a block summed in descending order;
+// the static remainder tile started one row block early; every row block reading its packed A's row 0.
 // CHECK-NOT: mismatch
 // CHECK: mismatches 0
 
@@ -359,6 +361,20 @@ func.func @mm_packa_atbt(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x
   return
 }
 
+func.func @mm_static_rows_kernel(%a: memref<?x301xf32>, %b: memref<?x40xf32>, %c: memref<301x40xf32>) {
+  linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+    ins(%a, %b : memref<?x301xf32>, memref<?x40xf32>) outs(%c : memref<301x40xf32>)
+  return
+}
+// The kernel's operands typed as @check passes them (a cast into the matmul would be folded away).
+func.func @mm_static_rows(%a: memref<?x?xf32>, %b: memref<?x?xf32>, %c: memref<?x?xf32>) {
+  %as = memref.cast %a : memref<?x?xf32> to memref<?x301xf32>
+  %bs = memref.cast %b : memref<?x?xf32> to memref<?x40xf32>
+  %cs = memref.cast %c : memref<?x?xf32> to memref<301x40xf32>
+  func.call @mm_static_rows_kernel(%as, %bs, %cs) : (memref<?x301xf32>, memref<?x40xf32>, memref<301x40xf32>) -> ()
+  return
+}
+
 func.func @mm_static_k_kernel(%a: memref<?x784xf32>, %b: memref<50x784xf32>, %c: memref<?x50xf32>) {
   linalg.matmul indexing_maps = [#map_a, #map_bt, #map_c]
     ins(%a, %b : memref<?x784xf32>, memref<50x784xf32>) outs(%c : memref<?x50xf32>)
@@ -605,7 +621,13 @@ func.func @main() {
   %k_mm_static_k = arith.constant 784 : index
   %s24 = func.call @check(%f_mm_static_k, %m_mm_static_k, %n_mm_static_k, %k_mm_static_k, %false, %true) : ((memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> (), index, index, index, i1, i1) -> index
   %total24 = arith.addi %total23, %s24 : index
+  %f_mm_static_rows = func.constant @mm_static_rows : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()
+  %m_mm_static_rows = arith.constant 301 : index
+  %n_mm_static_rows = arith.constant 40 : index
+  %k_mm_static_rows = arith.constant 300 : index
+  %s25 = func.call @check(%f_mm_static_rows, %m_mm_static_rows, %n_mm_static_rows, %k_mm_static_rows, %true, %false) : ((memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> (), index, index, index, i1, i1) -> index
+  %total25 = arith.addi %total24, %s25 : index
   vector.print str "mismatches "
-  vector.print %total24 : index
+  vector.print %total25 : index
   return
 }
