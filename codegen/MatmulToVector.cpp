@@ -10,6 +10,7 @@
 // block size, tile shape, packing decision and batch size (the trainer's reproducibility relies on it).
 #include "codegen/Passes.h"
 #include "codegen/AccumulatorInit.h"
+#include "codegen/ColumnSums.h"
 #include "codegen/ContractionEpilogue.h"
 #include "ir/Attributes.h"
 
@@ -134,11 +135,14 @@ public:
   /// `init`: C's contents are zeros or a bias row (the fill or broadcast folded away): the first k
   /// block starts its accumulators from them instead of loading C. `epilogue`: the last k block
   /// stores epilogue(acc) into `epilogueOut` (C's shape) instead of acc into C.
+  /// `sums`: B's column sums (a bias gradient, C's row count static) are added up in one more
+  /// accumulator row of the remainder tile and stored into sums.out.
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
                 const KernelShape &shape, bool stackScratch, lepton::AccumulatorInit init = {},
-                Epilogue epilogue = {}, Value epilogueOut = {})
+                Epilogue epilogue = {}, Value epilogueOut = {}, lepton::ColumnSums sums = {})
       : b(rewriter), loc(loc), ops(ops), shape(shape), w(shape.width), stackScratch(stackScratch),
-        init(init), epilogue(std::move(epilogue)), epilogueOut(epilogueOut), vecType(VectorType::get({w}, b.getF32Type())),
+        init(init), epilogue(std::move(epilogue)), epilogueOut(epilogueOut), sums(sums),
+        vecType(VectorType::get({w}, b.getF32Type())),
         maskType(VectorType::get({w}, b.getI1Type())) {
     numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
     panelCols = shape.vecs * w;
@@ -257,11 +261,14 @@ private:
     if (!ShapedType::isDynamic(staticRows)) {
       // A static remainder is one tile of exactly that many rows: B's block is read once more, not
       // once per power of two (a convolution's 9-row weight gradient: one 9-row tile, not 8 + 1).
-      int64_t rem = staticRows % shape.rows;
-      if (rem == 0)
+      // With column sums the tile has one more row: every B vector is also added into it.
+      int64_t rem = staticRows % shape.rows, tileRows = rem + (sums ? 1 : 0);
+      if (tileRows == 0)
         return;
-      int64_t vecs = shape.vecs * std::max<int64_t>(1, shape.rows / rem);
-      columnTiles(vecs, [&](Value j, ArrayRef<int64_t> lanes) { emitTile(fullRows, rem, j, lanes, src); });
+      int64_t vecs = shape.vecs * std::max<int64_t>(1, shape.rows / tileRows);
+      columnTiles(vecs, [&](Value j, ArrayRef<int64_t> lanes) {
+        emitTile(fullRows, rem, j, lanes, src, /*withSums=*/bool(sums));
+      });
       return;
     }
     for (int64_t h = int64_t(1) << 62; h >= 1; h >>= 1) {
@@ -294,7 +301,8 @@ private:
 
   /// One tile: `rows` rows × lanes.size() vectors of C from (i, j), accumulated in registers over
   /// the k block.
-  void emitTile(Value i, int64_t rows, Value j, ArrayRef<int64_t> lanes, const Sources &src) {
+  void emitTile(Value i, int64_t rows, Value j, ArrayRef<int64_t> lanes, const Sources &src,
+                bool withSums = false) {
     SmallVector<Value> colIndex, masks;
     for (size_t v = 0; v < lanes.size(); ++v) {
       colIndex.push_back(add(j, constant(v * w)));
@@ -313,7 +321,9 @@ private:
           tile.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v]));
       return tile;
     };
-    if (!init) {
+    if (rows == 0) {
+      // Only the column sums' row.
+    } else if (!init) {
       acc = loadTile();
     } else {
       // C was initialised to zeros or a bias row: the first k block starts from those (C is never
@@ -332,6 +342,8 @@ private:
       scf::YieldOp::create(b, loc, loadTile());
       acc.assign(start.getResults().begin(), start.getResults().end());
     }
+    if (withSums)
+      appendSumsStart(acc, colIndex, masks, src);
 
     auto kLoop = scf::ForOp::create(b, loc, src.kStart, src.kEnd, constant(1), acc);
     {
@@ -363,6 +375,9 @@ private:
           next.push_back(vector::FMAOp::create(b, loc, aVec, bVec[v],
                                                kLoop.getRegionIterArgs()[r * lanes.size() + v]));
       }
+      // The column sums: sum + B[k], as the reduction adds (one chain per column, k ascending).
+      for (size_t v = 0; withSums && v < lanes.size(); ++v)
+        next.push_back(arith::AddFOp::create(b, loc, kLoop.getRegionIterArgs()[rows * lanes.size() + v], bVec[v]));
       scf::YieldOp::create(b, loc, next);
     }
 
@@ -375,7 +390,9 @@ private:
           store(value, last ? epilogueOut : ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
         }
     };
-    if (!epilogue) {
+    for (size_t v = 0; withSums && v < lanes.size(); ++v)
+      store(kLoop.getResult(rows * lanes.size() + v), sums.out, {colIndex[v]}, masks[v]);
+    if (!epilogue || rows == 0) {
       storeAll(false);
       return;
     }
@@ -386,6 +403,33 @@ private:
     storeAll(true);
     b.setInsertionPointToStart(branch.elseBlock());
     storeAll(false);
+  }
+
+  /// The column sums' accumulators at the start of a k block: what the previous block stored, or in
+  /// the first block the fill's value when the sums' initialisation was folded here (else their
+  /// current contents).
+  void appendSumsStart(SmallVector<Value> &acc, ArrayRef<Value> colIndex, ArrayRef<Value> masks,
+                       const Sources &src) {
+    auto stored = [&] {
+      SmallVector<Value> row;
+      for (size_t v = 0; v < colIndex.size(); ++v)
+        row.push_back(load(sums.out, {colIndex[v]}, masks[v]));
+      return row;
+    };
+    if (!sums.fill) {
+      llvm::append_range(acc, stored());
+      return;
+    }
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, src.kStart, constant(0));
+    SmallVector<Type> types(colIndex.size(), vecType);
+    auto start = scf::IfOp::create(b, loc, types, first, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(start.thenBlock());
+    Value splat = vector::BroadcastOp::create(b, loc, vecType, sums.fill.getInputs().front());
+    scf::YieldOp::create(b, loc, SmallVector<Value>(colIndex.size(), splat));
+    b.setInsertionPointToStart(start.elseBlock());
+    scf::YieldOp::create(b, loc, stored());
+    llvm::append_range(acc, start.getResults());
   }
 
   /// Copies B[kStart:kEnd, :] (row-major) into packed[panel][k - kStart][0:panelCols], zero-filling
@@ -551,6 +595,7 @@ private:
   lepton::AccumulatorInit init;
   Epilogue epilogue;
   Value epilogueOut;
+  lepton::ColumnSums sums;
   VectorType vecType, maskType;
   int64_t numCols, panelCols, numPanels, kBlock = 0, kBlockPadded = 0;
   Value numRows, numK;
@@ -576,12 +621,19 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
       epilogue = [generic = after.op](OpBuilder &b, Location loc, Value acc, Value, Value) {
         return lepton::applyEpilogue(b, loc, generic, acc);
       };
+    // A bias gradient over the same B (the weight gradient's dy), summed in the remainder tile.
+    lepton::ColumnSums sums;
+    if (!stackScratch && operands->aTransposed && !operands->bTransposed &&
+        !cast<MemRefType>(operands->c.getType()).isDynamicDim(0))
+      sums = lepton::takeColumnSumsOf(op, operands->b);
     rewriter.setInsertionPoint(op);
     if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init, epilogue,
-                             after.output)
+                             after.output, sums)
                    .emit()))
       return rewriter.notifyMatchFailure(op, "packed B would not fit the stack");
-    if (fill || after) {
+    if (sums)
+      rewriter.eraseOp(sums.op);
+    if (fill || after || sums.fill) {
       // With K = 0 the kernel writes nothing: the fill or broadcast, and the elementwise op after
       // the contraction, then run after it (the kernel never reads what they write otherwise).
       rewriter.setInsertionPoint(op);
@@ -593,6 +645,8 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
         rewriter.moveOpBefore(fill, onlyIfNoK.thenBlock()->getTerminator());
       if (after)
         rewriter.moveOpBefore(after.op, onlyIfNoK.thenBlock()->getTerminator());
+      if (sums.fill)
+        rewriter.moveOpBefore(sums.fill, onlyIfNoK.thenBlock()->getTerminator());
     }
     rewriter.eraseOp(op);
     return success();

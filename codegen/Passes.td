@@ -177,8 +177,14 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
     marked `lepton.stack_scratch` (a transposed B there is packed into a stack buffer). Rows left
     after the full blocks use one tile of that many rows when C's row count is static, else tiles
     of 8, 4, 2, 1 rows; each as wide as the register budget allows.
+    A weight gradient (A stored transposed, C's row count static) followed by the column sums of
+    its B (a bias gradient: a fill, then a `linalg.generic` reduction over B's rows, as
+    `lepton.reduce_batch` lowers) computes them on the way: one more accumulator row in the
+    remainder tile adds each B vector, so the separate pass over B disappears (codegen/ColumnSums.cpp
+    decides when nothing in between could tell; across lepton-parallelize's thread-count if, the
+    threaded branch keeps its own pass).
     Each C element sums its k in ascending order in one FMA chain: bit-identical results for any
-    block size, tile shape or packing. Columns that do not fill a vector use masked loads and
+    block size, tile shape or packing; the sums add k in ascending order as the reduction does. Columns that do not fill a vector use masked loads and
     stores. The column count must be static (feature sizes are); rows (batch) and k may be dynamic.
   }];
   let options = [

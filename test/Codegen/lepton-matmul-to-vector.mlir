@@ -181,3 +181,103 @@ func.func @weight_gradient_static_rows(%x: memref<?x7xf32>, %dy: memref<?x32xf32
     ins(%x, %dy : memref<?x7xf32>, memref<?x32xf32>) outs(%dw : memref<7x32xf32>)
   return
 }
+
+// -----
+
+// A bias gradient beside its weight gradient, as lepton-parallelize leaves them: the contraction in the
+// else branch of the thread-count if, db's subview, fill and column sums after it. The sums move into
+// the kernel's remainder tile (3 rows of dW + 1 of sums = 4 rows × 2 vectors, each B vector added
+// into the sums row, which starts from the fill's value in the first k block) and db's fill into
+// the K = 0 branch after the kernel; the then branch (the threaded form) ends with
+// its own fill and reduction.
+// Mutations seen failing: no copy of the fill and the sums in the then branch.
+// CHECK-LABEL: func.func @bias_gradient_split
+// CHECK: scf.if %{{.+}} {
+// CHECK: linalg.fill {{.+}} outs(%[[DW:.+]] :
+// CHECK-NEXT: linalg.fill ins(%{{.+}} : f32) outs(%[[DB:.+]] : memref<32xf32, strided<[1], offset: 224>>)
+// CHECK-NEXT: linalg.generic {{.+}} ins(%[[DY:.+]] : memref<?x32xf32>) outs(%[[DB]] :
+// CHECK: } else {
+// CHECK-NOT: linalg.generic
+// CHECK: scf.if %{{.+}} -> (vector<16xf32>, vector<16xf32>) {
+// CHECK: scf.for {{.+}} iter_args({{.+}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>) {
+// CHECK-COUNT-3: memref.load %{{.+}} : memref<?x7xf32>
+// CHECK: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// CHECK-NEXT: arith.addf %{{.+}}, %{{.+}} : vector<16xf32>
+// CHECK: vector.store %{{.+}}, %[[DB]]
+// CHECK: linalg.fill ins(%{{.+}} : f32) outs(%[[DB]] :
+// CHECK-NOT: linalg.generic
+// CHECK: return
+#map_at = affine_map<(i, j, k) -> (k, i)>
+#map_b = affine_map<(i, j, k) -> (k, j)>
+#map_c = affine_map<(i, j, k) -> (i, j)>
+func.func @bias_gradient_split(%x: memref<?x7xf32>, %k: index, %g: memref<256xf32>, %threads: i1) {
+  %zero = arith.constant 0.0 : f32
+  %dy = memref.alloc(%k) : memref<?x32xf32>
+  %dw_flat = memref.subview %g[0] [224] [1] : memref<256xf32> to memref<224xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [7, 32] : memref<224xf32, strided<[1]>> into memref<7x32xf32>
+  scf.if %threads {
+    linalg.fill ins(%zero : f32) outs(%dw : memref<7x32xf32>)
+  } else {
+    linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+      ins(%x, %dy : memref<?x7xf32>, memref<?x32xf32>) outs(%dw : memref<7x32xf32>)
+  }
+  %db = memref.subview %g[224] [32] [1] : memref<256xf32> to memref<32xf32, strided<[1], offset: 224>>
+  linalg.fill ins(%zero : f32) outs(%db : memref<32xf32, strided<[1], offset: 224>>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<?x32xf32>) outs(%db : memref<32xf32, strided<[1], offset: 224>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Not folded: dy written between the contraction and the column sums (they must read the new
+// values), and a db that overlaps dW's slice of the gradient vector.
+// Mutations seen failing: ops between not checked for memory effects; the overlap check dropped.
+// CHECK-LABEL: func.func @bias_gradient_kept
+// CHECK: memref.store
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @bias_gradient_overlapping
+// CHECK: linalg.generic
+#map_at = affine_map<(i, j, k) -> (k, i)>
+#map_b = affine_map<(i, j, k) -> (k, j)>
+#map_c = affine_map<(i, j, k) -> (i, j)>
+func.func @bias_gradient_kept(%x: memref<?x7xf32>, %k: index, %g: memref<256xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %dy = memref.alloc(%k) : memref<?x32xf32>
+  %dw_flat = memref.subview %g[0] [224] [1] : memref<256xf32> to memref<224xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [7, 32] : memref<224xf32, strided<[1]>> into memref<7x32xf32>
+  linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+    ins(%x, %dy : memref<?x7xf32>, memref<?x32xf32>) outs(%dw : memref<7x32xf32>)
+  %c0 = arith.constant 0 : index
+  memref.store %zero, %dy[%c0, %c0] : memref<?x32xf32>
+  %db = memref.subview %g[224] [32] [1] : memref<256xf32> to memref<32xf32, strided<[1], offset: 224>>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<?x32xf32>) outs(%db : memref<32xf32, strided<[1], offset: 224>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+func.func @bias_gradient_overlapping(%x: memref<?x7xf32>, %k: index, %g: memref<256xf32>) {
+  %dy = memref.alloc(%k) : memref<?x32xf32>
+  %dw_flat = memref.subview %g[0] [224] [1] : memref<256xf32> to memref<224xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [7, 32] : memref<224xf32, strided<[1]>> into memref<7x32xf32>
+  linalg.matmul indexing_maps = [#map_at, #map_b, #map_c]
+    ins(%x, %dy : memref<?x7xf32>, memref<?x32xf32>) outs(%dw : memref<7x32xf32>)
+  %db = memref.subview %g[200] [32] [1] : memref<256xf32> to memref<32xf32, strided<[1], offset: 200>>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<?x32xf32>) outs(%db : memref<32xf32, strided<[1], offset: 200>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
