@@ -99,22 +99,9 @@ bool disjoint(Value x, Value y) {
 
 } // namespace
 
-lepton::ColumnSums lepton::takeColumnSumsOf(linalg::LinalgOp matmul, Value b) {
-  // The sums follow the contraction, or the if whose else branch holds it (lepton-parallelize's
-  // serial form; both branches then end with the sums: the same program). In that branch nothing
-  // after the contraction may touch memory.
-  Operation *anchor = matmul;
-  auto split = dyn_cast<scf::IfOp>(matmul->getParentOp());
-  if (split && split.elseBlock() == matmul->getBlock()) {
-    anchor = split;
-    for (Operation *next = matmul->getNextNode(); !next->hasTrait<OpTrait::IsTerminator>();
-         next = next->getNextNode())
-      if (!isMemoryEffectFree(next))
-        return {};
-  } else {
-    split = {};
-  }
-
+/// The column sums of `b` after `anchor` in its block (effect-free ops and db's fill between), moved
+/// right after `matmul`; with `split`, copies end its then branch.
+static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation *anchor, scf::IfOp split) {
   linalg::FillOp fill;
   for (Operation *next = anchor->getNextNode(); next; next = next->getNextNode()) {
     auto sums = dyn_cast<linalg::GenericOp>(next);
@@ -159,4 +146,19 @@ lepton::ColumnSums lepton::takeColumnSumsOf(linalg::LinalgOp matmul, Value b) {
       return {};
   }
   return {};
+}
+
+lepton::ColumnSums lepton::takeColumnSumsOf(linalg::LinalgOp matmul, Value b) {
+  if (ColumnSums sums = takeAfter(matmul, b, matmul, {}))
+    return sums;
+  // lepton-parallelize's serial form: the contraction alone (but for effect-free ops) in the else
+  // branch of the thread-count if, the sums after the if; both branches then end with the sums.
+  auto split = dyn_cast<scf::IfOp>(matmul->getParentOp());
+  if (!split || split.elseBlock() != matmul->getBlock())
+    return {};
+  for (Operation *next = matmul->getNextNode(); !next->hasTrait<OpTrait::IsTerminator>();
+       next = next->getNextNode())
+    if (!isMemoryEffectFree(next))
+      return {};
+  return takeAfter(matmul, b, split, split);
 }

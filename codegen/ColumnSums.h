@@ -25,6 +25,8 @@ struct ColumnSums {
 /// branch) only ops without memory effects and db's fill; db provably disjoint from C and B. The
 /// reduction (and the fill) are then moved right after `matmul`; in the parallelised form a copy of
 /// both ends the if's then branch, which keeps the separate pass. Returns {} otherwise.
+/// lepton-matmul-to-vector folds what this returns into the kernel; lepton-parallelize runs a thin
+/// weight gradient and its sums as two tasks side by side.
 ColumnSums takeColumnSumsOf(mlir::linalg::LinalgOp matmul, mlir::Value b);
 
 } // namespace lepton

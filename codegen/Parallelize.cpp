@@ -9,6 +9,7 @@
 // subviews (lepton-matmul-to-vector lowers each), so a thread reuses its panels of B as before.
 #include "codegen/Passes.h"
 #include "codegen/AccumulatorInit.h"
+#include "codegen/ColumnSums.h"
 #include "codegen/ContractionEpilogue.h"
 #include "ir/Attributes.h"
 
@@ -35,6 +36,10 @@ namespace {
 constexpr int64_t kAssumedDynamicExtent = 64;
 /// Rows per matmul chunk are a multiple of this (the kernel's register block of rows).
 constexpr int64_t kRowGranule = 8;
+/// A weight gradient with at most this many rows (a first convolution's 3×3×1 = 9) streams its dy
+/// like the bias gradient beside it: with threads the two run side by side instead (a row cut would
+/// have every chunk stream all of dy, and the bias gradient after them alone).
+constexpr int64_t kThinRows = 2 * kRowGranule;
 
 /// Scalar operations of one execution of `op`: its iteration space times its body's operations.
 int64_t estimatedWork(linalg::LinalgOp op) {
@@ -205,6 +210,65 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     rewriter.clone(*after.op, mapping);
 }
 
+/// A thin weight gradient dW = xᵀ·dy (its init and epilogue with it) and its bias gradient (db's fill
+/// and column sums, `sums`): with several threads, the two tasks of a two-iteration scf.parallel;
+/// with one, both in order in the else branch, where lepton-matmul-to-vector folds the sums into
+/// the kernel. Each result is computed as without threads.
+void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
+                lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
+  Location loc = op.getLoc();
+  SmallVector<Operation *> weights, bias;
+  if (init)
+    weights.push_back(init);
+  weights.push_back(op);
+  if (after)
+    weights.push_back(after.op);
+  if (sums.fill)
+    bias.push_back(sums.fill);
+  bias.push_back(sums.op);
+  // The if goes where the contraction is (takeColumnSumsOf put db's fill and sums right after it
+  // and what they use above it); C's init joins it there, as in splitRows.
+  rewriter.setInsertionPoint(op);
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+  Value one = cst(1);
+  Value threads = threadCountValue(rewriter, loc, threadCount);
+  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, threads, one);
+  auto guard = scf::IfOp::create(rewriter, loc, TypeRange{}, several, /*withElseRegion=*/true);
+  for (Operation *moved : llvm::concat<Operation *>(weights, bias))
+    rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
+  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  Value zero = cst(0);
+  Value two = cst(2);
+  Value step = cst(1);
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{two}, ValueRange{step});
+  rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
+  Value isWeights = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                          parallel.getInductionVars().front(), zero);
+  auto task = scf::IfOp::create(rewriter, loc, TypeRange{}, isWeights, /*withElseRegion=*/true);
+  rewriter.setInsertionPoint(task.thenBlock()->getTerminator());
+  for (Operation *o : weights)
+    rewriter.clone(*o);
+  rewriter.setInsertionPoint(task.elseBlock()->getTerminator());
+  for (Operation *o : bias)
+    rewriter.clone(*o);
+}
+
+/// The thin weight gradients splitTasks takes: xᵀ·dy (A stored [k, m], B [k, n]) with a static row
+/// count of at most kThinRows, and the column sums of its dy after it (moved next to it).
+lepton::ColumnSums thinWeightGradientSums(linalg::LinalgOp op, ArrayRef<int64_t> positions) {
+  if (positions.size() != 3 || positions[0] != 1 || positions[1] != -1)
+    return {};
+  auto c = cast<MemRefType>(op.getDpsInits()[0].getType());
+  if (c.isDynamicDim(0) || c.getDimSize(0) > kThinRows)
+    return {};
+  FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
+  AffineMap bMap = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+  auto bFirst = dyn_cast<AffineDimExpr>(bMap.getResult(0));
+  if (failed(dims) || !bFirst || bFirst.getPosition() != dims->k.front())
+    return {};
+  return lepton::takeColumnSumsOf(op, op.getDpsInputs()[1]);
+}
+
 /// `int32_t lepton_thread_count(void)` (the runtime's, lepton/runtime.h), declared once per module.
 func::FuncOp threadCountFunction(ModuleOp module) {
   constexpr StringLiteral name = "lepton_thread_count";
@@ -254,8 +318,12 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     for (linalg::LinalgOp op : loops)
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);
-    for (Contraction &c : contractions)
-      splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init, c.after);
+    for (Contraction &c : contractions) {
+      if (lepton::ColumnSums sums = thinWeightGradientSums(c.op, c.rowPositions))
+        splitTasks(rewriter, c.op, c.init, c.after, sums, threadCount);
+      else
+        splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init, c.after);
+    }
   }
 };
 

@@ -126,7 +126,10 @@ def LeptonParallelize : Pass<"lepton-parallelize", "::mlir::ModuleOp"> {
     cut along m instead: an `scf.parallel` over chunks, each the same contraction on subviews of
     C's and A's rows, which `lepton-matmul-to-vector` lowers as before. The chunk count is
     computed at run time: min(`lepton_thread_count()`, ⌈m / 8⌉, m·n·k / `min-work`), at least
-    one; chunks are whole multiples of 8 rows. Every element of C keeps its k order.
+    one; chunks are whole multiples of 8 rows. Every element of C keeps its k order. A thin
+    weight gradient (xᵀ·dy with at most 16 static rows) followed by the column sums of its dy (the
+    bias gradient) is not cut: the contraction and the sums become the two tasks of one
+    `scf.parallel` (each streams dy once), and the serial branch holds both in order.
 
     Each split op sits in an `scf.if` whose else branch is the op unchanged: with one thread
     (`lepton_thread_count()` = 1, the runtime's count set by `--threads`) or one chunk, the serial

@@ -175,6 +175,55 @@ func.func @transposed_a(%x: memref<64x784xf32>, %dy: memref<64x128xf32>, %dw: me
 
 // -----
 
+// A thin weight gradient (9 rows: a 3×3×1 convolution's, over 43,264 rows of dy) with its bias gradient
+// after it: with several threads an scf.parallel of two tasks, the zero-filled contraction and db's fill
+// and column sums, each streaming dy once (a row cut would have both chunks stream all of dy, and the
+// sums after them alone); with one thread all four in order in the else branch, where
+// lepton-matmul-to-vector folds the sums into the kernel.
+// Mutations seen failing: thin weight gradients cut by rows as before; db's fill cloned after its sums.
+// CHECK-LABEL: func.func @thin_weight_gradient(
+// CHECK:         %[[DB:.*]] = memref.subview %arg2[288] [32] [1]
+// CHECK:         scf.if %{{.*}} {
+// CHECK:           scf.parallel (%[[T:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[T]], %{{.*}} : index
+// CHECK-NEXT:        scf.if %[[FIRST]] {
+// CHECK-NEXT:          linalg.fill
+// CHECK-NEXT:          linalg.matmul
+// CHECK-NEXT:        } else {
+// CHECK-NEXT:          linalg.fill ins(%{{.*}} : f32) outs(%[[DB]] : {{.*}})
+// CHECK-NEXT:          linalg.generic {{.*}} outs(%[[DB]] : {{.*}})
+// CHECK:         } else {
+// CHECK-NEXT:      linalg.fill
+// CHECK-NEXT:      linalg.matmul
+// CHECK-NEXT:      linalg.fill ins(%{{.*}} : f32) outs(%[[DB]] : {{.*}})
+// CHECK-NEXT:      linalg.generic {{.*}} outs(%[[DB]] : {{.*}})
+// CHECK:         }
+// CHECK-NOT:     linalg.generic
+// CHECK:         return
+func.func @thin_weight_gradient(%x: memref<43264x9xf32>, %dy_in: memref<43264x32xf32>, %g: memref<320xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %dy = memref.alloc() : memref<43264x32xf32>
+  memref.copy %dy_in, %dy : memref<43264x32xf32> to memref<43264x32xf32>
+  %dw_flat = memref.subview %g[0] [288] [1] : memref<320xf32> to memref<288xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [9, 32] : memref<288xf32, strided<[1]>> into memref<9x32xf32>
+  linalg.fill ins(%zero : f32) outs(%dw : memref<9x32xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+    ins(%x, %dy : memref<43264x9xf32>, memref<43264x32xf32>) outs(%dw : memref<9x32xf32>)
+  %db = memref.subview %g[288] [32] [1] : memref<320xf32> to memref<32xf32, strided<[1], offset: 288>>
+  linalg.fill ins(%zero : f32) outs(%db : memref<32xf32, strided<[1], offset: 288>>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<43264x32xf32>) outs(%db : memref<32xf32, strided<[1], offset: 288>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // C's zero fill (nothing touching C in between) moves with the matmul: before it in the serial branch, and on
 // each chunk's rows before each chunk's matmul, where lepton-matmul-to-vector folds it.
 // CHECK-LABEL: func.func @zero_filled(
