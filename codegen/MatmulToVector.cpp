@@ -321,29 +321,33 @@ private:
           tile.push_back(load(ops.c, {rowIndex[r], colIndex[v]}, masks[v]));
       return tile;
     };
-    if (rows == 0) {
-      // Only the column sums' row.
-    } else if (!init) {
+    if (rows > 0 && !init) {
       acc = loadTile();
-    } else {
+    } else if (rows > 0) {
       // C was initialised to zeros or a bias row: the first k block starts from those (C is never
-      // read when one block covers K), later blocks from what the previous one stored.
-      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, src.kStart, constant(0));
-      SmallVector<Type> types(rows * lanes.size(), vecType);
-      auto start = scf::IfOp::create(b, loc, types, first, /*withElseRegion=*/true);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(start.thenBlock());
-      SmallVector<Value> start0;
-      for (int64_t r = 0; r < rows; ++r)
-        for (size_t v = 0; v < lanes.size(); ++v)
-          start0.push_back(init.bias ? load(init.bias, {colIndex[v]}, masks[v]) : zeroVector());
-      scf::YieldOp::create(b, loc, start0);
-      b.setInsertionPointToStart(start.elseBlock());
-      scf::YieldOp::create(b, loc, loadTile());
-      acc.assign(start.getResults().begin(), start.getResults().end());
+      // read when one block covers K).
+      acc = startAccumulators(src.kStart, rows * lanes.size(), loadTile, [&] {
+        SmallVector<Value> tile;
+        for (int64_t r = 0; r < rows; ++r)
+          for (size_t v = 0; v < lanes.size(); ++v)
+            tile.push_back(init.bias ? load(init.bias, {colIndex[v]}, masks[v]) : zeroVector());
+        return tile;
+      });
     }
-    if (withSums)
-      appendSumsStart(acc, colIndex, masks, src);
+    if (withSums) {
+      // The column sums' row: from db, or from the value of db's fill when that was folded here.
+      auto stored = [&] {
+        SmallVector<Value> row;
+        for (size_t v = 0; v < lanes.size(); ++v)
+          row.push_back(load(sums.out, {colIndex[v]}, masks[v]));
+        return row;
+      };
+      SmallVector<Value> start = !sums.fill ? stored() : startAccumulators(src.kStart, lanes.size(), stored, [&] {
+        Value splat = vector::BroadcastOp::create(b, loc, vecType, sums.fill.getInputs().front());
+        return SmallVector<Value>(lanes.size(), splat);
+      });
+      llvm::append_range(acc, start);
+    }
 
     auto kLoop = scf::ForOp::create(b, loc, src.kStart, src.kEnd, constant(1), acc);
     {
@@ -405,31 +409,19 @@ private:
     storeAll(false);
   }
 
-  /// The column sums' accumulators at the start of a k block: what the previous block stored, or in
-  /// the first block the fill's value when the sums' initialisation was folded here (else their
-  /// current contents).
-  void appendSumsStart(SmallVector<Value> &acc, ArrayRef<Value> colIndex, ArrayRef<Value> masks,
-                       const Sources &src) {
-    auto stored = [&] {
-      SmallVector<Value> row;
-      for (size_t v = 0; v < colIndex.size(); ++v)
-        row.push_back(load(sums.out, {colIndex[v]}, masks[v]));
-      return row;
-    };
-    if (!sums.fill) {
-      llvm::append_range(acc, stored());
-      return;
-    }
-    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, src.kStart, constant(0));
-    SmallVector<Type> types(colIndex.size(), vecType);
+  /// The `count` accumulators at the start of a k block whose memory a folded fill or broadcast
+  /// initialised: `initial()` in the first block, later blocks what the previous one stored.
+  SmallVector<Value> startAccumulators(Value kStart, size_t count, function_ref<SmallVector<Value>()> stored,
+                                       function_ref<SmallVector<Value>()> initial) {
+    Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, kStart, constant(0));
+    SmallVector<Type> types(count, vecType);
     auto start = scf::IfOp::create(b, loc, types, first, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(start.thenBlock());
-    Value splat = vector::BroadcastOp::create(b, loc, vecType, sums.fill.getInputs().front());
-    scf::YieldOp::create(b, loc, SmallVector<Value>(colIndex.size(), splat));
+    scf::YieldOp::create(b, loc, initial());
     b.setInsertionPointToStart(start.elseBlock());
     scf::YieldOp::create(b, loc, stored());
-    llvm::append_range(acc, start.getResults());
+    return SmallVector<Value>(start.getResults());
   }
 
   /// Copies B[kStart:kEnd, :] (row-major) into packed[panel][k - kStart][0:panelCols], zero-filling

@@ -80,6 +80,13 @@ Value threadCountValue(RewriterBase &rewriter, Location loc, func::FuncOp thread
   return arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), threads);
 }
 
+/// lepton_thread_count() > 1, at the rewriter's place.
+Value severalThreads(RewriterBase &rewriter, Location loc, func::FuncOp threadCount) {
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value threads = threadCountValue(rewriter, loc, threadCount);
+  return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, threads, one);
+}
+
 /// `scf.if (cond) { <then> } else { op }`: the op moves into the else branch unchanged (the serial
 /// code a one-thread run takes, without starting OpenMP); returns the builder's place in `then`.
 scf::IfOp guardWithSerialCopy(RewriterBase &rewriter, Operation *op, Value cond) {
@@ -93,10 +100,7 @@ scf::IfOp guardWithSerialCopy(RewriterBase &rewriter, Operation *op, Value cond)
 void splitLoops(RewriterBase &rewriter, linalg::LinalgOp op, func::FuncOp threadCount) {
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt,
-                                        threadCountValue(rewriter, loc, threadCount), one);
-  guardWithSerialCopy(rewriter, op, several);
+  guardWithSerialCopy(rewriter, op, severalThreads(rewriter, loc, threadCount));
   auto copy = cast<linalg::LinalgOp>(rewriter.clone(*op));
   FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, copy);
   rewriter.eraseOp(copy);
@@ -227,16 +231,15 @@ void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
     bias.push_back(sums.fill);
   bias.push_back(sums.op);
   // The if goes where the contraction is (takeColumnSumsOf put db's fill and sums right after it
-  // and what they use above it); C's init joins it there, as in splitRows.
+  // and what they use above it); the others join it in the else branch, in order, as in splitRows.
   rewriter.setInsertionPoint(op);
-  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
-  Value one = cst(1);
-  Value threads = threadCountValue(rewriter, loc, threadCount);
-  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, threads, one);
-  auto guard = scf::IfOp::create(rewriter, loc, TypeRange{}, several, /*withElseRegion=*/true);
+  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, loc, threadCount));
   for (Operation *moved : llvm::concat<Operation *>(weights, bias))
-    rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
-  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+    if (moved != op.getOperation())
+      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
+  if (init)
+    rewriter.moveOpBefore(init, op);
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
   Value zero = cst(0);
   Value two = cst(2);
   Value step = cst(1);
