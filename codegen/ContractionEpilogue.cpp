@@ -8,6 +8,7 @@
 #include "ir/Attributes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -32,6 +33,14 @@ Value rootBuffer(Value v) {
 }
 
 bool isAllocation(Operation *op) { return isa<memref::AllocOp, memref::AllocaOp>(op); }
+
+/// What may stand between a contraction and its epilogue and move above the contraction: allocations
+/// and effect-free ops (the index arithmetic and subview of a batch slice's output rows).
+bool movable(Operation *op) { return isAllocation(op) || (isMemoryEffectFree(op) && op->getNumRegions() == 0); }
+
+/// Whether the first op of `body` before `until` that touches `c`'s buffer writes all of it without
+/// reading it (a loop's next iteration starts C anew).
+bool overwrittenFirst(Block &body, Operation *until, Value c);
 
 /// Every op of the body runs on vectors as it is: elementwise arith/math ops (and constants) on
 /// scalars, reading the C element and values from outside; never the output element.
@@ -80,25 +89,53 @@ bool deadAfter(Value c, Operation *from) {
       return broadcast.hasPureBufferSemantics() && broadcast.getInit() == c && broadcast.getInput() != c;
     return false;
   }
-  // The end of a function's body (a return of C would have touched it); a loop body repeats.
-  return isa<func::FuncOp>(from->getParentOp());
+  // The end of a function's body (a return of C would have touched it). A loop body repeats: C is dead
+  // when the next iteration overwrites it before reading and nothing after the loop reads it (a scratch
+  // buffer of lepton-slice-patches' loops, allocated before the loop).
+  Operation *parent = from->getParentOp();
+  if (isa<func::FuncOp>(parent))
+    return true;
+  auto loop = dyn_cast<scf::ForOp>(parent);
+  if (!loop || !c.getParentRegion()->isProperAncestor(&loop.getRegion()))
+    return false; // not a loop, or C is allocated in it (then freed in it, which the walk above saw)
+  return overwrittenFirst(*loop.getBody(), from, c) && deadAfter(c, loop);
 }
 
-/// The epilogue candidate after `op` (only allocations in between), when it qualifies.
+bool overwrittenFirst(Block &body, Operation *until, Value c) {
+  Value root = rootBuffer(c);
+  for (Operation &op : body) {
+    if (&op == until)
+      return false;
+    if (!touches(&op, root))
+      continue;
+    if (auto fill = dyn_cast<linalg::FillOp>(&op))
+      return fill.hasPureBufferSemantics() && fill.getOutputs().front() == c;
+    if (auto broadcast = dyn_cast<linalg::BroadcastOp>(&op))
+      return broadcast.hasPureBufferSemantics() && broadcast.getInit() == c && broadcast.getInput() != c;
+    return false;
+  }
+  return false;
+}
+
+/// The epilogue candidate after `op` (only movable ops in between), when it qualifies.
 linalg::GenericOp candidateAfter(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInits() != 1 || op.getNumDpsInputs() != 2 ||
       op.getNumLoops() != 3 || !linalg::isaContractionOpInterface(op))
     return {};
   Value c = op.getDpsInits().front();
   Operation *next = op->getNextNode();
-  while (next && isAllocation(next))
+  while (next && movable(next) && !isa<linalg::GenericOp>(next))
     next = next->getNextNode();
   auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
   if (!generic || !generic.hasPureBufferSemantics() || generic.getNumDpsInputs() != 1 ||
       generic.getNumDpsInits() != 1 || generic.getDpsInputs().front() != c)
     return {};
   Value out = generic.getDpsInits().front();
-  if (out.getType() != c.getType() || generic.getNumParallelLoops() != generic.getNumLoops() ||
+  // The output may be a view with another layout (a batch slice's rows of the whole result) as long as
+  // its rows are contiguous: the kernel stores rows of vectors.
+  auto outType = cast<MemRefType>(out.getType()), cType = cast<MemRefType>(c.getType());
+  if (outType.getShape() != cType.getShape() || outType.getElementType() != cType.getElementType() ||
+      !outType.isLastDimUnitStride() || generic.getNumParallelLoops() != generic.getNumLoops() ||
       !llvm::all_of(generic.getIndexingMapsArray(), [](AffineMap m) { return m.isIdentity(); }) ||
       !vectorizableBody(generic))
     return {};
@@ -109,11 +146,8 @@ linalg::GenericOp candidateAfter(linalg::LinalgOp op) {
       return {};
   if (out != c && (rootBuffer(c) == outRoot || !deadAfter(c, generic)))
     return {};
-  // An allocation between the two that the generic needs must come before the kernel.
-  for (Operation *between = op->getNextNode(); between != generic; between = between->getNextNode())
-    for (Value operand : between->getOperands())
-      if (Operation *def = operand.getDefiningOp(); def && def->getBlock() == op->getBlock() && !def->isBeforeInBlock(op))
-        return {};
+  // The ops between the two move before the kernel, in order (a contraction on buffers has no results
+  // they could need).
   return generic;
 }
 

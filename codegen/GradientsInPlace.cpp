@@ -6,8 +6,10 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace lepton {
 #define GEN_PASS_DEF_LEPTONGRADIENTSINPLACE
@@ -21,10 +23,17 @@ using namespace mlir;
 namespace {
 
 /// The `tensor.empty` a linalg result is computed into: through the inits of destination-style ops (a fill, then
-/// the op that accumulates into it), or null.
+/// the op that accumulates into it) and of loops that carry it (a weight gradient summed over batch slices:
+/// lepton-slice-patches), or null.
 tensor::EmptyOp emptyInitOf(Value v) {
   for (int depth = 0; depth < 4; ++depth) {
     auto result = dyn_cast<OpResult>(v);
+    if (auto loop = result ? dyn_cast<scf::ForOp>(result.getOwner()) : nullptr) {
+      v = loop.getInits()[result.getResultNumber()];
+      if (!v.hasOneUse())
+        return nullptr;
+      continue;
+    }
     auto dps = result ? dyn_cast<DestinationStyleOpInterface>(result.getOwner()) : nullptr;
     if (!dps || !isa<linalg::LinalgOp>(result.getOwner()))
       return nullptr;
@@ -214,8 +223,27 @@ void dropStaging(memref::CopyOp copy) {
   staging.erase();
 }
 
+/// Loops that carry a buffer they only update in place (a weight gradient summed over batch slices by
+/// lepton-slice-patches, after bufferization) carry nothing: the buffer is used directly, so its users are
+/// plain ops that dropStaging can redirect.
+void stopCarryingBuffers(func::FuncOp fn) {
+  SmallVector<Operation *> loops;
+  fn.walk([&](scf::ForOp loop) {
+    if (llvm::any_of(loop.getInitArgs(), [](Value v) { return isa<MemRefType>(v.getType()); }))
+      loops.push_back(loop);
+  });
+  if (loops.empty())
+    return;
+  RewritePatternSet patterns(fn.getContext());
+  scf::ForOp::getCanonicalizationPatterns(patterns, fn.getContext());
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingOps);
+  (void)applyOpPatternsGreedily(loops, std::move(patterns), config);
+}
+
 struct LeptonDropStagingBuffersPass : lepton::impl::LeptonDropStagingBuffersBase<LeptonDropStagingBuffersPass> {
   void runOnOperation() override {
+    stopCarryingBuffers(getOperation());
     SmallVector<memref::CopyOp> copies;
     getOperation().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies)

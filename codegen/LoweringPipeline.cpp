@@ -43,8 +43,13 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
+  // A result built slice by slice (lepton-slice-patches' loops insert each slice into it) is computed in
+  // place: each slice's ops write into their part of the whole instead of a buffer of their own.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addNestedPass<func::FuncOp>(createLeptonDropStagingBuffers());
+  // Static scratch buffers of a loop's body (a slice of patches) allocated once, before the loop.
+  pm.addNestedPass<func::FuncOp>(bufferization::createBufferLoopHoistingPass());
   // Functions marked lepton.stack_scratch (exported inference) keep their static intermediate
   // buffers on the stack: a call allocates nothing.
   pm.addNestedPass<func::FuncOp>(bufferization::createPromoteBuffersToStackPass(isStackScratch));

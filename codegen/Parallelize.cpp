@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace lepton {
 #define GEN_PASS_DEF_LEPTONPARALLELIZE
@@ -272,6 +273,49 @@ lepton::ColumnSums thinWeightGradientSums(linalg::LinalgOp op, ArrayRef<int64_t>
   return lepton::takeColumnSumsOf(op, op.getDpsInputs()[1]);
 }
 
+/// Whether every user of `alloc` is inside `a` or `b`, or frees it.
+bool usedOnlyWithin(memref::AllocOp alloc, Operation *a, Operation *b) {
+  return llvm::all_of(alloc->getUsers(), [&](Operation *user) {
+    return isa<memref::DeallocOp>(user) || a->isAncestor(user) || b->isAncestor(user);
+  });
+}
+
+/// A loop of lepton-slice-patches whose slices are independent: with several threads its iterations
+/// (whole slices: im2col, product and activation, or product and col2im) are the iterations of an
+/// scf.parallel, each with scratch buffers of its own — the allocations before the loop (hoisted out
+/// of it) that only the loop uses, allocated and freed per slice instead. With one thread, the loop as
+/// it was in the else branch. The ops inside are not split further (lepton::kIndependentSlicesAttr).
+void parallelizeSlices(RewriterBase &rewriter, scf::ForOp loop, func::FuncOp threadCount) {
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  guardWithSerialCopy(rewriter, loop, severalThreads(rewriter, loc, threadCount));
+  auto copy = cast<scf::ForOp>(rewriter.clone(*loop));
+  llvm::SetVector<memref::AllocOp> scratch;
+  copy.getBody()->walk([&](Operation *op) {
+    for (Value operand : op->getOperands())
+      if (auto alloc = operand.getDefiningOp<memref::AllocOp>();
+          alloc && !copy->isAncestor(alloc) && usedOnlyWithin(alloc, loop, copy))
+        scratch.insert(alloc);
+  });
+  for (memref::AllocOp alloc : scratch) {
+    rewriter.setInsertionPointToStart(copy.getBody());
+    Operation *own = rewriter.clone(*alloc);
+    rewriter.replaceUsesWithIf(alloc.getResult(), own->getResult(0),
+                               [&](OpOperand &use) { return copy->isAncestor(use.getOwner()); });
+    rewriter.setInsertionPoint(copy.getBody()->getTerminator());
+    memref::DeallocOp::create(rewriter, loc, own->getResult(0));
+  }
+  makeParallel(rewriter, copy);
+}
+
+/// Whether `op` is inside a loop that parallelizeSlices runs in parallel as a whole.
+bool insideIndependentSlices(Operation *op) {
+  for (auto loop = op->getParentOfType<scf::ForOp>(); loop; loop = loop->getParentOfType<scf::ForOp>())
+    if (loop->hasAttr(lepton::kIndependentSlicesAttr) && loop.getInitArgs().empty())
+      return true;
+  return false;
+}
+
 /// `int32_t lepton_thread_count(void)` (the runtime's, lepton/runtime.h), declared once per module.
 func::FuncOp threadCountFunction(ModuleOp module) {
   constexpr StringLiteral name = "lepton_thread_count";
@@ -296,18 +340,25 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
       lepton::ContractionEpilogue after;  ///< the elementwise op after it: moves with it too
     };
     SmallVector<Contraction> contractions;
+    SmallVector<scf::ForOp> slices;
     for (auto fn : module.getOps<func::FuncOp>()) {
       // Exported inference runs on its caller's thread and needs no threading library.
       if (fn->hasAttr(lepton::kStackScratchAttr) || fn.isDeclaration())
         continue;
+      fn.walk([&](scf::ForOp loop) {
+        if (loop->hasAttr(lepton::kIndependentSlicesAttr) && loop.getInitArgs().empty())
+          slices.push_back(loop);
+      });
       fn.walk([&](linalg::LinalgOp op) {
+        if (insideIndependentSlices(op))
+          return;
         if (worthSplittingLoops(op, minWork))
           loops.push_back(op);
         else if (auto positions = rowPositions(op); positions && estimatedWork(op) >= minWork)
           contractions.push_back({op, *positions, lepton::accumulatorInitOf(op).op, lepton::epilogueOf(op)});
       });
     }
-    if (loops.empty() && contractions.empty())
+    if (loops.empty() && contractions.empty() && slices.empty())
       return;
     func::FuncOp threadCount = threadCountFunction(module);
     IRRewriter rewriter(&getContext());
@@ -318,6 +369,8 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
       if (c.after)
         movingFills.insert(c.after.op);
     }
+    for (scf::ForOp loop : slices)
+      parallelizeSlices(rewriter, loop, threadCount);
     for (linalg::LinalgOp op : loops)
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);

@@ -32,6 +32,10 @@ inline constexpr char kCalibrateInt8Attr[] = "lepton.calibrate_int8";
 /// allocations), so a call allocates nothing — exported inference, safe to call concurrently.
 inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";
 
+/// On an `scf.for` of lepton-slice-patches whose iterations write disjoint slices of its result and
+/// read nothing another one writes: lepton-parallelize may run them on different threads.
+inline constexpr char kIndependentSlicesAttr[] = "lepton.independent_slices";
+
 /// Largest single buffer (bytes) that kStackScratchAttr puts on the stack; bigger ones stay on
 /// the heap rather than risk a thread's stack.
 inline constexpr long kStackScratchMaxBuffer = 1 << 20;

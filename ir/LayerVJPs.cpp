@@ -22,11 +22,11 @@ LogicalResult DenseOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
       dy = LeakyReluGradOp::create(b, loc, y, dy, getAlphaAttr());
   }
   operandCotangents.push_back(MatmulOp::create(b, loc, getInput().getType(), dy, getWeight(),
-                                               /*transpose_a=*/false, /*transpose_b=*/true));
+                                               /*acc=*/Value(), /*transpose_a=*/false, /*transpose_b=*/true));
   operandCotangents.push_back(MatmulOp::create(b, loc, getWeight().getType(), getInput(), dy,
-                                               /*transpose_a=*/true, /*transpose_b=*/false));
+                                               /*acc=*/Value(), /*transpose_a=*/true, /*transpose_b=*/false));
   if (Value bias = getBias())
-    operandCotangents.push_back(ReduceBatchOp::create(b, loc, bias.getType(), dy));
+    operandCotangents.push_back(ReduceBatchOp::create(b, loc, bias.getType(), dy, /*acc=*/Value()));
   return success();
 }
 
@@ -39,13 +39,15 @@ LogicalResult MatmulOp::buildVJP(OpBuilder &b, ArrayRef<Value> resultCotangents,
   Value lhs = getLhs(), rhs = getRhs();
   bool ta = getTransposeA(), tb = getTransposeB();
   // dA = dC·op(B)ᵀ, or (dC·op(B)ᵀ)ᵀ = op(B)·dCᵀ when A was transposed.
-  Value da = ta ? MatmulOp::create(b, loc, lhs.getType(), rhs, dc, tb, true)
-                : MatmulOp::create(b, loc, lhs.getType(), dc, rhs, false, !tb);
+  Value da = ta ? MatmulOp::create(b, loc, lhs.getType(), rhs, dc, Value(), tb, true)
+                : MatmulOp::create(b, loc, lhs.getType(), dc, rhs, Value(), false, !tb);
   // dB = op(A)ᵀ·dC, or (op(A)ᵀ·dC)ᵀ = dCᵀ·op(A) when B was transposed.
-  Value db = tb ? MatmulOp::create(b, loc, rhs.getType(), dc, lhs, true, ta)
-                : MatmulOp::create(b, loc, rhs.getType(), lhs, dc, !ta, false);
+  Value db = tb ? MatmulOp::create(b, loc, rhs.getType(), dc, lhs, Value(), true, ta)
+                : MatmulOp::create(b, loc, rhs.getType(), lhs, dc, Value(), !ta, false);
   operandCotangents.push_back(da);
   operandCotangents.push_back(db);
+  if (getAcc()) // C + A'·B': dC flows to the accumulator unchanged
+    operandCotangents.push_back(dc);
   return success();
 }
 

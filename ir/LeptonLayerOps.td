@@ -55,16 +55,22 @@ def Lepton_MatmulOp : Lepton_Op<"matmul",
     uses it: dx = dy · Wᵀ and dW = xᵀ · dy. With op(a) of shape (M, K) and op(b) of shape
     (K, N) the result is (M, N).
 
+    With `acc %c` the result is C + op(a)·op(b), each element's K products added onto C's value
+    one after the other, in k order: lepton-slice-patches sums a weight gradient over batch
+    slices this way, and the sum is bit for bit the one over the whole batch.
+
     ```mlir
     %dx = lepton.matmul %dy, %w {transpose_b = true}
         : (tensor<?x128xf32>, tensor<784x128xf32>) -> tensor<?x784xf32>
+    %dw = lepton.matmul %x, %dy acc %dw0 {transpose_a = true}
+        : (tensor<8x784xf32>, tensor<8x128xf32>, tensor<784x128xf32>) -> tensor<784x128xf32>
     ```
   }];
-  let arguments = (ins Lepton_F32Matrix:$lhs, Lepton_F32Matrix:$rhs,
+  let arguments = (ins Lepton_F32Matrix:$lhs, Lepton_F32Matrix:$rhs, Optional<Lepton_F32Matrix>:$acc,
                    DefaultValuedAttr<BoolAttr, "false">:$transpose_a,
                    DefaultValuedAttr<BoolAttr, "false">:$transpose_b);
   let results = (outs Lepton_F32Matrix:$result);
-  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$lhs `,` $rhs (`acc` $acc^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
@@ -75,13 +81,16 @@ def Lepton_ReduceBatchOp : Lepton_Op<"reduce_batch", [Pure]> {
     `lepton.dense` is `reduce_batch` of the output cotangent. It only appears in backward
     passes and is not itself differentiable.
 
+    With `acc %c` the rows are added onto C's values, in row order (a sum over batch slices
+    that is bit for bit the one over the whole batch).
+
     ```mlir
     %db = lepton.reduce_batch %dy : (tensor<?x128xf32>) -> tensor<128xf32>
     ```
   }];
-  let arguments = (ins Lepton_F32Matrix:$input);
+  let arguments = (ins Lepton_F32Matrix:$input, Optional<Lepton_F32Vector>:$acc);
   let results = (outs Lepton_F32Vector:$result);
-  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$input (`acc` $acc^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 

@@ -53,6 +53,8 @@ LogicalResult MatmulOp::verify() {
   if (!dimsCompatible(c.getDimSize(0), m) || !dimsCompatible(c.getDimSize(1), n))
     return emitOpError("result shape ") << c << " does not match " << dimString(m) << "x"
                                         << dimString(n);
+  if (Value acc = getAcc(); acc && acc.getType() != c)
+    return emitOpError("accumulator type ") << acc.getType() << " differs from the result type " << c;
   return success();
 }
 
@@ -62,6 +64,9 @@ LogicalResult ReduceBatchOp::verify() {
   if (!dimsCompatible(in, out))
     return emitOpError("result size (") << dimString(out) << ") does not match input features ("
                                         << dimString(in) << ")";
+  if (Value acc = getAcc(); acc && acc.getType() != getResult().getType())
+    return emitOpError("accumulator type ") << acc.getType() << " differs from the result type "
+                                            << getResult().getType();
   return success();
 }
 

@@ -102,6 +102,27 @@ def LeptonQuantizeInt8Pass : Pass<"lepton-quantize-int8", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def LeptonSlicePatchesPass : Pass<"lepton-slice-patches", "::mlir::ModuleOp"> {
+  let summary = "Make and use a convolution's patch matrices one batch slice at a time, so they stay in cache";
+  let description = [{
+    A `lepton.im2col` whose f32 patch matrix (static batch) is larger than twice `slice-bytes`, and
+    whose every reader is a `lepton.dense` taking it as input or a weight gradient
+    `lepton.matmul %patches, %dy {transpose_a}`, is replaced by `scf.for` loops over slices of
+    samples: the dense layer writes its rows of the result slice by slice, and the weight gradient
+    adds slice after slice onto zeros through `lepton.matmul … acc` (im2col runs again per slice
+    there). Likewise `lepton.col2im(lepton.matmul %dy, %w {transpose_b})` runs per slice when the
+    product is read only by col2im. A slice holds the most samples that divide the batch and whose
+    patch rows fit `slice-bytes` (at least one). The results are bit for bit those of the whole batch.
+  }];
+  let options = [
+    Option<"sliceBytes", "slice-bytes", "int64_t", /*default=*/"1048576",
+           "Bytes of patch rows per slice (matrices up to twice this stay whole; 0: no slicing)">,
+  ];
+  let dependentDialects = ["::lepton::LeptonDialect", "::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Conversions (lepton → upstream dialects)
 //===----------------------------------------------------------------------===//

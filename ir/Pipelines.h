@@ -14,6 +14,9 @@ struct LeptonPipelineOptions : mlir::PassPipelineOptions<LeptonPipelineOptions> 
                     llvm::cl::init(true)};
   ListOption<std::string> fuseSkip{
       *this, "fuse-skip", llvm::cl::desc("lepton-fuse rewrites to leave out (activations, batchnorm, optimizer)")};
+  Option<int64_t> sliceBytes{*this, "slice-bytes",
+                             llvm::cl::desc("lepton-slice-patches: bytes of patch rows per batch slice (0: off)"),
+                             llvm::cl::init(1048576)};
 };
 
 /// Stage `mlir-opt`: passes on the lepton dialect (gradients, fusion; later quantization).

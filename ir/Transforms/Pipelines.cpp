@@ -23,6 +23,14 @@ void lepton::buildLeptonTransformPipeline(mlir::OpPassManager &pm,
   // 4. Dense layers of functions marked lepton.quantize_int8 become int8 layers (after fusion, so that a
   //    fused activation goes into the int8 layer's epilogue).
   pm.addPass(createLeptonQuantizeInt8Pass());
+  // 5. Convolutions' patch matrices larger than the L2 cache made and used per batch slice (after
+  //    fusion, so that a slice's dense layer applies its activation; after quantization, which counts
+  //    the dense layers of a function).
+  if (options.sliceBytes > 0) {
+    LeptonSlicePatchesPassOptions slicing;
+    slicing.sliceBytes = options.sliceBytes;
+    pm.addPass(createLeptonSlicePatchesPass(slicing));
+  }
 }
 
 void lepton::buildLeptonToLinalgPipeline(mlir::OpPassManager &pm,

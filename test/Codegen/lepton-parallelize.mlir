@@ -275,3 +275,60 @@ func.func @exported(%x: memref<512x1024xf32>, %y: memref<512x1024xf32>) attribut
   }
   return
 }
+
+// -----
+
+// A loop of lepton-slice-patches whose slices are independent: with threads its iterations are those of an
+// scf.parallel, each with scratch of its own (the loop's hoisted buffer allocated and freed per slice), and
+// the ops inside are not cut again; with one thread, the loop as it was. A loop without the mark (a sum over
+// slices) stays a loop.
+// Mutations seen failing: the scratch shared by the parallel iterations; the ops inside cut into row chunks.
+// CHECK-LABEL: func.func @independent_slices(
+// CHECK:         %[[SCRATCH:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK:         scf.if %{{.*}} {
+// CHECK-NEXT:      scf.parallel (%[[I:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NEXT:        %[[OWN:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK-NOT:         scf.parallel
+// CHECK:             linalg.copy ins(%{{.*}} : memref<64x128xf32, strided<[128, 1], offset: ?>>) outs(%[[OWN]] : memref<64x128xf32>)
+// CHECK-NOT:         scf.parallel
+// CHECK:             linalg.matmul ins(%[[OWN]], %{{.*}} : memref<64x128xf32>, memref<128x64xf32>)
+// CHECK-NEXT:        memref.dealloc %[[OWN]]
+// CHECK-NEXT:        scf.reduce
+// CHECK:         } else {
+// CHECK-NEXT:      scf.for
+// CHECK-NOT:         scf.parallel
+// CHECK:             linalg.copy {{.*}} outs(%[[SCRATCH]] : memref<64x128xf32>)
+// CHECK-NOT:         scf.parallel
+// CHECK:         memref.dealloc %[[SCRATCH]]
+// CHECK-LABEL: func.func @summed_slices(
+// CHECK:         scf.for
+// CHECK-NOT:     memref.alloc
+// CHECK:         return
+func.func @independent_slices(%x: memref<256x128xf32>, %w: memref<128x64xf32>, %y: memref<256x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  %zero = arith.constant 0.0 : f32
+  %scratch = memref.alloc() : memref<64x128xf32>
+  scf.for %i = %c0 to %c256 step %c64 {
+    %rows = memref.subview %x[%i, 0] [64, 128] [1, 1] : memref<256x128xf32> to memref<64x128xf32, strided<[128, 1], offset: ?>>
+    linalg.copy ins(%rows : memref<64x128xf32, strided<[128, 1], offset: ?>>) outs(%scratch : memref<64x128xf32>)
+    %out = memref.subview %y[%i, 0] [64, 64] [1, 1] : memref<256x64xf32> to memref<64x64xf32, strided<[64, 1], offset: ?>>
+    linalg.fill ins(%zero : f32) outs(%out : memref<64x64xf32, strided<[64, 1], offset: ?>>)
+    linalg.matmul ins(%scratch, %w : memref<64x128xf32>, memref<128x64xf32>) outs(%out : memref<64x64xf32, strided<[64, 1], offset: ?>>)
+  } {lepton.independent_slices}
+  memref.dealloc %scratch : memref<64x128xf32>
+  return
+}
+func.func @summed_slices(%x: memref<256x128xf32>, %dy: memref<256x64xf32>, %dw: memref<128x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  scf.for %i = %c0 to %c256 step %c64 {
+    %rows = memref.subview %x[%i, 0] [64, 128] [1, 1] : memref<256x128xf32> to memref<64x128xf32, strided<[128, 1], offset: ?>>
+    %dys = memref.subview %dy[%i, 0] [64, 64] [1, 1] : memref<256x64xf32> to memref<64x64xf32, strided<[64, 1], offset: ?>>
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%rows, %dys : memref<64x128xf32, strided<[128, 1], offset: ?>>, memref<64x64xf32, strided<[64, 1], offset: ?>>) outs(%dw : memref<128x64xf32>)
+  }
+  return
+}

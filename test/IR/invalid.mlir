@@ -9,6 +9,22 @@ func.func @dense_feature_mismatch(%x: tensor<?x10xf32>, %w: tensor<784x128xf32>)
 
 // -----
 
+func.func @matmul_accumulator_mismatch(%a: tensor<8x4xf32>, %b: tensor<8x3xf32>, %c: tensor<4x2xf32>) -> tensor<4x3xf32> {
+  // expected-error @+1 {{'lepton.matmul' op accumulator type 'tensor<4x2xf32>' differs from the result type 'tensor<4x3xf32>'}}
+  %y = lepton.matmul %a, %b acc %c {transpose_a = true} : (tensor<8x4xf32>, tensor<8x3xf32>, tensor<4x2xf32>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @reduce_batch_accumulator_mismatch(%dy: tensor<8x3xf32>, %c: tensor<4xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'lepton.reduce_batch' op accumulator type 'tensor<4xf32>' differs from the result type 'tensor<3xf32>'}}
+  %y = lepton.reduce_batch %dy acc %c : (tensor<8x3xf32>, tensor<4xf32>) -> tensor<3xf32>
+  return %y : tensor<3xf32>
+}
+
+// -----
+
 func.func @dense_bias_mismatch(%x: tensor<?x4xf32>, %w: tensor<4x8xf32>, %b: tensor<7xf32>) -> tensor<?x8xf32> {
   // expected-error @+1 {{'lepton.dense' op bias size (7) does not match weight columns (8)}}
   %y = lepton.dense %x, %w, %b : (tensor<?x4xf32>, tensor<4x8xf32>, tensor<7xf32>) -> tensor<?x8xf32>

@@ -26,15 +26,19 @@ func.func @layers(%dy: tensor<?x8xf32>, %w: tensor<4x8xf32>, %x: tensor<?x4xf32>
     -> (tensor<?x4xf32>, tensor<4x8xf32>, tensor<8xf32>, tensor<8x?xf32>, tensor<?x4xf32>, tensor<?x4xf32>, tensor<?x4xf32>) {
   // CHECK: lepton.matmul %[[DY]], %[[W]] {transpose_b = true} : (tensor<?x8xf32>, tensor<4x8xf32>) -> tensor<?x4xf32>
   %dx = lepton.matmul %dy, %w {transpose_b = true} : (tensor<?x8xf32>, tensor<4x8xf32>) -> tensor<?x4xf32>
-  // CHECK: lepton.matmul %[[X]], %[[DY]] {transpose_a = true} : (tensor<?x4xf32>, tensor<?x8xf32>) -> tensor<4x8xf32>
+  // CHECK: %[[DW:.+]] = lepton.matmul %[[X]], %[[DY]] {transpose_a = true} : (tensor<?x4xf32>, tensor<?x8xf32>) -> tensor<4x8xf32>
   %dw = lepton.matmul %x, %dy {transpose_a = true} : (tensor<?x4xf32>, tensor<?x8xf32>) -> tensor<4x8xf32>
   // A default-valued flag is not printed.
   // CHECK: lepton.matmul %[[W]], %[[W]] {transpose_b = true} : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x4xf32>
   %ww = lepton.matmul %w, %w {transpose_a = false, transpose_b = true} : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x4xf32>
   // CHECK: lepton.matmul %[[W]], %[[X]] {transpose_a = true, transpose_b = true} : (tensor<4x8xf32>, tensor<?x4xf32>) -> tensor<8x?xf32>
   %tt = lepton.matmul %w, %x {transpose_a = true, transpose_b = true} : (tensor<4x8xf32>, tensor<?x4xf32>) -> tensor<8x?xf32>
-  // CHECK: lepton.reduce_batch %[[DY]] : (tensor<?x8xf32>) -> tensor<8xf32>
+  // CHECK: %[[DB:.+]] = lepton.reduce_batch %[[DY]] : (tensor<?x8xf32>) -> tensor<8xf32>
   %db = lepton.reduce_batch %dy : (tensor<?x8xf32>) -> tensor<8xf32>
+  // CHECK: %[[DW2:.+]] = lepton.matmul %[[X]], %[[DY]] acc %[[DW]] {transpose_a = true} : (tensor<?x4xf32>, tensor<?x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %dw2 = lepton.matmul %x, %dy acc %dw {transpose_a = true} : (tensor<?x4xf32>, tensor<?x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  // CHECK: lepton.reduce_batch %[[DY]] acc %[[DB]] : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %db2 = lepton.reduce_batch %dy acc %db : (tensor<?x8xf32>, tensor<8xf32>) -> tensor<8xf32>
   // CHECK: %[[SUM:.+]] = lepton.add %[[X]], %[[X]] : tensor<?x4xf32>
   %sum = lepton.add %x, %x : tensor<?x4xf32>
   // CHECK: lepton.dropout %[[SUM]], %[[KEY]] {rate = 2.000000e-01 : f32} : tensor<?x4xf32>

@@ -73,6 +73,28 @@ func.func @regularised_grad(%x: tensor<?x4xf32>, %t: tensor<?x2xf32>, %wt: tenso
 
 // -----
 
+// A product with an accumulator (C + X·W): the accumulator's cotangent is the result's, unchanged.
+func.func @accumulated(%x: tensor<8x4xf32>, %t: tensor<8x2xf32>, %wt: tensor<8xf32>, %w: tensor<4x2xf32>, %c: tensor<8x2xf32>) -> tensor<f32> {
+  %y = lepton.matmul %x, %w acc %c : (tensor<8x4xf32>, tensor<4x2xf32>, tensor<8x2xf32>) -> tensor<8x2xf32>
+  %mse = lepton.mse %y, %t, %wt : tensor<8x2xf32>, tensor<8xf32>
+  return %mse : tensor<f32>
+}
+
+// CHECK-LABEL: func.func @accumulated_grad
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<8x4xf32>, %[[T:[^:]+]]: tensor<8x2xf32>, %[[WT:[^:]+]]: tensor<8xf32>, %[[W:[^:]+]]: tensor<4x2xf32>, %[[C:[^:]+]]: tensor<8x2xf32>)
+// CHECK: %[[Y:.+]] = lepton.matmul %[[X]], %[[W]] acc %[[C]]
+// CHECK: %[[DY:.+]] = lepton.mse_grad %[[Y]], %[[T]], %[[WT]], %{{.+}}
+// CHECK: %[[DW:.+]] = lepton.matmul %[[X]], %[[DY]] {transpose_a = true}
+// CHECK: return %{{.+}}, %[[DW]], %[[DY]]
+func.func @accumulated_grad(%x: tensor<8x4xf32>, %t: tensor<8x2xf32>, %wt: tensor<8xf32>, %w: tensor<4x2xf32>, %c: tensor<8x2xf32>)
+    -> (tensor<f32>, tensor<4x2xf32>, tensor<8x2xf32>) {
+  %v, %dw, %dc = lepton.grad @accumulated(%x, %t, %wt, %w, %c) {wrt = array<i64: 3, 4>}
+      : (tensor<8x4xf32>, tensor<8x2xf32>, tensor<8xf32>, tensor<4x2xf32>, tensor<8x2xf32>) -> (tensor<f32>, tensor<4x2xf32>, tensor<8x2xf32>)
+  return %v, %dw, %dc : tensor<f32>, tensor<4x2xf32>, tensor<8x2xf32>
+}
+
+// -----
+
 // Every activation's VJP, a gradient w.r.t. the input, and a dynamic cotangent type.
 func.func @chain(%x: tensor<?x3xf32>, %t: tensor<?x3xf32>, %wt: tensor<?xf32>, %key: i64) -> tensor<f32> {
   %a = lepton.sigmoid %x : tensor<?x3xf32>

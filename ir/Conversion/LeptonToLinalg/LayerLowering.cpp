@@ -57,9 +57,13 @@ struct MatmulLowering : OpConversionPattern<MatmulOp> {
     Location loc = op.getLoc();
     bool ta = op.getTransposeA(), tb = op.getTransposeB();
     RankedTensorType type = op.getResult().getType();
-    Value init = emptyTensor(rewriter, loc, type,
-                             {{adaptor.getLhs(), ta ? 1 : 0}, {adaptor.getRhs(), tb ? 0 : 1}});
-    Value acc = fill(rewriter, loc, init, 0.0);
+    // With an accumulator the products are added onto it (linalg.matmul adds onto its output).
+    Value acc = adaptor.getAcc();
+    if (!acc) {
+      Value init = emptyTensor(rewriter, loc, type,
+                               {{adaptor.getLhs(), ta ? 1 : 0}, {adaptor.getRhs(), tb ? 0 : 1}});
+      acc = fill(rewriter, loc, init, 0.0);
+    }
     auto matmul = linalg::MatmulOp::create(rewriter, loc, TypeRange{type},
                                            ValueRange{adaptor.getLhs(), adaptor.getRhs()},
                                            ValueRange{acc});
@@ -86,9 +90,11 @@ struct ReduceBatchLowering : OpConversionPattern<ReduceBatchOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     MLIRContext *ctx = rewriter.getContext();
-    Value acc = fill(rewriter, loc,
-                     emptyTensor(rewriter, loc, op.getResult().getType(), {{adaptor.getInput(), 1}}),
-                     0.0);
+    Value acc = adaptor.getAcc()
+                    ? adaptor.getAcc()
+                    : fill(rewriter, loc,
+                           emptyTensor(rewriter, loc, op.getResult().getType(), {{adaptor.getInput(), 1}}),
+                           0.0);
     AffineExpr bDim, nDim;
     bindDims(ctx, bDim, nDim);
     SmallVector<AffineMap> maps{AffineMap::getMultiDimIdentityMap(2, ctx),
