@@ -316,6 +316,131 @@ bool insideIndependentSlices(Operation *op) {
   return false;
 }
 
+/// The parts of a loop of lepton-slice-patches that sums over batch slices (lepton::kSummedSlicesAttr):
+/// its one contraction (a weight gradient, rows cut as splitRows cuts them, C made before the loop),
+/// the ops after it that read only its B (the bias gradient's column sums), and the scratch the other
+/// ops write (the slice's patches: buffers allocated before the loop and used only in it).
+struct SummedSlices {
+  linalg::LinalgOp product;
+  SmallVector<int64_t> positions;
+  SmallVector<Operation *> sums;
+  llvm::SetVector<memref::AllocOp> scratch;
+};
+
+/// The parts of `loop`, or none when its body holds anything else.
+std::optional<SummedSlices> summedSlicesOf(scf::ForOp loop) {
+  if (!loop->hasAttr(lepton::kSummedSlicesAttr) || !loop.getInitArgs().empty())
+    return std::nullopt;
+  SummedSlices parts;
+  auto madeBefore = [&](Value v) { return v.getParentRegion()->isProperAncestor(&loop.getRegion()); };
+  for (Operation &op : loop.getBody()->without_terminator()) {
+    if (isMemoryEffectFree(&op) && op.getNumRegions() == 0)
+      continue;
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
+    if (!linalgOp || !linalgOp.hasPureBufferSemantics())
+      return std::nullopt;
+    if (linalg::isaContractionOpInterface(linalgOp)) {
+      std::optional<SmallVector<int64_t>> positions = rowPositions(linalgOp);
+      if (parts.product || !positions || !madeBefore(linalgOp.getDpsInits()[0]))
+        return std::nullopt;
+      parts.product = linalgOp;
+      parts.positions = *positions;
+      continue;
+    }
+    auto scratchAlloc = [&](Value out) {
+      auto alloc = out.getDefiningOp<memref::AllocOp>();
+      return alloc && madeBefore(alloc) && usedOnlyWithin(alloc, loop, loop) ? alloc : memref::AllocOp();
+    };
+    if (!parts.product && llvm::all_of(linalgOp.getDpsInits(), scratchAlloc)) {
+      for (Value out : linalgOp.getDpsInits())
+        parts.scratch.insert(scratchAlloc(out));
+      continue;
+    }
+    Value b = parts.product ? parts.product.getDpsInputs()[1] : Value();
+    if (b && linalgOp.getDpsInputs().size() == 1 && linalgOp.getDpsInputs()[0] == b &&
+        llvm::all_of(linalgOp.getDpsInits(), madeBefore)) {
+      parts.sums.push_back(&op);
+      continue;
+    }
+    return std::nullopt;
+  }
+  if (!parts.product)
+    return std::nullopt;
+  return parts;
+}
+
+/// With several threads, a loop that sums over batch slices runs as one scf.parallel over row chunks
+/// of its weight gradient: each thread runs every slice — making the slice's patches in scratch of its
+/// own, then its rows of the product — and the first also the bias gradient's sums (next to its
+/// product, where lepton-matmul-to-vector folds them). Every element is summed in slice order by one
+/// thread, as without threads; the slices' ops are not forked one by one (16 slices made 32 forks and
+/// joins per step, and a serial pass for the sums). With one thread, the loop as it was.
+void splitSummedSlices(RewriterBase &rewriter, scf::ForOp loop, SummedSlices &parts,
+                       func::FuncOp threadCount) {
+  Location loc = loop.getLoc();
+  rewriter.setInsertionPoint(loop);
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+  auto ceilDiv = [&](Value a, Value b) { return arith::CeilDivUIOp::create(rewriter, loc, a, b).getResult(); };
+  auto minU = [&](Value a, Value b) { return arith::MinUIOp::create(rewriter, loc, a, b).getResult(); };
+  auto mul = [&](Value a, Value b) { return arith::MulIOp::create(rewriter, loc, a, b).getResult(); };
+  Value c = parts.product.getDpsInits()[0];
+  Value rows = memref::DimOp::create(rewriter, loc, c, parts.positions.back());
+  Value threads = threadCountValue(rewriter, loc, threadCount);
+  Value granule = cst(kRowGranule);
+  Value granules = ceilDiv(rows, granule);
+  Value one = cst(1);
+  Value chunks = arith::MaxUIOp::create(rewriter, loc, minU(threads, granules), one);
+  Value chunkRows = mul(ceilDiv(granules, chunks), granule);
+  Value numChunks = ceilDiv(rows, chunkRows);
+  Value several = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, numChunks, cst(1));
+  guardWithSerialCopy(rewriter, loop, several);
+
+  Value lower = cst(0);
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{lower}, ValueRange{numChunks}, ValueRange{one});
+  rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
+  Value chunk = parallel.getInductionVars().front();
+  Value first = mul(chunk, chunkRows);
+  Value count = minU(chunkRows, arith::SubIOp::create(rewriter, loc, rows, first));
+  IRMapping map;
+  SmallVector<Value> own;
+  for (memref::AllocOp alloc : parts.scratch) {
+    own.push_back(rewriter.clone(*alloc)->getResult(0));
+    map.map(alloc.getResult(), own.back());
+  }
+  auto copy = cast<scf::ForOp>(rewriter.clone(*loop, map));
+  copy->removeAttr(lepton::kSummedSlicesAttr);
+  for (Value buffer : own)
+    memref::DeallocOp::create(rewriter, loc, buffer);
+
+  // In the copy: the product on the chunk's rows (subviews of C and A), and the sums with the first chunk.
+  auto product = cast<linalg::LinalgOp>(map.lookup(parts.product.getOperation()));
+  rewriter.setInsertionPoint(product);
+  IRMapping rowsOfChunk;
+  for (auto [operand, position] : llvm::zip(product->getOpOperands(), parts.positions)) {
+    if (position < 0)
+      continue;
+    Value whole = operand.get();
+    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
+    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
+    offsets[position] = first;
+    sizes[position] = count;
+    rowsOfChunk.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
+  }
+  Value isFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, chunk, lower);
+  auto firstChunk = scf::IfOp::create(rewriter, loc, TypeRange{}, isFirst, /*withElseRegion=*/true);
+  // (A mapping per clone: cloning records the region's block arguments in it, and a second clone with
+  // them recorded would leave its region without arguments.)
+  IRMapping rowsOfOtherChunks = rowsOfChunk;
+  rewriter.setInsertionPoint(firstChunk.thenBlock()->getTerminator());
+  rewriter.clone(*product, rowsOfChunk);
+  for (Operation *sums : parts.sums)
+    rewriter.moveOpBefore(map.lookup(sums), firstChunk.thenBlock()->getTerminator());
+  rewriter.setInsertionPoint(firstChunk.elseBlock()->getTerminator());
+  rewriter.clone(*product, rowsOfOtherChunks);
+  rewriter.eraseOp(product);
+}
+
 /// `int32_t lepton_thread_count(void)` (the runtime's, lepton/runtime.h), declared once per module.
 func::FuncOp threadCountFunction(ModuleOp module) {
   constexpr StringLiteral name = "lepton_thread_count";
@@ -341,6 +466,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     };
     SmallVector<Contraction> contractions;
     SmallVector<scf::ForOp> slices;
+    SmallVector<std::pair<scf::ForOp, SummedSlices>> summed;
     for (auto fn : module.getOps<func::FuncOp>()) {
       // Exported inference runs on its caller's thread and needs no threading library.
       if (fn->hasAttr(lepton::kStackScratchAttr) || fn.isDeclaration())
@@ -348,9 +474,12 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
       fn.walk([&](scf::ForOp loop) {
         if (loop->hasAttr(lepton::kIndependentSlicesAttr) && loop.getInitArgs().empty())
           slices.push_back(loop);
+        else if (std::optional<SummedSlices> parts = summedSlicesOf(loop))
+          summed.push_back({loop, std::move(*parts)});
       });
       fn.walk([&](linalg::LinalgOp op) {
-        if (insideIndependentSlices(op))
+        if (insideIndependentSlices(op) ||
+            llvm::any_of(summed, [&](auto &entry) { return entry.first->isAncestor(op); }))
           return;
         if (worthSplittingLoops(op, minWork))
           loops.push_back(op);
@@ -358,7 +487,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
           contractions.push_back({op, *positions, lepton::accumulatorInitOf(op).op, lepton::epilogueOf(op)});
       });
     }
-    if (loops.empty() && contractions.empty() && slices.empty())
+    if (loops.empty() && contractions.empty() && slices.empty() && summed.empty())
       return;
     func::FuncOp threadCount = threadCountFunction(module);
     IRRewriter rewriter(&getContext());
@@ -371,6 +500,8 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
     }
     for (scf::ForOp loop : slices)
       parallelizeSlices(rewriter, loop, threadCount);
+    for (auto &[loop, parts] : summed)
+      splitSummedSlices(rewriter, loop, parts, threadCount);
     for (linalg::LinalgOp op : loops)
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);

@@ -36,6 +36,11 @@ inline constexpr char kStackScratchAttr[] = "lepton.stack_scratch";
 /// read nothing another one writes: lepton-parallelize may run them on different threads.
 inline constexpr char kIndependentSlicesAttr[] = "lepton.independent_slices";
 
+/// On an `scf.for` of lepton-slice-patches whose iterations add into the same results (a weight gradient
+/// and its bias gradient summed over batch slices): lepton-parallelize cuts the weight gradient's rows
+/// across threads, each thread running every slice for its rows.
+inline constexpr char kSummedSlicesAttr[] = "lepton.summed_slices";
+
 /// Largest single buffer (bytes) that kStackScratchAttr puts on the stack; bigger ones stay on
 /// the heap rather than risk a thread's stack.
 inline constexpr long kStackScratchMaxBuffer = 1 << 20;

@@ -89,9 +89,10 @@ RankedTensorType withRowCount(Type matrix, int64_t rows) {
 }
 
 /// An scf.for over the batch's slices carrying `inits`; `body(firstSample, carried)` returns the next
-/// carried values. Returns the last ones. `independent`: each iteration writes its own slice of the
-/// result and nothing else (marked for lepton-parallelize).
-ValueRange overSlices(OpBuilder &b, Location loc, const Slicing &slicing, ValueRange inits, bool independent,
+/// carried values. Returns the last ones. `mark` (for lepton-parallelize): kIndependentSlicesAttr when
+/// each iteration writes its own slice of the result and nothing else, kSummedSlicesAttr when every
+/// iteration adds into the whole results.
+ValueRange overSlices(OpBuilder &b, Location loc, const Slicing &slicing, ValueRange inits, StringRef mark,
                       function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
   Value lower = index(b, loc, 0);
   Value upper = index(b, loc, slicing.batch);
@@ -100,8 +101,7 @@ ValueRange overSlices(OpBuilder &b, Location loc, const Slicing &slicing, ValueR
                                  [&](OpBuilder &nested, Location l, Value sample, ValueRange carried) {
                                    scf::YieldOp::create(nested, l, body(nested, l, sample, carried));
                                  });
-  if (independent)
-    loop->setAttr(kIndependentSlicesAttr, b.getUnitAttr());
+  loop->setAttr(mark, b.getUnitAttr());
   return loop.getResults();
 }
 
@@ -123,7 +123,7 @@ void sliceForward(Im2ColOp patches, DenseOp dense, const Slicing &slicing) {
   Location loc = dense.getLoc();
   RankedTensorType type = dense.getResult().getType();
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  Value y = overSlices(b, loc, slicing, init, /*independent=*/true, [&](OpBuilder &nb, Location l, Value sample,
+  Value y = overSlices(b, loc, slicing, init, kIndependentSlicesAttr, [&](OpBuilder &nb, Location l, Value sample,
                                                                         ValueRange acc) -> SmallVector<Value> {
     // The output row first: then nothing stands between the product and its activation (which
     // lepton-matmul-to-vector applies in registers only when they are next to each other).
@@ -167,7 +167,7 @@ void sliceWeightGradient(Im2ColOp patches, MatmulOp gradient, const Slicing &sli
   SmallVector<Value> inits{zerosLike(b, loc, type)};
   if (bias)
     inits.push_back(zerosLike(b, loc, bias.getResult().getType()));
-  ValueRange sums = overSlices(b, loc, slicing, inits, /*independent=*/false,
+  ValueRange sums = overSlices(b, loc, slicing, inits, kSummedSlicesAttr,
                                [&](OpBuilder &nb, Location l, Value sample, ValueRange acc) {
     Value rows = slicePatches(nb, l, patches, sample, slicing);
     Value first = rowOfSample(nb, l, sample, slicing);
@@ -239,7 +239,7 @@ void sliceInputGradient(Col2ImOp images, int64_t budget) {
   Location loc = images.getLoc();
   RankedTensorType type = images.getResult().getType();
   Value init = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
-  Value dx = overSlices(b, loc, *slicing, init, /*independent=*/true, [&](OpBuilder &nb, Location l, Value sample,
+  Value dx = overSlices(b, loc, *slicing, init, kIndependentSlicesAttr, [&](OpBuilder &nb, Location l, Value sample,
                                                                          ValueRange acc) -> SmallVector<Value> {
     Value first = rowOfSample(nb, l, sample, *slicing);
     IRMapping map;

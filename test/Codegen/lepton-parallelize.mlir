@@ -332,3 +332,58 @@ func.func @summed_slices(%x: memref<256x128xf32>, %dy: memref<256x64xf32>, %dw: 
   }
   return
 }
+
+// -----
+
+// A loop of lepton-slice-patches that sums over slices (a weight gradient and its bias gradient): with threads,
+// one scf.parallel over row chunks of dW, each thread running every slice — its own copy of the slice's scratch,
+// its rows of the product (A's columns, C's rows) — and the first chunk also the sums, next to its product. The
+// ops inside are not forked one by one; with one thread, the loop as it was.
+// Mutations seen failing: the scratch shared between the chunks; the sums run by every chunk.
+// CHECK-LABEL: func.func @summed_slices_marked(
+// CHECK-SAME:    %[[X:[^:]*]]: memref<256x128xf32>, %[[DY:[^:]*]]: memref<256x64xf32>, %[[DW:[^:]*]]: memref<128x64xf32>, %[[DB:[^:]*]]: memref<64xf32>
+// CHECK:         %[[SCRATCH:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK:         scf.if %{{.*}} {
+// CHECK:           scf.parallel (%[[CHUNK:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK-NEXT:        %[[FIRST:.*]] = arith.muli %[[CHUNK]], %{{.*}} : index
+// CHECK:             %[[OWN:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK-NEXT:        scf.for
+// CHECK-NOT:           scf.parallel
+// CHECK:               linalg.copy {{.*}} outs(%[[OWN]] : memref<64x128xf32>)
+// CHECK:               %[[A:.*]] = memref.subview %[[OWN]][0, %[[FIRST]]] [64, %{{.*}}] [1, 1]
+// CHECK:               %[[C:.*]] = memref.subview %[[DW]][%[[FIRST]], 0] [%{{.*}}, 64] [1, 1]
+// CHECK:               scf.if %{{.*}} {
+// CHECK-NEXT:            linalg.matmul {{.*}} ins(%[[A]], %{{.*}} : {{.*}}) outs(%[[C]] : {{.*}})
+// CHECK-NEXT:            linalg.generic {{.*}} outs(%[[DB]] : memref<64xf32>)
+// CHECK:               } else {
+// CHECK-NEXT:            linalg.matmul {{.*}} ins(%[[A]], %{{.*}} : {{.*}}) outs(%[[C]] : {{.*}})
+// CHECK-NEXT:          }
+// CHECK-NEXT:        }
+// CHECK-NEXT:        memref.dealloc %[[OWN]]
+// CHECK:         } else {
+// CHECK-NEXT:      scf.for
+// CHECK-NOT:         scf.parallel
+// CHECK:             linalg.copy {{.*}} outs(%[[SCRATCH]] : memref<64x128xf32>)
+// CHECK-NOT:         scf.parallel
+// CHECK:         memref.dealloc %[[SCRATCH]]
+func.func @summed_slices_marked(%x: memref<256x128xf32>, %dy: memref<256x64xf32>, %dw: memref<128x64xf32>, %db: memref<64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  %scratch = memref.alloc() : memref<64x128xf32>
+  scf.for %i = %c0 to %c256 step %c64 {
+    %rows = memref.subview %x[%i, 0] [64, 128] [1, 1] : memref<256x128xf32> to memref<64x128xf32, strided<[128, 1], offset: ?>>
+    linalg.copy ins(%rows : memref<64x128xf32, strided<[128, 1], offset: ?>>) outs(%scratch : memref<64x128xf32>)
+    %dys = memref.subview %dy[%i, 0] [64, 64] [1, 1] : memref<256x64xf32> to memref<64x64xf32, strided<[64, 1], offset: ?>>
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%scratch, %dys : memref<64x128xf32>, memref<64x64xf32, strided<[64, 1], offset: ?>>) outs(%dw : memref<128x64xf32>)
+    linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
+        ins(%dys : memref<64x64xf32, strided<[64, 1], offset: ?>>) outs(%db : memref<64xf32>) {
+    ^bb0(%in: f32, %acc: f32):
+      %s = arith.addf %acc, %in : f32
+      linalg.yield %s : f32
+    }
+  } {lepton.summed_slices}
+  memref.dealloc %scratch : memref<64x128xf32>
+  return
+}

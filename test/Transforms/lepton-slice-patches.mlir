@@ -4,7 +4,7 @@
 // most images that divide the batch and fit 2,400 bytes (2). The forward dense layer writes its rows slice by
 // slice, the weight gradient adds slice after slice onto zeros (im2col again per slice) and so does the bias
 // gradient of the same dy, in the same loop, and col2im of dy·Wᵀ runs per slice. The forward and col2im
-// loops write disjoint slices (marked for lepton-parallelize), the gradient loop sums (not marked). Matrices within twice the budget, patches read by anything else, dynamic batches and
+// loops write disjoint slices, the gradient loop sums (marked so for lepton-parallelize). Matrices within twice the budget, patches read by anything else, dynamic batches and
 // patch gradients read twice are left whole.
 
 // CHECK-LABEL: func.func @convolution(
@@ -30,7 +30,7 @@
 // CHECK-NEXT:      %[[DWN:.*]] = lepton.matmul %[[PS2]], %[[DYS]] acc %[[DWA]] {transpose_a = true} : (tensor<32x18xf32>, tensor<32x4xf32>, tensor<18x4xf32>) -> tensor<18x4xf32>
 // CHECK-NEXT:      %[[DBN:.*]] = lepton.reduce_batch %[[DYS]] acc %[[DBA]] : (tensor<32x4xf32>, tensor<4xf32>) -> tensor<4xf32>
 // CHECK-NEXT:      scf.yield %[[DWN]], %[[DBN]]
-// CHECK-NEXT:    }{{$}}
+// CHECK-NEXT:    } {lepton.summed_slices}
 // CHECK:         %[[DXE:.*]] = tensor.empty() : tensor<8x72xf32>
 // CHECK:         %[[DX:.*]] = scf.for %[[K:.*]] = %{{[^ ]+}} to %{{[^ ]+}} step %{{[^ ]+}} iter_args(%[[DXA:.*]] = %[[DXE]]) -> (tensor<8x72xf32>) {
 // CHECK:           %[[R3:.*]] = arith.muli %[[K]], %{{.*}} : index
