@@ -21,6 +21,8 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/SetVector.h"
 
 namespace lepton {
@@ -318,14 +320,56 @@ bool insideIndependentSlices(Operation *op) {
 
 /// The parts of a loop of lepton-slice-patches that sums over batch slices (lepton::kSummedSlicesAttr):
 /// its one contraction (a weight gradient, rows cut as splitRows cuts them, C made before the loop),
-/// the ops after it that read only its B (the bias gradient's column sums), and the scratch the other
-/// ops write (the slice's patches: buffers allocated before the loop and used only in it).
+/// the ops after it that read only its B (the bias gradient's column sums), and the scratch the ops
+/// before it write (the slice's patches: buffers allocated before the loop and used only in it).
 struct SummedSlices {
   linalg::LinalgOp product;
   SmallVector<int64_t> positions;
   SmallVector<Operation *> sums;
   llvm::SetVector<memref::AllocOp> scratch;
 };
+
+/// The buffer a view was made from (through subviews and reshapes).
+Value viewRoot(Value v) {
+  while (auto view = v.getDefiningOp<ViewLikeOpInterface>())
+    v = view.getViewSource();
+  return v;
+}
+
+/// Whether `op` (with what it holds) writes nothing but scratch of `loop`: buffers allocated before it
+/// and used only in it, which it adds to `scratch` — through linalg ops, memref.copy and memref.store
+/// into them (or views of them), with only effect-free ops and loops besides.
+bool writesOnlyScratch(Operation *op, scf::ForOp loop, llvm::SetVector<memref::AllocOp> &scratch) {
+  SmallVector<memref::AllocOp> found;
+  auto isScratch = [&](Value buffer) {
+    auto alloc = viewRoot(buffer).getDefiningOp<memref::AllocOp>();
+    if (!alloc || !alloc->getParentRegion()->isProperAncestor(&loop.getRegion()) ||
+        !usedOnlyWithin(alloc, loop, loop))
+      return false;
+    found.push_back(alloc);
+    return true;
+  };
+  WalkResult result = op->walk([&](Operation *nested) {
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(nested))
+      return linalgOp.hasPureBufferSemantics() && llvm::all_of(linalgOp.getDpsInits(), isScratch)
+                 ? WalkResult::skip()
+                 : WalkResult::interrupt();
+    if (auto copy = dyn_cast<memref::CopyOp>(nested))
+      return isScratch(copy.getTarget()) ? WalkResult::advance() : WalkResult::interrupt();
+    if (auto store = dyn_cast<memref::StoreOp>(nested))
+      return isScratch(store.getMemRef()) ? WalkResult::advance() : WalkResult::interrupt();
+    if (isa<scf::ForOp, scf::YieldOp>(nested) || isMemoryEffectFree(nested))
+      return WalkResult::advance();
+    auto effects = dyn_cast<MemoryEffectOpInterface>(nested);
+    bool readsOnly = effects && !effects.hasEffect<MemoryEffects::Write>() &&
+                     !effects.hasEffect<MemoryEffects::Allocate>() && !effects.hasEffect<MemoryEffects::Free>();
+    return readsOnly ? WalkResult::advance() : WalkResult::interrupt();
+  });
+  if (result.wasInterrupted() || found.empty())
+    return false;
+  scratch.insert(found.begin(), found.end());
+  return true;
+}
 
 /// The parts of `loop`, or none when its body holds anything else.
 std::optional<SummedSlices> summedSlicesOf(scf::ForOp loop) {
@@ -336,6 +380,8 @@ std::optional<SummedSlices> summedSlicesOf(scf::ForOp loop) {
   for (Operation &op : loop.getBody()->without_terminator()) {
     if (isMemoryEffectFree(&op) && op.getNumRegions() == 0)
       continue;
+    if (!parts.product && writesOnlyScratch(&op, loop, parts.scratch))
+      continue; // the slice's patches (a gathering generic, or loops of row copies)
     auto linalgOp = dyn_cast<linalg::LinalgOp>(&op);
     if (!linalgOp || !linalgOp.hasPureBufferSemantics())
       return std::nullopt;
@@ -347,15 +393,8 @@ std::optional<SummedSlices> summedSlicesOf(scf::ForOp loop) {
       parts.positions = *positions;
       continue;
     }
-    auto scratchAlloc = [&](Value out) {
-      auto alloc = out.getDefiningOp<memref::AllocOp>();
-      return alloc && madeBefore(alloc) && usedOnlyWithin(alloc, loop, loop) ? alloc : memref::AllocOp();
-    };
-    if (!parts.product && llvm::all_of(linalgOp.getDpsInits(), scratchAlloc)) {
-      for (Value out : linalgOp.getDpsInits())
-        parts.scratch.insert(scratchAlloc(out));
+    if (!parts.product && writesOnlyScratch(&op, loop, parts.scratch))
       continue;
-    }
     Value b = parts.product ? parts.product.getDpsInputs()[1] : Value();
     if (b && linalgOp.getDpsInputs().size() == 1 && linalgOp.getDpsInputs()[0] == b &&
         llvm::all_of(linalgOp.getDpsInits(), madeBefore)) {

@@ -139,6 +139,7 @@ def ConvertLeptonToLinalgPass : Pass<"convert-lepton-to-linalg", "::mlir::Module
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

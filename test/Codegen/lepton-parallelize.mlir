@@ -387,3 +387,37 @@ func.func @summed_slices_marked(%x: memref<256x128xf32>, %dy: memref<256x64xf32>
   memref.dealloc %scratch : memref<64x128xf32>
   return
 }
+
+// -----
+
+// The same with the slice's scratch written by loops of row copies (im2col copying window rows): each chunk
+// copies into scratch of its own.
+// Mutation seen failing: loops of copies not taken for scratch writers (the loop's ops then cut one by one).
+// CHECK-LABEL: func.func @summed_slices_row_copies(
+// CHECK:         scf.parallel
+// CHECK:           %[[OWN:.*]] = memref.alloc() : memref<64x128xf32>
+// CHECK-NEXT:      scf.for
+// CHECK:             scf.for
+// CHECK:               memref.copy %{{.*}}, %{{.*}} : memref<128xf32, strided<[1], offset: ?>> to memref<128xf32, strided<[1], offset: ?>>
+// CHECK:             scf.if
+// CHECK:         } else {
+func.func @summed_slices_row_copies(%x: memref<256x128xf32>, %dy: memref<256x64xf32>, %dw: memref<128x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %c256 = arith.constant 256 : index
+  %scratch = memref.alloc() : memref<64x128xf32>
+  scf.for %i = %c0 to %c256 step %c64 {
+    scf.for %r = %c0 to %c64 step %c1 {
+      %row = arith.addi %i, %r : index
+      %from = memref.subview %x[%row, 0] [1, 128] [1, 1] : memref<256x128xf32> to memref<128xf32, strided<[1], offset: ?>>
+      %to = memref.subview %scratch[%r, 0] [1, 128] [1, 1] : memref<64x128xf32> to memref<128xf32, strided<[1], offset: ?>>
+      memref.copy %from, %to : memref<128xf32, strided<[1], offset: ?>> to memref<128xf32, strided<[1], offset: ?>>
+    }
+    %dys = memref.subview %dy[%i, 0] [64, 64] [1, 1] : memref<256x64xf32> to memref<64x64xf32, strided<[64, 1], offset: ?>>
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%scratch, %dys : memref<64x128xf32>, memref<64x64xf32, strided<[64, 1], offset: ?>>) outs(%dw : memref<128x64xf32>)
+  } {lepton.summed_slices}
+  memref.dealloc %scratch : memref<64x128xf32>
+  return
+}

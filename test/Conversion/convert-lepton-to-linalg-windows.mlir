@@ -174,3 +174,72 @@ func.func @reshape(%z: tensor<48x5xf32>, %k: tensor<2x3x2x4xf32>, %v: tensor<12x
   %same = lepton.reshape %m : (tensor<3x4xf32>) -> tensor<3x4xf32>
   return %y, %w, %vm, %mv, %same : tensor<3x80xf32>, tensor<24x2xf32>, tensor<3x4xf32>, tensor<12xf32>, tensor<3x4xf32>
 }
+
+// -----
+
+// A slice's patches (in a loop of lepton-slice-patches) without padding and with window rows of at least 16
+// elements (3 × 8 here) are copied a window row at a time: loops over (b, oh, ow, kh), each copying the 24
+// contiguous elements x[b, oh + kh, ow .. ow + 2, :] into patches[b, oh, ow, kh, :, :]. With padding, or
+// outside such a loop, the gathering generic stays.
+// Mutations seen failing: the window row read at oh instead of oh + kh; the slice-loop condition dropped
+// (@patches_outside_slices copied by rows); the padding condition dropped (@padded_slice_patches).
+// CHECK-LABEL: func.func @slice_patches
+// CHECK:       scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%{{.+}} = %{{.+}}) -> (tensor<8x4xf32>)
+// CHECK:         %[[IMG:.+]] = tensor.expand_shape %{{.+}} : tensor<1x128xf32> into tensor<1x4x4x8xf32>
+// CHECK-NOT:     linalg.generic
+// CHECK:         scf.for %[[B:[^ ]+]] =
+// CHECK:           scf.for %[[OH:[^ ]+]] =
+// CHECK:             scf.for %[[OW:[^ ]+]] =
+// CHECK:               scf.for %[[KH:[^ ]+]] = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[ACC:[^ ]+]] = %{{.+}}) -> (tensor<1x2x2x3x3x8xf32>)
+// CHECK-NEXT:            %[[H:.+]] = arith.addi %[[OH]], %[[KH]] : index
+// CHECK-NEXT:            %[[ROW:.+]] = tensor.extract_slice %[[IMG]][%[[B]], %[[H]], %[[OW]], 0] [1, 1, 3, 8] [1, 1, 1, 1] : tensor<1x4x4x8xf32> to tensor<3x8xf32>
+// CHECK-NEXT:            %{{.+}} = tensor.insert_slice %[[ROW]] into %[[ACC]][%[[B]], %[[OH]], %[[OW]], %[[KH]], 0, 0] [1, 1, 1, 1, 3, 8] [1, 1, 1, 1, 1, 1] : tensor<3x8xf32> into tensor<1x2x2x3x3x8xf32>
+// CHECK:       } {lepton.independent_slices}
+func.func @slice_patches(%x: tensor<2x128xf32>, %w: tensor<72x4xf32>) -> tensor<8x4xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c4 = arith.constant 4 : index
+  %init = tensor.empty() : tensor<8x4xf32>
+  %y = scf.for %i = %c0 to %c2 step %c1 iter_args(%acc = %init) -> (tensor<8x4xf32>) {
+    %xs = tensor.extract_slice %x[%i, 0] [1, 128] [1, 1] : tensor<2x128xf32> to tensor<1x128xf32>
+    %p = lepton.im2col %xs {image = array<i64: 4, 4, 8>, window = array<i64: 3, 3, 1, 1, 0, 0, 2, 2>} : (tensor<1x128xf32>) -> tensor<4x72xf32>
+    %ys = lepton.dense %p, %w : (tensor<4x72xf32>, tensor<72x4xf32>) -> tensor<4x4xf32>
+    %r = arith.muli %i, %c4 : index
+    %next = tensor.insert_slice %ys into %acc[%r, 0] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<8x4xf32>
+    scf.yield %next : tensor<8x4xf32>
+  } {lepton.independent_slices}
+  return %y : tensor<8x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @patches_outside_slices
+// CHECK-NOT:     scf.for
+// CHECK:         linalg.generic
+func.func @patches_outside_slices(%x: tensor<2x128xf32>) -> tensor<8x72xf32> {
+  %p = lepton.im2col %x {image = array<i64: 4, 4, 8>, window = array<i64: 3, 3, 1, 1, 0, 0, 2, 2>} : (tensor<2x128xf32>) -> tensor<8x72xf32>
+  return %p : tensor<8x72xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @padded_slice_patches
+// CHECK:         scf.for
+// CHECK-NOT:       scf.for
+// CHECK:           linalg.generic
+// CHECK:         } {lepton.independent_slices}
+func.func @padded_slice_patches(%x: tensor<2x128xf32>) -> tensor<2x16x72xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %init = tensor.empty() : tensor<2x16x72xf32>
+  %y = scf.for %i = %c0 to %c2 step %c1 iter_args(%acc = %init) -> (tensor<2x16x72xf32>) {
+    %xs = tensor.extract_slice %x[%i, 0] [1, 128] [1, 1] : tensor<2x128xf32> to tensor<1x128xf32>
+    %p = lepton.im2col %xs {image = array<i64: 4, 4, 8>, window = array<i64: 3, 3, 1, 1, 1, 1, 4, 4>} : (tensor<1x128xf32>) -> tensor<16x72xf32>
+    %p3 = tensor.expand_shape %p [[0, 1], [2]] output_shape [1, 16, 72] : tensor<16x72xf32> into tensor<1x16x72xf32>
+    %next = tensor.insert_slice %p3 into %acc[%i, 0, 0] [1, 16, 72] [1, 1, 1] : tensor<1x16x72xf32> into tensor<2x16x72xf32>
+    scf.yield %next : tensor<2x16x72xf32>
+  } {lepton.independent_slices}
+  return %y : tensor<2x16x72xf32>
+}

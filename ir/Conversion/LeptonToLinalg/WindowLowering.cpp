@@ -5,9 +5,11 @@
 // `linalg.generic` that gathers with tensor.extract, and collapses the result back to a matrix.
 #include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
 #include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -107,6 +109,53 @@ Value imageView(OpBuilder &b, Location loc, Value x, const WindowGeometry &g) {
   return expand(b, loc, x, {batch, g.height, g.width, g.channels}, {{0}, {1, 2, 3}});
 }
 
+/// Whether `op`'s patches are copied a window row at a time (copyWindowRows): a slice's patches inside
+/// lepton-slice-patches' loops, no padding, window rows of at least 16 elements. Elsewhere the gathering
+/// generic stays: lepton-parallelize splits it across threads (a slice runs on one thread already), and
+/// a row of a few elements (a first layer's 3) copies no faster as a block.
+bool copiesWindowRows(Im2ColOp op, const WindowGeometry &g) {
+  if (!windowsInside(g) || g.kernelW * g.channels < 16)
+    return false;
+  auto loop = op->getParentOfType<scf::ForOp>();
+  return loop && (loop->hasAttr(kIndependentSlicesAttr) || loop->hasAttr(kSummedSlicesAttr));
+}
+
+/// patches(b, oh, ow, kh, ·, ·) = x(b, oh·SH + kh, ow·SW …, ·): the KW·C elements of a window row are
+/// contiguous in both, so each is one block copy (tensor.insert_slice of a tensor.extract_slice, which
+/// bufferizes to memref.copy and lowers to llvm.memcpy). LLVM turned the generic's element copies into
+/// memcpy too, but not in every OpenMP region (it left them scalar in the weight gradient's).
+Value copyWindowRows(OpBuilder &b, Location loc, Value x, const WindowGeometry &g, RankedTensorType type) {
+  Value init = emptyTensor(b, loc, type, {{x, 0}});
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value batch = tensor::DimOp::create(b, loc, x, 0);
+  SmallVector<Value> upper{batch};
+  for (int64_t extent : {g.outH, g.outW, g.kernelH})
+    upper.push_back(arith::ConstantIndexOp::create(b, loc, extent));
+  SmallVector<Value> lower(4, zero), steps(4, one);
+  auto rowType = RankedTensorType::get({g.kernelW, g.channels}, type.getElementType());
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lower, upper, steps, ValueRange{init},
+      [&](OpBuilder &nb, Location l, ValueRange iv, ValueRange carried) -> scf::ValueVector {
+        Body e{nb, l};
+        Value rowAt = e.mul(iv[1], g.strideH);
+        Value h = e.add(rowAt, iv[3]);
+        Value w = e.mul(iv[2], g.strideW);
+        auto attr = [&](int64_t v) -> OpFoldResult { return nb.getIndexAttr(v); };
+        Value row = tensor::ExtractSliceOp::create(
+            nb, l, rowType, x, SmallVector<OpFoldResult>{iv[0], h, w, attr(0)},
+            SmallVector<OpFoldResult>{attr(1), attr(1), attr(g.kernelW), attr(g.channels)},
+            SmallVector<OpFoldResult>(4, attr(1)));
+        Value next = tensor::InsertSliceOp::create(
+            nb, l, row, carried.front(),
+            SmallVector<OpFoldResult>{iv[0], iv[1], iv[2], iv[3], attr(0), attr(0)},
+            SmallVector<OpFoldResult>{attr(1), attr(1), attr(1), attr(1), attr(g.kernelW), attr(g.channels)},
+            SmallVector<OpFoldResult>(6, attr(1)));
+        return {next};
+      });
+  return nest.results.front();
+}
+
 /// patches(b, oh, ow, kh, kw, c) = x(b, oh·SH + kh − PT, ow·SW + kw − PL, c), 0 in padding.
 struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -118,6 +167,11 @@ struct Im2ColLowering : OpConversionPattern<Im2ColOp> {
     int64_t batch = cast<RankedTensorType>(x.getType()).getDimSize(0);
     Type element = cast<RankedTensorType>(x.getType()).getElementType(); // f32, or i8 quantized
     auto type = RankedTensorType::get({batch, g.outH, g.outW, g.kernelH, g.kernelW, g.channels}, element);
+    if (copiesWindowRows(op, g)) {
+      Value rows = copyWindowRows(rewriter, loc, x, g, type);
+      rewriter.replaceOp(op, collapse(rewriter, loc, rows, {{0, 1, 2}, {3, 4, 5}}));
+      return success();
+    }
     Value init = emptyTensor(rewriter, loc, type, {{x, 0}});
     bool inside = windowsInside(g);
     ValueRange patches = buildGeneric(
