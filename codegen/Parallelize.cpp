@@ -135,6 +135,16 @@ std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
   return positions;
 }
 
+/// Rows [first, first + count) of a 2-D buffer whose rows are along dimension `position` (0 or 1).
+Value rowsView(RewriterBase &rewriter, Location loc, Value whole, int64_t position, Value first, Value count) {
+  SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
+  SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
+  offsets[position] = first;
+  sizes[position] = count;
+  return memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult();
+}
+
 /// Contractions: the rows of C (and of A) cut into one chunk per thread, each chunk the same
 /// contraction on subviews, which lepton-matmul-to-vector then lowers on its own. Every element
 /// of C is computed by one thread with the same k order as without threads.
@@ -191,24 +201,11 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
   for (auto [operand, position] : llvm::zip(op->getOpOperands(), positions)) {
     if (position < 0)
       continue;
-    Value whole = operand.get();
-    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
-    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
-    offsets[position] = first;
-    sizes[position] = count;
-    mapping.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
+    mapping.map(operand.get(), rowsView(rewriter, loc, operand.get(), position, first, count));
   }
   if (after && !mapping.contains(after.output)) {
     // The epilogue's output is indexed like C (identity maps): the chunk takes the same rows of it.
-    int64_t cRows = positions.back();
-    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, after.output);
-    offsets[cRows] = first;
-    sizes[cRows] = count;
-    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
-    Value view = memref::SubViewOp::create(rewriter, loc, after.output, offsets, sizes, strides);
-    mapping.map(after.output, view);
+    mapping.map(after.output, rowsView(rewriter, loc, after.output, positions.back(), first, count));
   }
   if (init)
     rewriter.clone(*init, mapping);
@@ -458,13 +455,7 @@ void splitSummedSlices(RewriterBase &rewriter, scf::ForOp loop, SummedSlices &pa
   for (auto [operand, position] : llvm::zip(product->getOpOperands(), parts.positions)) {
     if (position < 0)
       continue;
-    Value whole = operand.get();
-    SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
-    SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
-    offsets[position] = first;
-    sizes[position] = count;
-    rowsOfChunk.map(whole, memref::SubViewOp::create(rewriter, loc, whole, offsets, sizes, strides).getResult());
+    rowsOfChunk.map(operand.get(), rowsView(rewriter, loc, operand.get(), position, first, count));
   }
   Value isFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, chunk, lower);
   auto firstChunk = scf::IfOp::create(rewriter, loc, TypeRange{}, isFirst, /*withElseRegion=*/true);
