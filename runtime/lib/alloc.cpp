@@ -21,8 +21,12 @@ void *allocateQuietly(int64_t bytes, bool zero) {
   if (!ptr)
     return nullptr;
   // Page faults dominate filling a fresh large block (e.g. a 188 MB dataset): 2 MiB pages make them 512x rarer.
-  if (align == kHugePage)
+  // The heap may hand back memory an earlier block touched, mapped in 4 KiB pages that madvise cannot merge:
+  // drop them (the contents are undefined or about to be zeroed) so the first touch maps 2 MiB pages.
+  if (align == kHugePage) {
     madvise(ptr, rounded, MADV_HUGEPAGE);
+    madvise(ptr, rounded, MADV_DONTNEED);
+  }
   if (zero)
     std::memset(ptr, 0, rounded);
   return ptr;
