@@ -9,6 +9,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#ifdef LEPTON_X86_64_KERNELS
+#include <immintrin.h>
+#endif
 
 lepton_dataset::~lepton_dataset() {
   lepton_free(features);
@@ -92,7 +95,7 @@ lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count) {
   return out;
 }
 
-void bytesToFloats(const uint8_t *in, float *out, int64_t n) {
+void bytesToFloatsBaseline(const uint8_t *in, float *out, int64_t n) {
   int64_t k = 0;
 #ifdef __SSE2__
   // The runtime is built for baseline x86-64, where compilers leave this loop scalar (a third of a
@@ -109,6 +112,34 @@ void bytesToFloats(const uint8_t *in, float *out, int64_t n) {
 #endif
   for (; k < n; ++k)
     out[k] = in[k];
+}
+
+#ifdef LEPTON_X86_64_KERNELS
+// Half the instructions of the baseline: one zero-extension of 8 bytes to 8 lanes, one conversion, one
+// store per 8 floats (the gather converts every training sample, 47 MB an epoch for Fashion-MNIST).
+__attribute__((target("avx2"))) void bytesToFloatsAvx2(const uint8_t *in, float *out, int64_t n) {
+  int64_t k = 0;
+  for (; k + 16 <= n; k += 16) {
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in + k));
+    _mm256_storeu_ps(out + k, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(b)));
+    _mm256_storeu_ps(out + k + 8, _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(b, 8))));
+  }
+  for (; k < n; ++k)
+    out[k] = in[k];
+}
+
+bool cpuHasAvx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+void bytesToFloats(const uint8_t *in, float *out, int64_t n) {
+#ifdef LEPTON_X86_64_KERNELS
+  if (cpuHasAvx2())
+    return bytesToFloatsAvx2(in, out, n);
+#endif
+  bytesToFloatsBaseline(in, out, n);
 }
 
 bool convertBytesToFloats(lepton_dataset *ds) {

@@ -55,8 +55,17 @@ lepton_dataset *newDataset(const int64_t *shape, int32_t rank, int32_t numClasse
 /// targets as `ds` has them), contents uninitialised; NULL after reporting that the memory cannot be had.
 lepton_dataset *newDatasetLike(const lepton_dataset *ds, int64_t count);
 
-/// out[k] = in[k] for k < n: bytes to exact floats, in vectors (the batch gather's conversion).
+/// out[k] = in[k] for k < n: bytes to exact floats, in vectors (the batch gather's conversion), with the
+/// widest of the kernels below that this CPU runs.
 void bytesToFloats(const uint8_t *in, float *out, int64_t n);
+
+/// The kernels, for tests: baseline (SSE2 on x86-64, else scalar), and AVX2 where the CPU has it.
+void bytesToFloatsBaseline(const uint8_t *in, float *out, int64_t n);
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LEPTON_X86_64_KERNELS 1
+void bytesToFloatsAvx2(const uint8_t *in, float *out, int64_t n);
+bool cpuHasAvx2();
+#endif
 
 /// Sample i as sampleSize floats (bytes converted exactly: 0..255).
 inline void copySampleAsFloats(const lepton_dataset *ds, int64_t i, float *out) {

@@ -1,5 +1,5 @@
 // byte_samples_test.cpp — IDX byte images stay bytes in memory and reach the batch as exact floats.
-// Mutations seen failing: the vector conversion's high half taken from the low bytes; slice/split copying
+// Mutations seen failing: the vector conversion's high half taken from the low bytes (baseline and AVX2); slice/split copying
 // floats from a byte dataset; the reader converting bytes to floats again (StoredAsBytes).
 #include "dataset.h"
 #include "test_util.h"
@@ -9,18 +9,32 @@
 
 using namespace lepton::test;
 
-TEST(BytesToFloats, EveryByteValueAndEveryTailLength) {
+namespace {
+using Kernel = void (*)(const uint8_t *, float *, int64_t);
+
+/// Every byte value, every tail length, aligned and unaligned sources, nothing written past n.
+void expectExactConversion(Kernel convert, const char *name) {
   std::vector<uint8_t> in(256 + 48);
   for (size_t i = 0; i < in.size(); ++i)
     in[i] = static_cast<uint8_t>(255 - i * 7);
-  for (int64_t start : {0, 1}) // aligned and unaligned source
+  for (int64_t start : {0, 1})
     for (int64_t n = 0; n <= 256 + 40; ++n) {
       std::vector<float> out(static_cast<size_t>(n) + 1, -1.0f);
-      lepton::rt::bytesToFloats(in.data() + start, out.data(), n);
+      convert(in.data() + start, out.data(), n);
       for (int64_t k = 0; k < n; ++k)
-        ASSERT_EQ(out[k], static_cast<float>(in[start + k])) << "n " << n << " k " << k;
-      EXPECT_EQ(out[n], -1.0f) << "wrote past n = " << n;
+        ASSERT_EQ(out[k], static_cast<float>(in[start + k])) << name << ": n " << n << " k " << k;
+      EXPECT_EQ(out[n], -1.0f) << name << " wrote past n = " << n;
     }
+}
+} // namespace
+
+TEST(BytesToFloats, EveryByteValueAndEveryTailLength) {
+  expectExactConversion(lepton::rt::bytesToFloats, "dispatched");
+  expectExactConversion(lepton::rt::bytesToFloatsBaseline, "baseline");
+#ifdef LEPTON_X86_64_KERNELS
+  if (lepton::rt::cpuHasAvx2())
+    expectExactConversion(lepton::rt::bytesToFloatsAvx2, "avx2");
+#endif
 }
 
 namespace {
