@@ -80,6 +80,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   int8Matmul.vectorWidth = options.vectorWidth;
   int8Matmul.dot = options.int8Dot;
   pm.addNestedPass<func::FuncOp>(createLeptonInt8MatmulToVector(int8Matmul));
+  pm.addNestedPass<func::FuncOp>(createLeptonVectorizeSmallCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   if (options.threads) {
     pm.addPass(createConvertSCFToOpenMPPass());

@@ -89,6 +89,18 @@ def LeptonEraseSelfCopies : Pass<"lepton-erase-self-copies", "::mlir::func::Func
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def LeptonVectorizeSmallCopies : Pass<"lepton-vectorize-small-copies", "::mlir::func::FuncOp"> {
+  let summary = "Move short memref.copy ops (static shape, contiguous rows, up to 1 KiB) with vector loads and stores";
+  let description = [{
+    A convolution's patches are copied one window row at a time (KW·C contiguous elements), thousands of
+    copies per batch slice; lowered to `llvm.memcpy`, each became a call of memcpy. A `memref.copy` of a
+    static shape of at most 1 KiB whose innermost dimension has unit stride on both sides becomes one
+    `vector.load` and `vector.store` per row (outer indices unrolled). Other copies are left to memcpy.
+    Runs after lepton-parallelize, which recognises scratch writers by their `memref.copy`.
+  }];
+  let dependentDialects = ["::mlir::vector::VectorDialect", "::mlir::arith::ArithDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Threads
 //===----------------------------------------------------------------------===//
