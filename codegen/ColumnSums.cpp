@@ -82,8 +82,26 @@ std::optional<std::pair<int64_t, int64_t>> staticRange(Value v) {
   return std::make_pair(offset, last + 1);
 }
 
+/// The static range of `v` or, when its offset or shape is dynamic (a thread's columns), of the
+/// nearest view it was cut from: a view's elements lie within its source's.
+std::optional<std::pair<int64_t, int64_t>> enclosingStaticRange(Value v) {
+  while (true) {
+    if (auto range = staticRange(v))
+      return range;
+    Operation *def = v.getDefiningOp();
+    if (auto subview = dyn_cast_or_null<memref::SubViewOp>(def))
+      v = subview.getSource();
+    else if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def))
+      v = expand.getSrc();
+    else if (auto collapse = dyn_cast_or_null<memref::CollapseShapeOp>(def))
+      v = collapse.getSrc();
+    else
+      return std::nullopt;
+  }
+}
+
 /// True when the two buffers cannot share an element: different allocations, or static ranges of
-/// one buffer that do not meet (the flat gradient vector's slices).
+/// one buffer that do not meet (the flat gradient vector's slices, or views cut from them).
 bool disjoint(Value x, Value y) {
   Value rx = rootOf(x), ry = rootOf(y);
   if (!rx || !ry)
@@ -93,7 +111,7 @@ bool disjoint(Value x, Value y) {
   };
   if (rx != ry)
     return isAllocation(rx) || isAllocation(ry);
-  auto a = staticRange(x), b = staticRange(y);
+  auto a = enclosingStaticRange(x), b = enclosingStaticRange(y);
   return a && b && (a->second <= b->first || b->second <= a->first);
 }
 

@@ -43,6 +43,8 @@ constexpr int64_t kRowGranule = 8;
 /// like the bias gradient beside it: with threads the two run side by side instead (a row cut would
 /// have every chunk stream all of dy, and the bias gradient after them alone).
 constexpr int64_t kThinRows = 2 * kRowGranule;
+/// Columns per chunk of a thin weight gradient are a multiple of this (a 512-bit vector of f32).
+constexpr int64_t kColumnGranule = 16;
 
 /// Scalar operations of one execution of `op`: its iteration space times its body's operations.
 int64_t estimatedWork(linalg::LinalgOp op) {
@@ -136,7 +138,8 @@ std::optional<SmallVector<int64_t>> rowPositions(linalg::LinalgOp op) {
 }
 
 /// Rows [first, first + count) of a 2-D buffer whose rows are along dimension `position` (0 or 1).
-Value rowsView(RewriterBase &rewriter, Location loc, Value whole, int64_t position, Value first, Value count) {
+Value rowsView(RewriterBase &rewriter, Location loc, Value whole, int64_t position, OpFoldResult first,
+               OpFoldResult count) {
   SmallVector<OpFoldResult> offsets{rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
   SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, whole);
   SmallVector<OpFoldResult> strides{rewriter.getIndexAttr(1), rewriter.getIndexAttr(1)};
@@ -254,6 +257,58 @@ void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
   rewriter.setInsertionPoint(task.elseBlock()->getTerminator());
   for (Operation *o : bias)
     rewriter.clone(*o);
+}
+
+/// A thin weight gradient with at least two vectors of columns (the CNN's first convolution: 9 × 32)
+/// and its bias gradient: with several threads, an scf.parallel over column chunks of dW, dy and db,
+/// each chunk the whole of both ops on its columns — the product streams the chunk's columns of dy and
+/// (disjoint views of the flat gradient vector) lepton-matmul-to-vector folds the chunk's column sums
+/// into its kernel, as in the serial code. As two tasks (dW | db), the first took 62 % of the region:
+/// it streamed all of dy with the FMAs. Each element is summed as without threads. With one thread,
+/// the ops in order in the else branch.
+void splitThinColumns(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
+                      lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
+  Location loc = op.getLoc();
+  SmallVector<Operation *> ordered;
+  if (init)
+    ordered.push_back(init);
+  ordered.push_back(op);
+  if (after)
+    ordered.push_back(after.op);
+  if (sums.fill)
+    ordered.push_back(sums.fill);
+  ordered.push_back(sums.op);
+  rewriter.setInsertionPoint(op);
+  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, loc, threadCount));
+  for (Operation *moved : ordered)
+    if (moved != op.getOperation())
+      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
+  if (init)
+    rewriter.moveOpBefore(init, op);
+
+  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+  // Chunks of one granule, a static width (lepton-matmul-to-vector needs a static column count).
+  Value c = op.getDpsInits()[0];
+  int64_t columns = cast<MemRefType>(c.getType()).getDimSize(1);
+  Value one = cst(1), zero = cst(0);
+  auto parallel =
+      scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{cst(columns / kColumnGranule)}, ValueRange{one});
+  rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
+  Value first = arith::MulIOp::create(rewriter, loc, parallel.getInductionVars().front(), cst(kColumnGranule));
+  OpFoldResult count = rewriter.getIndexAttr(kColumnGranule);
+  IRMapping mapping;
+  mapping.map(c, rowsView(rewriter, loc, c, 1, first, count));
+  Value b = op.getDpsInputs()[1];
+  mapping.map(b, rowsView(rewriter, loc, b, 1, first, count));
+  if (after && !mapping.contains(after.output))
+    mapping.map(after.output, rowsView(rewriter, loc, after.output, 1, first, count));
+  SmallVector<OpFoldResult> offset{first}, size{count}, stride{rewriter.getIndexAttr(1)};
+  mapping.map(sums.out, memref::SubViewOp::create(rewriter, loc, sums.out, offset, size, stride).getResult());
+  for (Operation *o : ordered) {
+    IRMapping own = mapping; // a mapping per clone of an op with regions (see splitSummedSlices)
+    rewriter.clone(*o, own);
+  }
 }
 
 /// The thin weight gradients splitTasks takes: xᵀ·dy (A stored [k, m], B [k, n]) with a static row
@@ -405,6 +460,58 @@ std::optional<SummedSlices> summedSlicesOf(scf::ForOp loop) {
   return parts;
 }
 
+/// In a chunk's copy of a summed-slices loop: the row copies that fill the chunk's patches
+/// (`memref.copy` into a subview of `patches`, which the product reads as A = collapse_shape(patches)
+/// with the chunk's rows along A's dimension `position`) run only when they write some of the columns
+/// [first, first + count) — a thread cutting dW at row 144 of 288 copies two of the three window rows
+/// of each patch instead of all three. Nothing but those copies and the product may use `patches`.
+void copyOnlyChunkColumns(RewriterBase &rewriter, scf::ForOp loop, memref::AllocOp patches, Value a,
+                          int64_t position, Value first, Value count) {
+  auto collapse = a.getDefiningOp<memref::CollapseShapeOp>();
+  MemRefType type = patches.getType();
+  if (!collapse || collapse.getSrc() != patches.getResult() || !type.hasStaticShape() || !collapse->hasOneUse())
+    return;
+  SmallVector<memref::CopyOp> copies;
+  for (Operation *user : patches->getUsers()) {
+    if (user == collapse || isa<memref::DeallocOp>(user))
+      continue;
+    auto view = dyn_cast<memref::SubViewOp>(user);
+    if (!view || !view->hasOneUse() || !view.hasUnitStride())
+      return;
+    auto copy = dyn_cast<memref::CopyOp>(*view->getUsers().begin());
+    if (!copy || copy.getTarget() != view.getResult() || !loop->isAncestor(copy))
+      return;
+    copies.push_back(copy);
+  }
+  // Column stride of each source dimension in the chunked group of the collapse.
+  ReassociationIndices group = collapse.getReassociationIndices()[position];
+  for (memref::CopyOp copy : copies) {
+    auto view = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+    rewriter.setInsertionPoint(copy);
+    Location loc = copy.getLoc();
+    Value low = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    int64_t span = 1, stride = 1;
+    for (int64_t d : llvm::reverse(group)) {
+      OpFoldResult size = view.getMixedSizes()[d];
+      std::optional<int64_t> staticSize = getConstantIntValue(size);
+      if (!staticSize)
+        return;
+      Value offset = getValueOrCreateConstantIndexOp(rewriter, loc, view.getMixedOffsets()[d]);
+      Value scaled = arith::MulIOp::create(rewriter, loc, offset, arith::ConstantIndexOp::create(rewriter, loc, stride));
+      low = arith::AddIOp::create(rewriter, loc, low, scaled);
+      span += (*staticSize - 1) * stride;
+      stride *= type.getDimSize(d);
+    }
+    Value high = arith::AddIOp::create(rewriter, loc, low, arith::ConstantIndexOp::create(rewriter, loc, span));
+    Value end = arith::AddIOp::create(rewriter, loc, first, count);
+    Value startsBeforeEnd = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, low, end);
+    Value endsAfterFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, high, first);
+    Value needed = arith::AndIOp::create(rewriter, loc, startsBeforeEnd, endsAfterFirst);
+    auto onlyIfNeeded = scf::IfOp::create(rewriter, loc, TypeRange{}, needed, /*withElseRegion=*/false);
+    rewriter.moveOpBefore(copy, onlyIfNeeded.thenBlock()->getTerminator());
+  }
+}
+
 /// With several threads, a loop that sums over batch slices runs as one scf.parallel over row chunks
 /// of its weight gradient: each thread runs every slice — making the slice's patches in scratch of its
 /// own, then its rows of the product — and the first also the bias gradient's sums (next to its
@@ -450,6 +557,10 @@ void splitSummedSlices(RewriterBase &rewriter, scf::ForOp loop, SummedSlices &pa
 
   // In the copy: the product on the chunk's rows (subviews of C and A), and the sums with the first chunk.
   auto product = cast<linalg::LinalgOp>(map.lookup(parts.product.getOperation()));
+  if (parts.positions[0] >= 0)
+    if (auto patches = viewRoot(product.getDpsInputs()[0]).getDefiningOp<memref::AllocOp>();
+        patches && llvm::is_contained(own, patches.getResult()))
+      copyOnlyChunkColumns(rewriter, copy, patches, product.getDpsInputs()[0], parts.positions[0], first, count);
   rewriter.setInsertionPoint(product);
   IRMapping rowsOfChunk;
   for (auto [operand, position] : llvm::zip(product->getOpOperands(), parts.positions)) {
@@ -536,8 +647,13 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
       if (!movingFills.contains(op))
         splitLoops(rewriter, op, threadCount);
     for (Contraction &c : contractions) {
-      if (lepton::ColumnSums sums = thinWeightGradientSums(c.op, c.rowPositions))
-        splitTasks(rewriter, c.op, c.init, c.after, sums, threadCount);
+      if (lepton::ColumnSums sums = thinWeightGradientSums(c.op, c.rowPositions)) {
+        auto type = cast<MemRefType>(c.op.getDpsInits()[0].getType());
+        if (!type.isDynamicDim(1) && type.getDimSize(1) >= 2 * kColumnGranule && type.getDimSize(1) % kColumnGranule == 0)
+          splitThinColumns(rewriter, c.op, c.init, c.after, sums, threadCount);
+        else
+          splitTasks(rewriter, c.op, c.init, c.after, sums, threadCount);
+      }
       else
         splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init, c.after);
     }

@@ -235,6 +235,40 @@ func.func @bias_gradient_split(%x: memref<?x7xf32>, %k: index, %g: memref<256xf3
 
 // -----
 
+// A column chunk of a thin weight gradient, as lepton-parallelize makes them: dW's and db's columns at a
+// dynamic offset, each inside a static slice of the flat gradient vector ([0, 288) and [288, 320)), so
+// still provably disjoint: the chunk's sums fold into its kernel.
+// Mutations seen failing: disjointness judged on the views' own (dynamic) ranges only.
+// CHECK-LABEL: func.func @bias_gradient_column_chunk
+// CHECK-NOT: linalg.generic
+// CHECK: vector.store %{{.+}}, %[[DBC:.+]][%{{.+}}] : memref<16xf32, strided<[1], offset: ?>>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @bias_gradient_column_chunk(%x: memref<?x9xf32>, %rows: index, %g: memref<320xf32>, %first: index) {
+  %zero = arith.constant 0.0 : f32
+  %dy = memref.alloc(%rows) : memref<?x32xf32>
+  %dw_flat = memref.subview %g[0] [288] [1] : memref<320xf32> to memref<288xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [9, 32] : memref<288xf32, strided<[1]>> into memref<9x32xf32>
+  %db = memref.subview %g[288] [32] [1] : memref<320xf32> to memref<32xf32, strided<[1], offset: 288>>
+  %dwc = memref.subview %dw[0, %first] [9, 16] [1, 1] : memref<9x32xf32> to memref<9x16xf32, strided<[32, 1], offset: ?>>
+  %dyc = memref.subview %dy[0, %first] [%rows, 16] [1, 1] : memref<?x32xf32> to memref<?x16xf32, strided<[32, 1], offset: ?>>
+  %dbc = memref.subview %db[%first] [16] [1] : memref<32xf32, strided<[1], offset: 288>> to memref<16xf32, strided<[1], offset: ?>>
+  linalg.fill ins(%zero : f32) outs(%dwc : memref<9x16xf32, strided<[32, 1], offset: ?>>)
+  linalg.matmul indexing_maps = [affine_map<(i, j, k) -> (k, i)>, affine_map<(i, j, k) -> (k, j)>, affine_map<(i, j, k) -> (i, j)>]
+    ins(%x, %dyc : memref<?x9xf32>, memref<?x16xf32, strided<[32, 1], offset: ?>>) outs(%dwc : memref<9x16xf32, strided<[32, 1], offset: ?>>)
+  linalg.fill ins(%zero : f32) outs(%dbc : memref<16xf32, strided<[1], offset: ?>>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dyc : memref<?x16xf32, strided<[32, 1], offset: ?>>) outs(%dbc : memref<16xf32, strided<[1], offset: ?>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
 // Not folded: dy written between the contraction and the column sums (they must read the new
 // values), and a db that overlaps dW's slice of the gradient vector.
 // Mutations seen failing: ops between not checked for memory effects; the overlap check dropped.

@@ -176,22 +176,26 @@ func.func @transposed_a(%x: memref<64x784xf32>, %dy: memref<64x128xf32>, %dw: me
 // -----
 
 // A thin weight gradient (9 rows: a 3×3×1 convolution's, over 43,264 rows of dy) with its bias gradient
-// after it: with several threads an scf.parallel of two tasks, the zero-filled contraction and db's fill
-// and column sums, each streaming dy once (a row cut would have both chunks stream all of dy, and the
-// sums after them alone); with one thread all four in order in the else branch, where
-// lepton-matmul-to-vector folds the sums into the kernel.
-// Mutations seen failing: thin weight gradients cut by rows as before; db's fill cloned after its sums.
+// after it: with several threads an scf.parallel over chunks of 16 columns (a static width, which
+// lepton-matmul-to-vector needs), each the zero-filled contraction on its columns of dW and dy and db's
+// fill and column sums on the same columns (folded into the chunk's kernel there); with one thread all
+// four in order in the else branch. A row cut would have both chunks stream all of dy; two tasks (dW | db)
+// left the first streaming all of dy with the FMAs (62 % of the region).
+// Mutations seen failing: thin weight gradients cut by rows as before; db's columns not those of dW.
 // CHECK-LABEL: func.func @thin_weight_gradient(
 // CHECK:         %[[DB:.*]] = memref.subview %arg2[288] [32] [1]
 // CHECK:         scf.if %{{.*}} {
-// CHECK:           scf.parallel (%[[T:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
-// CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[T]], %{{.*}} : index
-// CHECK-NEXT:        scf.if %[[FIRST]] {
-// CHECK-NEXT:          linalg.fill
-// CHECK-NEXT:          linalg.matmul
-// CHECK-NEXT:        } else {
-// CHECK-NEXT:          linalg.fill ins(%{{.*}} : f32) outs(%[[DB]] : {{.*}})
-// CHECK-NEXT:          linalg.generic {{.*}} outs(%[[DB]] : {{.*}})
+// CHECK:           %[[TWO:.*]] = arith.constant 2 : index
+// CHECK:           scf.parallel (%[[T:.*]]) = (%{{.*}}) to (%[[TWO]]) step (%{{.*}}) {
+// CHECK-NEXT:        %[[SIXTEEN:.*]] = arith.constant 16 : index
+// CHECK-NEXT:        %[[FIRST:.*]] = arith.muli %[[T]], %[[SIXTEEN]] : index
+// CHECK-NEXT:        %[[DWC:.*]] = memref.subview %{{.*}}[0, %[[FIRST]]] [9, 16] [1, 1]
+// CHECK-NEXT:        %[[DYC:.*]] = memref.subview %{{.*}}[0, %[[FIRST]]] [43264, 16] [1, 1]
+// CHECK-NEXT:        %[[DBC:.*]] = memref.subview %[[DB]][%[[FIRST]]] [16] [1]
+// CHECK-NEXT:        linalg.fill ins(%{{.*}} : f32) outs(%[[DWC]] : {{.*}})
+// CHECK-NEXT:        linalg.matmul {{.*}} ins(%{{.*}}, %[[DYC]] : {{.*}}) outs(%[[DWC]] : {{.*}})
+// CHECK-NEXT:        linalg.fill ins(%{{.*}} : f32) outs(%[[DBC]] : {{.*}})
+// CHECK-NEXT:        linalg.generic {{.*}} ins(%[[DYC]] : {{.*}}) outs(%[[DBC]] : {{.*}})
 // CHECK:         } else {
 // CHECK-NEXT:      linalg.fill
 // CHECK-NEXT:      linalg.matmul
@@ -222,6 +226,48 @@ func.func @thin_weight_gradient(%x: memref<43264x9xf32>, %dy_in: memref<43264x32
   return
 }
 
+
+// -----
+
+// With 24 columns (not whole chunks of 16) the thin weight gradient and its bias gradient run as two tasks
+// side by side: the zero-filled contraction, and db's fill and column sums, each streaming dy once.
+// Mutations seen failing: db's fill cloned after its sums.
+// CHECK-LABEL: func.func @thin_weight_gradient_24_columns(
+// CHECK:         %[[DB:.*]] = memref.subview %arg2[216] [24] [1]
+// CHECK:         scf.if %{{.*}} {
+// CHECK:           scf.parallel (%[[T:.*]]) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK:             %[[FIRST:.*]] = arith.cmpi eq, %[[T]], %{{.*}} : index
+// CHECK-NEXT:        scf.if %[[FIRST]] {
+// CHECK-NEXT:          linalg.fill
+// CHECK-NEXT:          linalg.matmul
+// CHECK-NEXT:        } else {
+// CHECK-NEXT:          linalg.fill ins(%{{.*}} : f32) outs(%[[DB]] : {{.*}})
+// CHECK-NEXT:          linalg.generic {{.*}} outs(%[[DB]] : {{.*}})
+// CHECK:         } else {
+// CHECK-NEXT:      linalg.fill
+// CHECK-NEXT:      linalg.matmul
+// CHECK:         return
+func.func @thin_weight_gradient_24_columns(%x: memref<43264x9xf32>, %dy_in: memref<43264x24xf32>, %g: memref<240xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %dy = memref.alloc() : memref<43264x24xf32>
+  memref.copy %dy_in, %dy : memref<43264x24xf32> to memref<43264x24xf32>
+  %dw_flat = memref.subview %g[0] [216] [1] : memref<240xf32> to memref<216xf32, strided<[1]>>
+  %dw = memref.expand_shape %dw_flat [[0, 1]] output_shape [9, 24] : memref<216xf32, strided<[1]>> into memref<9x24xf32>
+  linalg.fill ins(%zero : f32) outs(%dw : memref<9x24xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>,
+                                 affine_map<(m, n, k) -> (m, n)>]
+    ins(%x, %dy : memref<43264x9xf32>, memref<43264x24xf32>) outs(%dw : memref<9x24xf32>)
+  %db = memref.subview %g[216] [24] [1] : memref<240xf32> to memref<24xf32, strided<[1], offset: 216>>
+  linalg.fill ins(%zero : f32) outs(%db : memref<24xf32, strided<[1], offset: 216>>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>],
+                  iterator_types = ["reduction", "parallel"]}
+      ins(%dy : memref<43264x24xf32>) outs(%db : memref<24xf32, strided<[1], offset: 216>>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %acc, %in : f32
+    linalg.yield %s : f32
+  }
+  return
+}
 // -----
 
 // C's zero fill (nothing touching C in between) moves with the matmul: before it in the serial branch, and on
@@ -419,5 +465,59 @@ func.func @summed_slices_row_copies(%x: memref<256x128xf32>, %dy: memref<256x64x
       ins(%scratch, %dys : memref<64x128xf32>, memref<64x64xf32, strided<[64, 1], offset: ?>>) outs(%dw : memref<128x64xf32>)
   } {lepton.summed_slices}
   memref.dealloc %scratch : memref<64x128xf32>
+  return
+}
+
+// -----
+
+// Row copies into patches that the product reads through a collapse (slice rows × (window row, element)):
+// each thread's copy of the slice loop runs a copy only when it writes some of the chunk's columns of A
+// (the rows of dW it computes) — window row kh covers columns [32 kh, 32 kh + 32).
+// Mutations seen failing: the copies left unguarded; a copy's column range taken from its first dimension.
+// CHECK-LABEL: func.func @summed_slices_window_rows(
+// CHECK:         scf.parallel (%{{.*}}) = (%{{.*}}) to (%{{.*}}) step (%{{.*}}) {
+// CHECK:           %[[FIRST:.*]] = arith.muli
+// CHECK:           %[[COUNT:.*]] = arith.minui
+// CHECK:           %[[OWN:.*]] = memref.alloc() : memref<8x3x32xf32>
+// CHECK:           scf.for
+// CHECK:             scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:               scf.for %[[KH:.*]] = %{{.*}} to %{{.*}} step %{{.*}} {
+// CHECK:                 %[[TO:.*]] = memref.subview %[[OWN]][%{{.*}}, %[[KH]], 0] [1, 1, 32] [1, 1, 1]
+// CHECK:                 %[[C32:.*]] = arith.constant 32 : index
+// CHECK:                 %[[LOW:.*]] = arith.muli %[[KH]], %[[C32]] : index
+// CHECK:                 %[[LOW1:.*]] = arith.addi %{{.*}}, %[[LOW]] : index
+// CHECK:                 %[[UPPER:.*]] = arith.addi %[[LOW1]], %{{.*}} : index
+// CHECK:                 %[[END:.*]] = arith.addi %[[FIRST]], %[[COUNT]] : index
+// CHECK:                 %[[BEFORE:.*]] = arith.cmpi ult, %[[LOW1]], %[[END]] : index
+// CHECK:                 %[[AFTER:.*]] = arith.cmpi ugt, %[[UPPER]], %[[FIRST]] : index
+// CHECK:                 %[[NEEDED:.*]] = arith.andi %[[BEFORE]], %[[AFTER]] : i1
+// CHECK:                 scf.if %[[NEEDED]] {
+// CHECK-NEXT:              memref.copy %{{.*}}, %[[TO]]
+// CHECK:         } else {
+// CHECK:           memref.copy
+// CHECK-NOT:       scf.if
+// CHECK:         } {lepton.summed_slices}
+func.func @summed_slices_window_rows(%x: memref<32x3x32xf32>, %dy: memref<32x64xf32>, %dw: memref<96x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c8 = arith.constant 8 : index
+  %c32 = arith.constant 32 : index
+  %scratch = memref.alloc() : memref<8x3x32xf32>
+  scf.for %i = %c0 to %c32 step %c8 {
+    scf.for %r = %c0 to %c8 step %c1 {
+      scf.for %kh = %c0 to %c3 step %c1 {
+        %row = arith.addi %i, %r : index
+        %from = memref.subview %x[%row, %kh, 0] [1, 1, 32] [1, 1, 1] : memref<32x3x32xf32> to memref<32xf32, strided<[1], offset: ?>>
+        %to = memref.subview %scratch[%r, %kh, 0] [1, 1, 32] [1, 1, 1] : memref<8x3x32xf32> to memref<32xf32, strided<[1], offset: ?>>
+        memref.copy %from, %to : memref<32xf32, strided<[1], offset: ?>> to memref<32xf32, strided<[1], offset: ?>>
+      }
+    }
+    %patches = memref.collapse_shape %scratch [[0], [1, 2]] : memref<8x3x32xf32> into memref<8x96xf32>
+    %dys = memref.subview %dy[%i, 0] [8, 64] [1, 1] : memref<32x64xf32> to memref<8x64xf32, strided<[64, 1], offset: ?>>
+    linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%patches, %dys : memref<8x96xf32>, memref<8x64xf32, strided<[64, 1], offset: ?>>) outs(%dw : memref<96x64xf32>)
+  } {lepton.summed_slices}
+  memref.dealloc %scratch : memref<8x3x32xf32>
   return
 }
