@@ -135,8 +135,8 @@ public:
   /// `init`: C's contents are zeros or a bias row (the fill or broadcast folded away): the first k
   /// block starts its accumulators from them instead of loading C. `epilogue`: the last k block
   /// stores epilogue(acc) into `epilogueOut` (C's shape) instead of acc into C.
-  /// `sums`: B's column sums (a bias gradient, C's row count static) are added up in one more
-  /// accumulator row of the remainder tile and stored into sums.out.
+  /// `sums`: B's column sums (a bias gradient) are added up in one more accumulator row of the
+  /// remainder tile (C's row count static) or in a tile of their own, and stored into sums.out.
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
                 const KernelShape &shape, bool stackScratch, lepton::AccumulatorInit init = {},
                 Epilogue epilogue = {}, Value epilogueOut = {}, lepton::ColumnSums sums = {})
@@ -283,6 +283,11 @@ private:
       int64_t vecs = shape.vecs * std::max<int64_t>(1, shape.rows / h);
       columnTiles(vecs, [&](Value j, ArrayRef<int64_t> lanes) { emitTile(i, h, j, lanes, src); });
     }
+    // Column sums with a dynamic row count (a thread's chunk of a weight gradient): a tile of the sums
+    // row alone, B's block read once more from where it was packed.
+    if (sums)
+      columnTiles(shape.vecs * shape.rows,
+                  [&](Value j, ArrayRef<int64_t> lanes) { emitTile(fullRows, 0, j, lanes, src, /*withSums=*/true); });
   }
 
   /// Calls `tile` for each group of `vecs` vectors across C's columns (a multiple of whole panels),
@@ -615,8 +620,7 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
       };
     // A bias gradient over the same B (the weight gradient's dy), summed in the remainder tile.
     lepton::ColumnSums sums;
-    if (!stackScratch && operands->aTransposed && !operands->bTransposed &&
-        !cast<MemRefType>(operands->c.getType()).isDynamicDim(0))
+    if (!stackScratch && operands->aTransposed && !operands->bTransposed)
       sums = lepton::takeColumnSumsOf(op, operands->b);
     rewriter.setInsertionPoint(op);
     if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init, epilogue,
