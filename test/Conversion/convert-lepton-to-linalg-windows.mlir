@@ -70,6 +70,34 @@ func.func @col2im(%p: tensor<?x27xf32>) -> tensor<?x147xf32> {
 
 // -----
 
+// A batch slice's col2im inserted into the batch's rows (lepton-slice-patches) is computed in those rows: its
+// init is the slice of the destination seen as images, so bufferization writes the batch buffer in place.
+// Mutations seen failing: the init left a tensor.empty (each slice through scratch and a copy).
+// CHECK-LABEL: func.func @col2im_into_rows
+// CHECK: scf.for %[[I:.+]] = {{.+}} iter_args(%[[ACC:.+]] = %{{.+}}) -> (tensor<8x147xf32>)
+// CHECK: %[[IMAGES:.+]] = tensor.expand_shape %[[ACC]] {{\[\[}}0], [1, 2, 3]] output_shape [8, 7, 7, 3] : tensor<8x147xf32> into tensor<8x7x7x3xf32>
+// CHECK: %[[INIT:.+]] = tensor.extract_slice %[[IMAGES]][%[[I]], 0, 0, 0] [2, 7, 7, 3] [1, 1, 1, 1]
+// CHECK: %[[DX:.+]] = linalg.generic {{.+}} outs(%[[INIT]] : tensor<2x7x7x3xf32>)
+// CHECK: %[[PLACED:.+]] = tensor.insert_slice %[[DX]] into %[[IMAGES]][%[[I]], 0, 0, 0] [2, 7, 7, 3] [1, 1, 1, 1]
+// CHECK: %[[ROWS:.+]] = tensor.collapse_shape %[[PLACED]] {{\[\[}}0], [1, 2, 3]] : tensor<8x7x7x3xf32> into tensor<8x147xf32>
+// CHECK: scf.yield %[[ROWS]] : tensor<8x147xf32>
+func.func @col2im_into_rows(%p: tensor<8x4x4x27xf32>) -> tensor<8x147xf32> {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c8 = arith.constant 8 : index
+  %init = tensor.empty() : tensor<8x147xf32>
+  %dx = scf.for %i = %c0 to %c8 step %c2 iter_args(%acc = %init) -> (tensor<8x147xf32>) {
+    %slice = tensor.extract_slice %p[%i, 0, 0, 0] [2, 4, 4, 27] [1, 1, 1, 1] : tensor<8x4x4x27xf32> to tensor<2x4x4x27xf32>
+    %rows = tensor.collapse_shape %slice [[0, 1, 2], [3]] : tensor<2x4x4x27xf32> into tensor<32x27xf32>
+    %x = lepton.col2im %rows {image = array<i64: 7, 7, 3>, window = array<i64: 3, 3, 2, 2, 1, 1, 4, 4>} : (tensor<32x27xf32>) -> tensor<2x147xf32>
+    %next = tensor.insert_slice %x into %acc[%i, 0] [2, 147] [1, 1] : tensor<2x147xf32> into tensor<8x147xf32>
+    scf.yield %next : tensor<8x147xf32>
+  }
+  return %dx : tensor<8x147xf32>
+}
+
+// -----
+
 // The max starts at -inf; a position in the padding keeps the running value.
 // CHECK-DAG: #[[$ALL4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @maxpool

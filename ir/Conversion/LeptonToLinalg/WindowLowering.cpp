@@ -216,7 +216,25 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
                      {{0, 1, 2}, {3, 4, 5}});
     auto type = RankedTensorType::get({batch, g.height, g.width, g.channels},
                                       rewriter.getF32Type());
-    Value init = emptyTensor(rewriter, loc, type, {{p, 0}});
+    // A batch slice's images that go straight into the batch's rows (lepton-slice-patches) are computed
+    // in those rows: one-shot bufferization then writes the batch's buffer in place. Through a collapse of
+    // an empty tensor, each slice went to a scratch buffer and was copied over (4 × 5408 floats per slice
+    // of the seed CNN's conv2 input gradient).
+    tensor::InsertSliceOp into = intoBatchRows(op, type);
+    Value images = into ? expand(rewriter, loc, into.getDest(),
+                                 {cast<RankedTensorType>(into.getDestType()).getDimSize(0), g.height, g.width,
+                                  g.channels},
+                                 {{0}, {1, 2, 3}})
+                        : Value();
+    SmallVector<OpFoldResult> at, sizes, strides;
+    if (into) {
+      at = {into.getMixedOffsets()[0], rewriter.getIndexAttr(0), rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)};
+      for (int64_t d : type.getShape())
+        sizes.push_back(rewriter.getIndexAttr(d));
+      strides.assign(4, rewriter.getIndexAttr(1));
+    }
+    Value init = into ? tensor::ExtractSliceOp::create(rewriter, loc, type, images, at, sizes, strides).getResult()
+                      : emptyTensor(rewriter, loc, type, {{p, 0}});
     Value dx = buildChannelsInnermost(rewriter, loc, init, [&](OpBuilder &b, Location l, ValueRange) {
       Body e{b, l};
       Value sum = f32Constant(b, l, 0.0);
@@ -231,8 +249,26 @@ struct Col2ImLowering : OpConversionPattern<Col2ImOp> {
         }
       return sum;
     });
+    if (into) {
+      Value placed = tensor::InsertSliceOp::create(rewriter, loc, dx, images, at, sizes, strides);
+      rewriter.replaceOp(into, collapse(rewriter, loc, placed, {{0}, {1, 2, 3}}));
+    }
     rewriter.replaceOp(op, collapse(rewriter, loc, dx, {{0}, {1, 2, 3}}));
     return success();
+  }
+
+  /// The op's one user when that writes the whole result, unchanged, into rows of a static matrix
+  /// (rows × H·W·C, from column 0, unit strides); else null.
+  static tensor::InsertSliceOp intoBatchRows(Col2ImOp op, RankedTensorType images) {
+    auto into = op->hasOneUse() ? dyn_cast<tensor::InsertSliceOp>(*op->user_begin()) : nullptr;
+    if (!into || into.getSource() != op.getResult() || !images.hasStaticShape() || !into.hasUnitStride())
+      return nullptr;
+    RankedTensorType dest = into.getDestType();
+    std::optional<int64_t> column = getConstantIntValue(into.getMixedOffsets()[1]);
+    int64_t perImage = images.getNumElements() / images.getDimSize(0);
+    if (!dest.hasStaticShape() || dest.getRank() != 2 || dest.getDimSize(1) != perImage || column != 0)
+      return nullptr;
+    return into;
   }
 };
 
