@@ -292,8 +292,8 @@ void splitThinColumns(RewriterBase &rewriter, linalg::LinalgOp op, Operation *in
   Value c = op.getDpsInits()[0];
   int64_t columns = cast<MemRefType>(c.getType()).getDimSize(1);
   Value one = cst(1), zero = cst(0);
-  auto parallel =
-      scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{cst(columns / kColumnGranule)}, ValueRange{one});
+  Value chunks = cst(columns / kColumnGranule);
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{chunks}, ValueRange{one});
   rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
   Value first = arith::MulIOp::create(rewriter, loc, parallel.getInductionVars().front(), cst(kColumnGranule));
   OpFoldResult count = rewriter.getIndexAttr(kColumnGranule);
@@ -469,40 +469,38 @@ void copyOnlyChunkColumns(RewriterBase &rewriter, scf::ForOp loop, memref::Alloc
                           int64_t position, Value first, Value count) {
   auto collapse = a.getDefiningOp<memref::CollapseShapeOp>();
   MemRefType type = patches.getType();
-  if (!collapse || collapse.getSrc() != patches.getResult() || !type.hasStaticShape() || !collapse->hasOneUse())
+  if (!collapse || collapse.getSrc() != patches.getResult() || !type.hasStaticShape() ||
+      !type.getLayout().isIdentity() || !collapse->hasOneUse())
     return;
+  // The columns of A are the dimensions of this group of `patches`, row-major: their column strides.
+  ReassociationIndices group = collapse.getReassociationIndices()[position];
   SmallVector<memref::CopyOp> copies;
   for (Operation *user : patches->getUsers()) {
     if (user == collapse || isa<memref::DeallocOp>(user))
       continue;
     auto view = dyn_cast<memref::SubViewOp>(user);
-    if (!view || !view->hasOneUse() || !view.hasUnitStride())
+    if (!view || !view->hasOneUse() || !view.hasUnitStride() ||
+        llvm::any_of(group, [&](int64_t d) { return !getConstantIntValue(view.getMixedSizes()[d]); }))
       return;
     auto copy = dyn_cast<memref::CopyOp>(*view->getUsers().begin());
     if (!copy || copy.getTarget() != view.getResult() || !loop->isAncestor(copy))
       return;
     copies.push_back(copy);
   }
-  // Column stride of each source dimension in the chunked group of the collapse.
-  ReassociationIndices group = collapse.getReassociationIndices()[position];
   for (memref::CopyOp copy : copies) {
     auto view = copy.getTarget().getDefiningOp<memref::SubViewOp>();
     rewriter.setInsertionPoint(copy);
     Location loc = copy.getLoc();
-    Value low = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+    Value low = cst(0);
     int64_t span = 1, stride = 1;
     for (int64_t d : llvm::reverse(group)) {
-      OpFoldResult size = view.getMixedSizes()[d];
-      std::optional<int64_t> staticSize = getConstantIntValue(size);
-      if (!staticSize)
-        return;
       Value offset = getValueOrCreateConstantIndexOp(rewriter, loc, view.getMixedOffsets()[d]);
-      Value scaled = arith::MulIOp::create(rewriter, loc, offset, arith::ConstantIndexOp::create(rewriter, loc, stride));
-      low = arith::AddIOp::create(rewriter, loc, low, scaled);
-      span += (*staticSize - 1) * stride;
+      low = arith::AddIOp::create(rewriter, loc, low, arith::MulIOp::create(rewriter, loc, offset, cst(stride)));
+      span += (*getConstantIntValue(view.getMixedSizes()[d]) - 1) * stride;
       stride *= type.getDimSize(d);
     }
-    Value high = arith::AddIOp::create(rewriter, loc, low, arith::ConstantIndexOp::create(rewriter, loc, span));
+    Value high = arith::AddIOp::create(rewriter, loc, low, cst(span));
     Value end = arith::AddIOp::create(rewriter, loc, first, count);
     Value startsBeforeEnd = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, low, end);
     Value endsAfterFirst = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ugt, high, first);
@@ -648,8 +646,8 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
         splitLoops(rewriter, op, threadCount);
     for (Contraction &c : contractions) {
       if (lepton::ColumnSums sums = thinWeightGradientSums(c.op, c.rowPositions)) {
-        auto type = cast<MemRefType>(c.op.getDpsInits()[0].getType());
-        if (!type.isDynamicDim(1) && type.getDimSize(1) >= 2 * kColumnGranule && type.getDimSize(1) % kColumnGranule == 0)
+        int64_t columns = cast<MemRefType>(c.op.getDpsInits()[0].getType()).getDimSize(1);
+        if (!ShapedType::isDynamic(columns) && columns >= 2 * kColumnGranule && columns % kColumnGranule == 0)
           splitThinColumns(rewriter, c.op, c.init, c.after, sums, threadCount);
         else
           splitTasks(rewriter, c.op, c.init, c.after, sums, threadCount);
