@@ -44,16 +44,23 @@ bool isColumnSum(linalg::GenericOp g, Value b) {
   return (add.getLhs() == acc && add.getRhs() == in) || (add.getLhs() == in && add.getRhs() == acc);
 }
 
+/// What a subview or reshape (whose type keeps the offset from its source's start) was made from; else null.
+Value offsetKeepingSource(Operation *def) {
+  if (auto subview = dyn_cast_or_null<memref::SubViewOp>(def))
+    return subview.getSource();
+  if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def))
+    return expand.getSrc();
+  if (auto collapse = dyn_cast_or_null<memref::CollapseShapeOp>(def))
+    return collapse.getSrc();
+  return {};
+}
+
 /// The buffer a view was cut from, through subviews and reshapes only (their types keep the
 /// offset from that buffer's start); null when another view (memref.view, a cast) is on the way.
 Value rootOf(Value v) {
   while (Operation *def = v.getDefiningOp()) {
-    if (auto subview = dyn_cast<memref::SubViewOp>(def))
-      v = subview.getSource();
-    else if (auto expand = dyn_cast<memref::ExpandShapeOp>(def))
-      v = expand.getSrc();
-    else if (auto collapse = dyn_cast<memref::CollapseShapeOp>(def))
-      v = collapse.getSrc();
+    if (Value source = offsetKeepingSource(def))
+      v = source;
     else if (isa<ViewLikeOpInterface>(def))
       return {};
     else
@@ -88,14 +95,8 @@ std::optional<std::pair<int64_t, int64_t>> enclosingStaticRange(Value v) {
   while (true) {
     if (auto range = staticRange(v))
       return range;
-    Operation *def = v.getDefiningOp();
-    if (auto subview = dyn_cast_or_null<memref::SubViewOp>(def))
-      v = subview.getSource();
-    else if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def))
-      v = expand.getSrc();
-    else if (auto collapse = dyn_cast_or_null<memref::CollapseShapeOp>(def))
-      v = collapse.getSrc();
-    else
+    v = offsetKeepingSource(v.getDefiningOp());
+    if (!v)
       return std::nullopt;
   }
 }

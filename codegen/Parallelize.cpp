@@ -229,6 +229,33 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     rewriter.clone(*after.op, mapping);
 }
 
+/// A thin weight gradient's ops in order — C's init, the contraction, its epilogue, db's fill and column
+/// sums — moved into the else branch of a thread-count `scf.if` at the contraction's place (takeColumnSumsOf
+/// put db's fill and sums right after it and what they use above it), as in splitRows. Returns them; the
+/// builder is left in the then branch.
+SmallVector<Operation *> guardThinGradient(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
+                                           lepton::ContractionEpilogue after, lepton::ColumnSums sums,
+                                           func::FuncOp threadCount) {
+  SmallVector<Operation *> ordered;
+  if (init)
+    ordered.push_back(init);
+  ordered.push_back(op);
+  if (after)
+    ordered.push_back(after.op);
+  if (sums.fill)
+    ordered.push_back(sums.fill);
+  ordered.push_back(sums.op);
+  rewriter.setInsertionPoint(op);
+  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, op.getLoc(), threadCount));
+  for (Operation *moved : ordered)
+    if (moved != op.getOperation())
+      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
+  if (init)
+    rewriter.moveOpBefore(init, op);
+  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  return ordered;
+}
+
 /// A thin weight gradient dW = xᵀ·dy (its init and epilogue with it) and its bias gradient (db's fill
 /// and column sums, `sums`): with several threads, the two tasks of a two-iteration scf.parallel;
 /// with one, both in order in the else branch, where lepton-matmul-to-vector folds the sums into
@@ -236,24 +263,10 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
 void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
                 lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
   Location loc = op.getLoc();
-  SmallVector<Operation *> weights, bias;
-  if (init)
-    weights.push_back(init);
-  weights.push_back(op);
-  if (after)
-    weights.push_back(after.op);
-  if (sums.fill)
-    bias.push_back(sums.fill);
-  bias.push_back(sums.op);
-  // The if goes where the contraction is (takeColumnSumsOf put db's fill and sums right after it
-  // and what they use above it); the others join it in the else branch, in order, as in splitRows.
-  rewriter.setInsertionPoint(op);
-  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, loc, threadCount));
-  for (Operation *moved : llvm::concat<Operation *>(weights, bias))
-    if (moved != op.getOperation())
-      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
-  if (init)
-    rewriter.moveOpBefore(init, op);
+  SmallVector<Operation *> ordered = guardThinGradient(rewriter, op, init, after, sums, threadCount);
+  // The weight gradient's ops come first, db's fill and sums last.
+  auto bias = ArrayRef<Operation *>(ordered).take_back(sums.fill ? 2 : 1);
+  auto weights = ArrayRef<Operation *>(ordered).drop_back(bias.size());
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
   Value zero = cst(0);
   Value two = cst(2);
@@ -281,24 +294,7 @@ void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
 void splitThinColumns(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
                       lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
   Location loc = op.getLoc();
-  SmallVector<Operation *> ordered;
-  if (init)
-    ordered.push_back(init);
-  ordered.push_back(op);
-  if (after)
-    ordered.push_back(after.op);
-  if (sums.fill)
-    ordered.push_back(sums.fill);
-  ordered.push_back(sums.op);
-  rewriter.setInsertionPoint(op);
-  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, loc, threadCount));
-  for (Operation *moved : ordered)
-    if (moved != op.getOperation())
-      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
-  if (init)
-    rewriter.moveOpBefore(init, op);
-
-  rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  SmallVector<Operation *> ordered = guardThinGradient(rewriter, op, init, after, sums, threadCount);
   auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
   // Chunks of one granule, a static width (lepton-matmul-to-vector needs a static column count).
   Value c = op.getDpsInits()[0];
