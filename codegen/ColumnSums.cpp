@@ -118,8 +118,9 @@ bool disjoint(Value x, Value y) {
 
 } // namespace
 
-/// The column sums of `b` after `anchor` in its block (effect-free ops and db's fill between), moved
-/// right after `matmul`; with `split`, copies end its then branch.
+/// The column sums of `b` after `anchor` in its block (effect-free ops, allocations and db's fill between),
+/// moved right after `matmul` (db's allocation, when between, above it); with `split`, copies end its then
+/// branch.
 static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation *anchor, scf::IfOp split) {
   linalg::FillOp fill;
   for (Operation *next = anchor->getNextNode(); next; next = next->getNextNode()) {
@@ -137,7 +138,7 @@ static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation 
           return true;
         Operation *def = v.getDefiningOp();
         if (!def || def->getBlock() != anchor->getBlock() || def->getNumRegions() != 0 ||
-            !isMemoryEffectFree(def) || !llvm::all_of(def->getOperands(), hoist))
+            !(isMemoryEffectFree(def) || isa<memref::AllocOp>(def)) || !llvm::all_of(def->getOperands(), hoist))
           return false;
         def->moveBefore(anchor);
         return true;
@@ -161,7 +162,8 @@ static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation 
       fill = f;
       continue;
     }
-    if (!isMemoryEffectFree(next))
+    // A fresh buffer (db itself, with fuse: off) writes nothing anyone reads.
+    if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
       return {};
   }
   return {};

@@ -22,11 +22,11 @@ struct ColumnSums {
 /// The column sums of `b` (the contraction's B, stored [k, col]) computed after `matmul`, when
 /// folding them into its kernel changes nothing any op reads: between the two (in the block of
 /// `matmul`, or after the `scf.if` lepton-parallelize wrapped it in, the contraction in its else
-/// branch) only ops without memory effects and db's fill; db provably disjoint from C and B. The
+/// branch) only ops without memory effects, allocations and db's fill; db provably disjoint from C and B. The
 /// reduction (and the fill) are then moved right after `matmul`; in the parallelised form a copy of
 /// both ends the if's then branch, which keeps the separate pass. Returns {} otherwise.
-/// lepton-matmul-to-vector folds what this returns into the kernel; lepton-parallelize runs a thin
-/// weight gradient and its sums as two tasks side by side.
+/// lepton-matmul-to-vector folds what this returns into the kernel; lepton-parallelize sums a thin
+/// weight gradient and its bias gradient in parts along the batch.
 ColumnSums takeColumnSumsOf(mlir::linalg::LinalgOp matmul, mlir::Value b);
 
 } // namespace lepton

@@ -118,12 +118,13 @@ namespace {
 constexpr int64_t kAssumedDynamicExtent = 64;
 
 /// A weight gradient with at most this many rows (a first convolution's 3×3×1 = 9) streams its dy
-/// like the bias gradient beside it: with threads the two run side by side instead (a row cut would
-/// have every chunk stream all of dy, and the bias gradient after them alone).
+/// like the bias gradient beside it: the two are summed in parts along the batch instead (a row cut
+/// would have every chunk stream all of dy, and the bias gradient after them alone).
 constexpr int64_t kThinRows = 2 * kRowGranule;
 
-/// Columns per chunk of a thin weight gradient are a multiple of this (a 512-bit vector of f32).
-constexpr int64_t kColumnGranule = 16;
+/// The parts a thin weight gradient's sum over the batch is cut into, for any thread count (12: as many
+/// per thread for 2, 3, 4 and 6 threads).
+constexpr int64_t kDepthParts = 12;
 
 /// Scalar operations of one execution of `op`: its iteration space times its body's operations.
 int64_t estimatedWork(linalg::LinalgOp op) {
@@ -229,97 +230,106 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
     rewriter.clone(*after.op, mapping);
 }
 
-/// A thin weight gradient's ops in order — C's init, the contraction, its epilogue, db's fill and column
-/// sums — moved into the else branch of a thread-count `scf.if` at the contraction's place (takeColumnSumsOf
-/// put db's fill and sums right after it and what they use above it), as in splitRows. Returns them; the
-/// builder is left in the then branch.
-SmallVector<Operation *> guardThinGradient(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
-                                           lepton::ContractionEpilogue after, lepton::ColumnSums sums,
-                                           func::FuncOp threadCount) {
-  SmallVector<Operation *> ordered;
-  if (init)
-    ordered.push_back(init);
-  ordered.push_back(op);
-  if (after)
-    ordered.push_back(after.op);
-  if (sums.fill)
-    ordered.push_back(sums.fill);
-  ordered.push_back(sums.op);
+/// A thin weight gradient dW = xᵀ·dy and its bias gradient db (`sums`, the column sums of dy) summed in
+/// kDepthParts parts along k, the rows of x and dy, whatever the thread count. Part p computes its
+/// partial dW and db in buffers of its own (zero fills, the contraction on its rows of x and dy and the
+/// sums on its rows of dy, which lepton-matmul-to-vector folds into one kernel); then dW and db (after
+/// their own inits, which stay) add the parts in order. With several threads the parts are the
+/// iterations of an scf.parallel, each thread streaming its own rows of dy once; with one, of an
+/// scf.for: the same sums in the same order, so the bits do not depend on the thread count. (Cut by
+/// columns, each thread read every row of dy — the hardware fetches whole 128-byte pairs of lines —
+/// and the region ran 1.65× the one-thread CPU time.)
+void splitThinDepth(RewriterBase &rewriter, linalg::LinalgOp op, lepton::ColumnSums sums,
+                    func::FuncOp threadCount) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(op);
-  scf::IfOp guard = guardWithSerialCopy(rewriter, op, severalThreads(rewriter, op.getLoc(), threadCount));
-  for (Operation *moved : ordered)
-    if (moved != op.getOperation())
-      rewriter.moveOpBefore(moved, guard.elseBlock()->getTerminator());
-  if (init)
-    rewriter.moveOpBefore(init, op);
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
+  Value a = op.getDpsInputs()[0], b = op.getDpsInputs()[1], c = op.getDpsInits()[0];
+  auto cType = cast<MemRefType>(c.getType());
+  Type element = cType.getElementType();
+  Value zero = arith::ConstantOp::create(rewriter, loc, element, rewriter.getZeroAttr(element));
+  Value depth = memref::DimOp::create(rewriter, loc, b, 0);
+  Value parts = cst(kDepthParts);
+  Value partRows = arith::CeilDivUIOp::create(rewriter, loc, depth, parts);
+  // The parts' dW [part, m, n] and db [part, n] (C's column count may be dynamic).
+  SmallVector<Value> columns;
+  if (cType.isDynamicDim(1))
+    columns.push_back(memref::DimOp::create(rewriter, loc, c, 1));
+  auto partsW = memref::AllocOp::create(
+      rewriter, loc, MemRefType::get({kDepthParts, cType.getDimSize(0), cType.getDimSize(1)}, element), columns);
+  auto partsB = memref::AllocOp::create(rewriter, loc, MemRefType::get({kDepthParts, cType.getDimSize(1)}, element),
+                                        columns);
+
+  auto emitPart = [&](Value part) {
+    Value start = arith::MulIOp::create(rewriter, loc, part, partRows);
+    Value first = arith::MinUIOp::create(rewriter, loc, start, depth);
+    Value left = arith::SubIOp::create(rewriter, loc, depth, first);
+    Value count = arith::MinUIOp::create(rewriter, loc, partRows, left);
+    // Rank-reduced views of the part's rows of the partial buffers.
+    auto partOf = [&](Value buffer, ArrayRef<int64_t> shape) {
+      auto type = cast<MemRefType>(buffer.getType());
+      SmallVector<OpFoldResult> offsets(type.getRank(), rewriter.getIndexAttr(0));
+      offsets[0] = part;
+      SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, buffer);
+      sizes[0] = rewriter.getIndexAttr(1);
+      SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+      MemRefType viewType = memref::SubViewOp::inferRankReducedResultType(shape, type, offsets, sizes, strides);
+      return memref::SubViewOp::create(rewriter, loc, viewType, buffer, offsets, sizes, strides).getResult();
+    };
+    Value partW = partOf(partsW, cType.getShape());
+    Value partB = partOf(partsB, cType.getShape().drop_front());
+    IRMapping rows;
+    rows.map(a, rowsView(rewriter, loc, a, 0, first, count));
+    rows.map(b, rowsView(rewriter, loc, b, 0, first, count));
+    rows.map(c, partW);
+    IRMapping sumRows = rows; // a mapping per clone of an op with regions (see splitSummedSlices)
+    sumRows.map(sums.out, partB);
+    linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{partW});
+    rewriter.clone(*op, rows);
+    linalg::FillOp::create(rewriter, loc, ValueRange{zero}, ValueRange{partB});
+    rewriter.clone(*sums.op, sumRows);
+  };
+  Value one = cst(1), lower = cst(0);
+  auto guard = scf::IfOp::create(rewriter, loc, TypeRange{}, severalThreads(rewriter, loc, threadCount),
+                                 /*withElseRegion=*/true);
   rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
-  return ordered;
-}
-
-/// A thin weight gradient dW = xᵀ·dy (its init and epilogue with it) and its bias gradient (db's fill
-/// and column sums, `sums`): with several threads, the two tasks of a two-iteration scf.parallel;
-/// with one, both in order in the else branch, where lepton-matmul-to-vector folds the sums into
-/// the kernel. Each result is computed as without threads.
-void splitTasks(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
-                lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
-  Location loc = op.getLoc();
-  SmallVector<Operation *> ordered = guardThinGradient(rewriter, op, init, after, sums, threadCount);
-  // The weight gradient's ops come first, db's fill and sums last.
-  auto bias = ArrayRef<Operation *>(ordered).take_back(sums.fill ? 2 : 1);
-  auto weights = ArrayRef<Operation *>(ordered).drop_back(bias.size());
-  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
-  Value zero = cst(0);
-  Value two = cst(2);
-  Value step = cst(1);
-  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{two}, ValueRange{step});
+  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{lower}, ValueRange{parts}, ValueRange{one});
   rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
-  Value isWeights = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                          parallel.getInductionVars().front(), zero);
-  auto task = scf::IfOp::create(rewriter, loc, TypeRange{}, isWeights, /*withElseRegion=*/true);
-  rewriter.setInsertionPoint(task.thenBlock()->getTerminator());
-  for (Operation *o : weights)
-    rewriter.clone(*o);
-  rewriter.setInsertionPoint(task.elseBlock()->getTerminator());
-  for (Operation *o : bias)
-    rewriter.clone(*o);
+  emitPart(parallel.getInductionVars().front());
+  rewriter.setInsertionPoint(guard.elseBlock()->getTerminator());
+  auto serial = scf::ForOp::create(rewriter, loc, lower, parts, one);
+  rewriter.setInsertionPoint(serial.getBody()->getTerminator());
+  emitPart(serial.getInductionVar());
+
+  // dW += parts in order (p innermost), where the contraction was; db likewise where its sums were.
+  auto addParts = [&](Operation *at, Value partials, Value out) {
+    rewriter.setInsertionPoint(at);
+    int64_t rank = cast<MemRefType>(out.getType()).getRank();
+    SmallVector<AffineExpr> outDims, partDims{getAffineDimExpr(rank, ctx)};
+    for (int64_t d = 0; d < rank; ++d)
+      outDims.push_back(getAffineDimExpr(d, ctx));
+    partDims.append(outDims);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    linalg::GenericOp::create(
+        rewriter, loc, ValueRange{partials}, ValueRange{out},
+        ArrayRef<AffineMap>{AffineMap::get(rank + 1, 0, partDims, ctx), AffineMap::get(rank + 1, 0, outDims, ctx)},
+        iterators, [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+          Value sum = arith::AddFOp::create(nested, nestedLoc, args[1], args[0]);
+          linalg::YieldOp::create(nested, nestedLoc, sum);
+        });
+    rewriter.eraseOp(at);
+  };
+  Operation *sumsOp = sums.op;
+  Value db = sums.out;
+  addParts(op, partsW, c);
+  addParts(sumsOp, partsB, db);
+  memref::DeallocOp::create(rewriter, loc, partsW);
+  memref::DeallocOp::create(rewriter, loc, partsB);
 }
 
-/// A thin weight gradient with at least two vectors of columns (the CNN's first convolution: 9 × 32)
-/// and its bias gradient: with several threads, an scf.parallel over column chunks of dW, dy and db,
-/// each chunk the whole of both ops on its columns — the product streams the chunk's columns of dy and
-/// (disjoint views of the flat gradient vector) lepton-matmul-to-vector folds the chunk's column sums
-/// into its kernel, as in the serial code. As two tasks (dW | db), the first took 62 % of the region:
-/// it streamed all of dy with the FMAs. Each element is summed as without threads. With one thread,
-/// the ops in order in the else branch.
-void splitThinColumns(RewriterBase &rewriter, linalg::LinalgOp op, Operation *init,
-                      lepton::ContractionEpilogue after, lepton::ColumnSums sums, func::FuncOp threadCount) {
-  Location loc = op.getLoc();
-  SmallVector<Operation *> ordered = guardThinGradient(rewriter, op, init, after, sums, threadCount);
-  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v).getResult(); };
-  // Chunks of one granule, a static width (lepton-matmul-to-vector needs a static column count).
-  Value c = op.getDpsInits()[0];
-  int64_t columns = cast<MemRefType>(c.getType()).getDimSize(1);
-  Value one = cst(1), zero = cst(0);
-  Value chunks = cst(columns / kColumnGranule);
-  auto parallel = scf::ParallelOp::create(rewriter, loc, ValueRange{zero}, ValueRange{chunks}, ValueRange{one});
-  rewriter.setInsertionPoint(parallel.getBody()->getTerminator());
-  Value first = arith::MulIOp::create(rewriter, loc, parallel.getInductionVars().front(), cst(kColumnGranule));
-  OpFoldResult count = rewriter.getIndexAttr(kColumnGranule);
-  IRMapping mapping;
-  mapping.map(c, rowsView(rewriter, loc, c, 1, first, count));
-  Value b = op.getDpsInputs()[1];
-  mapping.map(b, rowsView(rewriter, loc, b, 1, first, count));
-  if (after && !mapping.contains(after.output))
-    mapping.map(after.output, rowsView(rewriter, loc, after.output, 1, first, count));
-  SmallVector<OpFoldResult> offset{first}, size{count}, stride{rewriter.getIndexAttr(1)};
-  mapping.map(sums.out, memref::SubViewOp::create(rewriter, loc, sums.out, offset, size, stride).getResult());
-  for (Operation *o : ordered) {
-    IRMapping own = mapping; // a mapping per clone of an op with regions (see splitSummedSlices)
-    rewriter.clone(*o, own);
-  }
-}
-
-/// The thin weight gradients splitTasks takes: xᵀ·dy (A stored [k, m], B [k, n]) with a static row
+/// The thin weight gradients splitThinDepth takes: xᵀ·dy (A stored [k, m], B [k, n]) with a static row
 /// count of at most kThinRows, and the column sums of its dy after it (moved next to it).
 lepton::ColumnSums thinWeightGradientSums(linalg::LinalgOp op, ArrayRef<int64_t> positions) {
   if (positions.size() != 3 || positions[0] != 1 || positions[1] != -1)
@@ -401,11 +411,7 @@ struct LeptonParallelizePass : lepton::impl::LeptonParallelizeBase<LeptonParalle
         splitLoops(rewriter, op, threadCount);
     for (Contraction &c : contractions) {
       if (lepton::ColumnSums sums = thinWeightGradientSums(c.op, c.rowPositions)) {
-        int64_t columns = cast<MemRefType>(c.op.getDpsInits()[0].getType()).getDimSize(1);
-        if (!ShapedType::isDynamic(columns) && columns >= 2 * kColumnGranule && columns % kColumnGranule == 0)
-          splitThinColumns(rewriter, c.op, c.init, c.after, sums, threadCount);
-        else
-          splitTasks(rewriter, c.op, c.init, c.after, sums, threadCount);
+        splitThinDepth(rewriter, c.op, sums, threadCount);
       }
       else
         splitRows(rewriter, c.op, c.rowPositions, minWork, threadCount, c.init, c.after);
