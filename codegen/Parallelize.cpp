@@ -321,10 +321,8 @@ void splitThinDepth(RewriterBase &rewriter, linalg::LinalgOp op, lepton::ColumnS
         });
     rewriter.eraseOp(at);
   };
-  Operation *sumsOp = sums.op;
-  Value db = sums.out;
   addParts(op, partsW, c);
-  addParts(sumsOp, partsB, db);
+  addParts(sums.op, partsB, sums.out);
   memref::DeallocOp::create(rewriter, loc, partsW);
   memref::DeallocOp::create(rewriter, loc, partsB);
 }
