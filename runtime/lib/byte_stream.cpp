@@ -82,7 +82,8 @@ bool ByteStream::open(const char *path) {
     if (inflateWhole())
       return true;
     // Not clean: start over with the zlib stream, which says what is wrong and where.
-    whole_ = decltype(whole_)();
+    whole_.reset();
+    wholeSize_ = wholeRoom_ = 0;
     if (std::fseek(file_, 0, SEEK_SET) != 0)
       return fail(LEPTON_ERR_INPUT, "%s: cannot seek: %s", path, std::strerror(errno)), false;
     z_.next_in = in_.data();
@@ -134,13 +135,15 @@ bool ByteStream::inflateWhole() {
       clean = false; // trailing bytes: the zlib path reports them
       break;
     }
-    if (whole_.size() < outAt + room)
-      whole_.resize(outAt + room);
+    if (wholeRoom_ < outAt + room && !growWhole(outAt + room, outAt)) {
+      clean = false; // no memory for it in one piece: the zlib stream needs none
+      break;
+    }
     size_t inUsed = 0, outUsed = 0;
-    int rc = lib.gzip(decompressor, in.data() + inAt, in.size() - inAt, whole_.data() + outAt,
-                      whole_.size() - outAt, &inUsed, &outUsed);
-    if (rc == Libdeflate::kInsufficientSpace && whole_.size() * 2 <= limit) {
-      room = whole_.size() * 2 - outAt;
+    int rc = lib.gzip(decompressor, in.data() + inAt, in.size() - inAt, whole_.get() + outAt,
+                      wholeRoom_ - outAt, &inUsed, &outUsed);
+    if (rc == Libdeflate::kInsufficientSpace && wholeRoom_ * 2 <= limit) {
+      room = wholeRoom_ * 2 - outAt;
       continue;
     }
     clean = rc == Libdeflate::kSuccess;
@@ -150,10 +153,29 @@ bool ByteStream::inflateWhole() {
   lib.release(decompressor);
   if (!clean)
     return false;
-  whole_.resize(outAt);
-  whole_.shrink_to_fit();
+  wholeSize_ = outAt;
   inflated_ = true;
   return true;
+}
+
+bool ByteStream::growWhole(size_t size, size_t keep) {
+  auto *block = static_cast<unsigned char *>(tryAllocUninitialized(static_cast<int64_t>(size)));
+  if (!block)
+    return false;
+  if (keep > 0)
+    std::memcpy(block, whole_.get(), keep);
+  whole_.reset(block);
+  wholeRoom_ = size;
+  return true;
+}
+
+unsigned char *ByteStream::takeRest(size_t size, size_t &first) {
+  if (!inflated_ || !whole_ || wholeSize_ - wholeAt_ != size)
+    return nullptr;
+  first = wholeAt_;
+  offset_ += size;
+  wholeSize_ = wholeRoom_ = wholeAt_ = 0;
+  return whole_.release();
 }
 
 bool ByteStream::fill() {
@@ -177,14 +199,14 @@ bool ByteStream::read(void *dst, size_t size, size_t &got) {
   got = 0;
   auto *out = static_cast<unsigned char *>(dst);
   if (inflated_) {
-    got = std::min(size, whole_.size() - wholeAt_);
+    got = std::min(size, wholeSize_ - wholeAt_);
     if (got > 0) // an empty or read-through buffer has no data pointer to copy from
-      std::memcpy(out, whole_.data() + wholeAt_, got);
+      std::memcpy(out, whole_.get() + wholeAt_, got);
     wholeAt_ += got;
     offset_ += got;
-    if (wholeAt_ == whole_.size()) { // read through: give the memory back
-      whole_ = decltype(whole_)();
-      wholeAt_ = 0;
+    if (wholeAt_ == wholeSize_) { // read through: give the memory back
+      whole_.reset();
+      wholeSize_ = wholeRoom_ = wholeAt_ = 0;
     }
     return true;
   }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <new>
 #include <string>
 #include <utility>
@@ -63,6 +64,11 @@ public:
   /// Reads the rest of the data (at most `maxBytes`, else reports it as too large). False after an error.
   bool readAll(std::vector<unsigned char> &out, uint64_t maxBytes);
 
+  /// When the file was inflated whole and exactly `size` bytes of it remain: hands over the block that holds
+  /// them (the caller owns it from then on and frees it with lepton_free), sets `first` to where they start in
+  /// it, and leaves the stream read through — the caller keeps the decompressed bytes without copying them.
+  /// Null otherwise (read them with read()).
+  unsigned char *takeRest(size_t size, size_t &first);
   /// Bytes delivered so far (the offset of the next byte in the decompressed data).
   uint64_t offset() const { return offset_; }
   bool compressed() const { return gzip_; }
@@ -98,8 +104,15 @@ private:
   bool regular_ = false; // a regular file (not a pipe or device): it can be read twice
   z_stream z_{};
   std::vector<unsigned char> in_;
-  bool inflated_ = false;            // whole_ holds the decompressed file
-  std::vector<unsigned char, UninitializedAllocator<unsigned char>> whole_;
+  /// Owns a block from the runtime's allocator.
+  struct FreeBlock {
+    void operator()(unsigned char *p) const noexcept { lepton_free(p); }
+  };
+  bool growWhole(size_t size, size_t keep); // a block of `size` bytes for whole_, its first `keep` bytes kept
+  bool inflated_ = false;                   // whole_ holds the decompressed file
+  std::unique_ptr<unsigned char[], FreeBlock> whole_;
+  size_t wholeSize_ = 0; // bytes of whole_ in use (the decompressed file)
+  size_t wholeRoom_ = 0; // bytes of whole_ allocated
   size_t wholeAt_ = 0;
 };
 

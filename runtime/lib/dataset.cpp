@@ -15,9 +15,15 @@
 
 lepton_dataset::~lepton_dataset() {
   lepton_free(features);
-  lepton_free(bytes);
+  freeBytes();
   lepton_free(labels);
   lepton_free(targets);
+}
+
+void lepton_dataset::freeBytes() {
+  lepton_free(bytesBlock ? bytesBlock : bytes);
+  bytes = nullptr;
+  bytesBlock = nullptr;
 }
 
 namespace lepton::rt {
@@ -149,8 +155,7 @@ bool convertBytesToFloats(lepton_dataset *ds) {
   if (!floats)
     return false;
   bytesToFloats(ds->bytes, floats, ds->count * ds->sampleSize);
-  lepton_free(ds->bytes);
-  ds->bytes = nullptr;
+  ds->freeBytes();
   ds->features = floats;
   return true;
 }

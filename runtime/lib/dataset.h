@@ -21,6 +21,9 @@ struct lepton_dataset {
   bool hasLabels = false;
   float *features = nullptr;
   uint8_t *bytes = nullptr;
+  /// The allocation `bytes` points into when a loader adopted a whole decompressed file (the samples start past
+  /// its header: no copy of the file's bytes); null when `bytes` is an allocation of its own.
+  void *bytesBlock = nullptr;
   int32_t *labels = nullptr;
   float *targets = nullptr;
 
@@ -28,6 +31,8 @@ struct lepton_dataset {
   lepton_dataset(const lepton_dataset &) = delete;
   lepton_dataset &operator=(const lepton_dataset &) = delete;
   ~lepton_dataset();
+  /// Frees the stored bytes (and the block they live in); bytes is null afterwards.
+  void freeBytes();
 };
 
 namespace lepton::rt {

@@ -160,6 +160,16 @@ bool readImages(ByteStream &s, const IdxHeader &h, lepton_dataset *ds, int64_t r
   if (!checkRawSize(s, h, rowBytes, rows))
     return false;
   const bool keepBytes = h.type == 0x08;
+  // A gzip file inflated whole that holds exactly these rows: keep its buffer (no copy of 47 MB for
+  // Fashion-MNIST, and no second 47 MB of fresh pages).
+  size_t first = 0;
+  if (keepBytes && rows > 0)
+    if (unsigned char *block = s.takeRest(static_cast<size_t>(rowBytes * rows), first)) {
+      ds->bytesBlock = block;
+      ds->bytes = block + first;
+      ds->count = rows;
+      return true;
+    }
   const int64_t chunkRows = std::max<int64_t>(1, static_cast<int64_t>((1u << 20) / rowBytes));
   std::vector<unsigned char> buffer(
       keepBytes ? 0 : static_cast<size_t>(rowBytes * std::min(chunkRows, std::max<int64_t>(rows, 1))));

@@ -1,6 +1,8 @@
 // byte_samples_test.cpp — IDX byte images stay bytes in memory and reach the batch as exact floats.
 // Mutations seen failing: the vector conversion's high half taken from the low bytes (baseline and AVX2); slice/split copying
-// floats from a byte dataset; the reader converting bytes to floats again (StoredAsBytes).
+// floats from a byte dataset; the reader converting bytes to floats again (StoredAsBytes); the adopted buffer's
+// samples taken from its start, not past the header (KeptWhereDecompressed).
+#include "byte_stream.h"
 #include "dataset.h"
 #include "test_util.h"
 
@@ -43,7 +45,7 @@ const int64_t kShape[] = {5, 7}; // 35 bytes a sample: two vectors of 16 and a t
 /// n samples of 5x7 bytes; sample i, position k holds (i * 37 + k * 11) mod 256.
 uint8_t pixel(int64_t i, int64_t k) { return static_cast<uint8_t>((i * 37 + k * 11) % 256); }
 
-lepton_dataset *load(TempDir &dir, uint32_t n) {
+lepton_dataset *load(TempDir &dir, uint32_t n, int64_t limit = 0) {
   Bytes payload, labels;
   for (uint32_t i = 0; i < n; ++i) {
     for (int k = 0; k < 35; ++k)
@@ -52,7 +54,7 @@ lepton_dataset *load(TempDir &dir, uint32_t n) {
   }
   std::string images = dir.write("i.gz", gzip(idx(0x08, {n, 5, 7}, payload)));
   std::string labelsPath = dir.write("l", idx(0x08, {n}, labels));
-  return lepton_dataset_load_idx(images.c_str(), labelsPath.c_str(), kShape, 2, 3, 0);
+  return lepton_dataset_load_idx(images.c_str(), labelsPath.c_str(), kShape, 2, 3, limit);
 }
 
 void expectGathered(const lepton_dataset *ds, const std::vector<int64_t> &order, const std::vector<int64_t> &ids) {
@@ -75,6 +77,32 @@ TEST(ByteSamples, StoredAsBytesGatheredAsFloats) {
   EXPECT_NE(ds->bytes, nullptr); // a quarter of the memory of floats
   EXPECT_EQ(ds->features, nullptr);
   expectGathered(ds, {8, 0, 3, 3}, {8, 0, 3, 3});
+  lepton_dataset_free(ds);
+}
+
+TEST(ByteSamples, KeptWhereDecompressed) {
+  // A gzip file inflated whole keeps its buffer: the samples start past the 16-byte header, and the dataset
+  // frees the buffer, not the samples' address (the sanitized runtime build checks the free). Loading fewer
+  // rows than the file holds reads a copy.
+  TempDir dir;
+  lepton_dataset *ds = load(dir, 9);
+  ASSERT_NE(ds, nullptr);
+  if (lepton::rt::ByteStream::libdeflateAvailable()) {
+    ASSERT_NE(ds->bytesBlock, nullptr);
+    EXPECT_EQ(ds->bytes, static_cast<uint8_t *>(ds->bytesBlock) + 16);
+  }
+  expectGathered(ds, {8, 0, 5}, {8, 0, 5});
+  lepton_dataset *first4 = load(dir, 9, 4);
+  ASSERT_NE(first4, nullptr);
+  EXPECT_EQ(first4->bytesBlock, nullptr);
+  EXPECT_EQ(lepton_dataset_count(first4), 4);
+  expectGathered(first4, {3, 0}, {3, 0});
+  // Converting to floats frees the buffer the bytes live in.
+  const float *all = lepton_dataset_features(ds);
+  ASSERT_NE(all, nullptr);
+  EXPECT_EQ(ds->bytesBlock, nullptr);
+  EXPECT_EQ(all[8 * 35 + 34], static_cast<float>(pixel(8, 34)));
+  lepton_dataset_free(first4);
   lepton_dataset_free(ds);
 }
 
