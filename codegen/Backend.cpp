@@ -11,6 +11,7 @@ mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
   options.vectorWidth = preferredVectorWidth(machine);
   options.int8Dot = int8DotKind(machine);
   options.arch = machine.getTargetTriple().getArchName().str();
+  options.expandExp = hasHardwareFma(machine);
   options.threads = threads;
   buildLowerToLLVMPipeline(pm, options);
   return pm.run(module);

@@ -82,6 +82,8 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   pm.addNestedPass<func::FuncOp>(createLeptonInt8MatmulToVector(int8Matmul));
   pm.addNestedPass<func::FuncOp>(createLeptonVectorizeSmallCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (options.expandExp)
+    pm.addPass(createLeptonExpandExp());
   if (options.threads) {
     pm.addPass(createConvertSCFToOpenMPPass());
     pm.addPass(createLeptonInlineAllocaScopes());

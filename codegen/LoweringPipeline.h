@@ -31,6 +31,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                               llvm::cl::desc("how int8 matmul kernels add u8 x s8 products: vnni (AVX-512 VNNI's "
                                              "vpdpbusd), maddubs (AVX2 / AVX-512 BW vpmaddubsw) or generic (any CPU)"),
                               llvm::cl::init("generic")};
+  Option<bool> expandExp{*this, "expand-exp",
+                         llvm::cl::desc("f32 exponentials as inline arithmetic (lepton-expand-exp): for "
+                                        "targets with hardware fused multiply-add"),
+                         llvm::cl::init(false)};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

@@ -63,6 +63,12 @@ bool lepton::hasVnni(const TargetMachine &machine) {
   return width == 16 || (width == 8 && info->checkFeatures("+avx512vl"));
 }
 
+bool lepton::hasHardwareFma(const TargetMachine &machine) {
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  const Triple &triple = machine.getTargetTriple();
+  return triple.isAArch64() || (triple.isX86() && info && info->checkFeatures("+fma"));
+}
+
 std::string lepton::int8DotKind(const TargetMachine &machine) {
   if (hasVnni(machine))
     return "vnni";

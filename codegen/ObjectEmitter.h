@@ -27,6 +27,9 @@ int64_t preferredVectorWidth(const llvm::TargetMachine &machine);
 /// Whether the target CPU has AVX-512 VNNI (vpdpbusd) at the preferred vector width.
 bool hasVnni(const llvm::TargetMachine &machine);
 
+/// Whether the target has fused multiply-add instructions (x86 FMA3, every AArch64).
+bool hasHardwareFma(const llvm::TargetMachine &machine);
+
 /// How its int8 kernels add u8 × s8 products (lepton-int8-matmul-to-vector's `dot`): "vnni", else "maddubs"
 /// (vpmaddubsw: AVX2 at 8 lanes, AVX-512 BW at 16), else "generic".
 std::string int8DotKind(const llvm::TargetMachine &machine);
