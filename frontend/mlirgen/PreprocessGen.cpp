@@ -13,16 +13,30 @@
 using namespace mlir;
 
 void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFlow &flow,
-                                               size_t upTo, int64_t rows) {
+                                               size_t upTo, int64_t rows, bool fromBytes) {
   // name(x): the flow's per-sample transforms (its first `upTo`), in place on a (rows, features)
   // buffer (rows: the batch unless given). Values are per element; `normalize` with per-channel statistics uses the last
   // (channel) dimension of the height-width-channel layout; statistics steps read their
   // per-feature tensors from the model state.
+  // fromBytes: name(bytes, x) — the samples arrive as the stored bytes of an IDX file (loadBatch's
+  // lepton_dataset_gather_bytes), and the first step's pass converts them (exactly, 0..255) as it reads
+  // them: one pass over the batch, not the gather's conversion plus the step's pass.
   if (rows == 0)
     rows = batch;
-  func::FuncOp fn = ctx.beginFunction(symbol(name), {MemRefType::get({rows, flowSize}, b.getF32Type())}, {},
-                                      /*isPublic=*/true);
-  Value x = fn.getArgument(0);
+  SmallVector<Type> args;
+  if (fromBytes)
+    args.push_back(MemRefType::get({rows, flowSize}, b.getI8Type()));
+  args.push_back(MemRefType::get({rows, flowSize}, b.getF32Type()));
+  func::FuncOp fn = ctx.beginFunction(symbol(name), args, {}, /*isPublic=*/true);
+  Value x = fn.getArguments().back();
+  Value bytes = fromBytes ? fn.getArgument(0) : Value(); // null once the first pass has converted them
+  // Reads element (r, c): from the bytes, converted, until a pass has written x.
+  auto read = [&](mlir::Location at, Value r, Value c) -> Value {
+    if (!bytes)
+      return memref::LoadOp::create(b, at, x, ValueRange{r, c});
+    Value raw = memref::LoadOp::create(b, at, bytes, ValueRange{r, c});
+    return arith::UIToFPOp::create(b, at, b.getF32Type(), raw);
+  };
   for (auto [k, step] : llvm::enumerate(flow.steps)) {
     if (k >= upTo)
       break;
@@ -70,7 +84,7 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
                            : Value();
     loop(rows, [&](Value r) {
       loop(flowSize, [&](Value c) {
-        Value v = memref::LoadOp::create(b, stepLoc, x, ValueRange{r, c});
+        Value v = read(stepLoc, r, c);
         switch (t.kind) {
         case K::Scale:
           v = arith::MulFOp::create(b, stepLoc, v, f32(t.factor));
@@ -117,6 +131,17 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
         memref::StoreOp::create(b, stepLoc, v, x, ValueRange{r, c});
       });
     });
+    bytes = Value();
+  }
+  if (bytes) { // no per-element step: the conversion is the pass
+    Value zero = ctx.index(0), one = ctx.index(1);
+    auto rowsLoop = scf::ForOp::create(b, loc, zero, ctx.index(rows), one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rowsLoop.getBody());
+    auto cols = scf::ForOp::create(b, loc, zero, ctx.index(flowSize), one);
+    b.setInsertionPointToStart(cols.getBody());
+    Value r = rowsLoop.getInductionVar(), c = cols.getInductionVar();
+    memref::StoreOp::create(b, loc, read(loc, r, c), x, ValueRange{r, c});
   }
   func::ReturnOp::create(b, loc);
 }

@@ -107,7 +107,8 @@ private:
   /// when a chunk's intermediate values would pass kStackBudget bytes; 1 means row by row.
   int64_t exportChunkRows() const;
   // PreprocessGen.cpp
-  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX, int64_t rows = 0);
+  void emitPreprocess(llvm::StringRef name, const ast::DataFlow &flow, size_t upTo = SIZE_MAX, int64_t rows = 0,
+                      bool fromBytes = false);
   void emitStatistics();
   /// A preprocessing step whose values come from the training set (standardize, min_max,
   /// fill_missing(mean)): its per-feature statistics, tensors of the model state saved in
@@ -142,7 +143,8 @@ private:
   /// itself without one), the model's input, class labels, f32 targets (null for class
   /// indices), per-sample weights, the model's outputs.
   struct BatchBuffers {
-    mlir::Value raw, x, labels, targets, weights, logits;
+    /// bytes: a batch of samples as an IDX file stores them (rows × flowSize i8), for `NAME_bytes`.
+    mlir::Value raw, x, bytes, labels, targets, weights, logits;
     mlir::Value lossTarget() const { return targets ? targets : labels; }
   };
   BatchBuffers allocateBatch();

@@ -151,12 +151,15 @@ void lepton::SupervisedTrainer::emitStepFunctions() {
   if (targets != Targets::ClassIndex)
     emitEvalLoss();
   emitPreprocess("preprocess", train.data);
+  emitPreprocess("preprocess_bytes", train.data, SIZE_MAX, 0, /*fromBytes=*/true);
   if (train.augmentation)
     emitAugment();
   if (crops)
     emitCenterCrop();
-  if (train.hasValidation)
+  if (train.hasValidation) {
     emitPreprocess("preprocess_validation", train.validation);
+    emitPreprocess("preprocess_validation_bytes", train.validation, SIZE_MAX, 0, /*fromBytes=*/true);
+  }
   if (!statSteps.empty())
     emitStatistics();
   if (quantized())

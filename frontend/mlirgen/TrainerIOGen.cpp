@@ -83,6 +83,8 @@ void lepton::SupervisedTrainer::emitPredictSamples() {
   BatchBuffers buf;
   buf.x = ctx.zeroedBuffer(inputBuffer);
   buf.raw = crops ? ctx.zeroedBuffer(flowBuffer) : buf.x;
+  if (!fold) // the folded model reads raw floats
+    buf.bytes = ctx.zeroedBuffer(MemRefType::get(flowBuffer.getShape(), b.getI8Type()));
   buf.logits = ctx.zeroedBuffer(logitsBuffer);
   Type f32 = b.getF32Type();
   Value rowX = ctx.zeroedBuffer(MemRefType::get({1, sampleSize}, f32));

@@ -75,6 +75,7 @@ lepton::SupervisedTrainer::BatchBuffers lepton::SupervisedTrainer::allocateBatch
   BatchBuffers buf;
   buf.x = ctx.zeroedBuffer(inputBuffer);
   buf.raw = crops ? ctx.zeroedBuffer(flowBuffer) : buf.x;
+  buf.bytes = ctx.zeroedBuffer(MemRefType::get(flowBuffer.getShape(), b.getI8Type()));
   buf.labels = ctx.zeroedBuffer(labelsBuffer);
   if (targets != Targets::ClassIndex)
     buf.targets = ctx.zeroedBuffer(targetBuffer);
@@ -89,18 +90,36 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
   // Samples [start, start + size) of `order` (null: file order) into raw, then preprocessed in
   // place (and centre-cropped into x); their labels, and the loss's targets made from them (or
   // read: regression). A null `buf.labels` reads samples only (predict).
+  bool preprocessed = false;
   if (targets == Targets::Regression && buf.labels) {
     ctx.call(RuntimeFn::lepton_dataset_gather_targets,
              {dataset, order, start, size, ctx.pointer(buf.raw), ctx.pointer(buf.targets)});
   } else {
-    ctx.call(RuntimeFn::lepton_dataset_gather,
-             {dataset, order, start, size, ctx.pointer(buf.raw),
-              buf.labels ? ctx.pointer(buf.labels) : ctx.null()});
+    Value labels = buf.labels ? ctx.pointer(buf.labels) : ctx.null();
+    if (!preprocess.empty() && buf.bytes) {
+      // A dataset that stores bytes (IDX images) is gathered as bytes, which `PREPROCESS_bytes` converts
+      // in its first pass; any other as floats, preprocessed in place.
+      Value storage = ctx.call(RuntimeFn::lepton_dataset_stores_bytes, {dataset});
+      Value storesBytes = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, storage, ctx.i32(0));
+      auto which = scf::IfOp::create(b, loc, storesBytes, /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(which.thenBlock());
+      ctx.call(RuntimeFn::lepton_dataset_gather_bytes,
+               {dataset, order, start, size, ctx.pointer(buf.bytes), labels});
+      func::CallOp::create(b, loc, symbol((preprocess + "_bytes").str()), TypeRange{},
+                           ValueRange{buf.bytes, buf.raw});
+      b.setInsertionPointToStart(which.elseBlock());
+      ctx.call(RuntimeFn::lepton_dataset_gather, {dataset, order, start, size, ctx.pointer(buf.raw), labels});
+      func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
+      preprocessed = true;
+    } else {
+      ctx.call(RuntimeFn::lepton_dataset_gather, {dataset, order, start, size, ctx.pointer(buf.raw), labels});
+    }
     if (buf.labels && buf.targets)
       func::CallOp::create(b, loc, symbol("make_targets"), TypeRange{},
                            ValueRange{buf.labels, buf.targets});
   }
-  if (!preprocess.empty()) // empty: the raw values (a model reading folded weights, inputFold())
+  if (!preprocess.empty() && !preprocessed) // empty: the raw values (a model reading folded weights, inputFold())
     func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
   if (crops && !augmenting)
     func::CallOp::create(b, loc, symbol("center_crop"), TypeRange{}, ValueRange{buf.raw, buf.x});

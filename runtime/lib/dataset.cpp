@@ -196,10 +196,11 @@ void prefetchSample(const lepton_dataset *ds, int64_t s) {
     prefetchLine(ds->targets + s * ds->numTargets);
 }
 
-/// Shared by both gathers: checks arguments, copies features, and calls copyLabel(j, sample) per row.
+/// Shared by the gathers: checks arguments, copies features (as floats, or with `asBytes` as the stored bytes),
+/// and calls copyLabel(j, sample) per row.
 template <typename CopyLabel>
 int32_t gatherRows(const char *fn, const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
-                   float *features, CopyLabel copyLabel) {
+                   void *features, CopyLabel copyLabel, bool asBytes = false) {
   if (!ds || start < 0 || count < 0 || start > ds->count || count > ds->count - start)
     return fail(LEPTON_ERR_INVALID, "%s: rows [%lld, %lld + %lld) outside a dataset of %lld samples", fn,
                 static_cast<long long>(start), static_cast<long long>(start), static_cast<long long>(count),
@@ -215,7 +216,11 @@ int32_t gatherRows(const char *fn, const lepton_dataset *ds, const int64_t *orde
       for (int64_t ahead = j == 0 ? 0 : kPrefetchRows; ahead <= kPrefetchRows; ++ahead)
         if (j + ahead < count)
           prefetchSample(ds, order ? order[start + j + ahead] : start + j + ahead);
-      copySampleAsFloats(ds, s, features + j * ds->sampleSize);
+      if (asBytes)
+        std::memcpy(static_cast<uint8_t *>(features) + j * ds->sampleSize, ds->bytes + s * ds->sampleSize,
+                    static_cast<size_t>(ds->sampleSize));
+      else
+        copySampleAsFloats(ds, s, static_cast<float *>(features) + j * ds->sampleSize);
     }
     copyLabel(j, s);
   }
@@ -311,6 +316,24 @@ const float *lepton_dataset_features(const lepton_dataset *ds) {
 const int32_t *lepton_dataset_labels(const lepton_dataset *ds) { return ds ? ds->labels : nullptr; }
 
 const float *lepton_dataset_targets(const lepton_dataset *ds) { return ds ? ds->targets : nullptr; }
+
+int32_t lepton_dataset_stores_bytes(const lepton_dataset *ds) { return ds && ds->bytes ? 1 : 0; }
+
+int32_t lepton_dataset_gather_bytes(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
+                                    uint8_t *bytes, int32_t *labels) {
+  const char *fn = "lepton_dataset_gather_bytes";
+  if (ds && !ds->bytes && ds->count > 0)
+    return fail(LEPTON_ERR_INVALID, "%s: the dataset stores floats, not bytes", fn);
+  if (labels && ds && !ds->labels)
+    return fail(LEPTON_ERR_INVALID, "%s: the dataset has no class labels", fn);
+  return gatherRows(
+      fn, ds, order, start, count, bytes,
+      [&](int64_t j, int64_t s) {
+        if (labels)
+          labels[j] = ds->labels[s];
+      },
+      /*asBytes=*/true);
+}
 
 int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
                               float *features, int32_t *labels) {

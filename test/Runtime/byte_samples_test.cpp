@@ -1,7 +1,8 @@
 // byte_samples_test.cpp — IDX byte images stay bytes in memory and reach the batch as exact floats.
 // Mutations seen failing: the vector conversion's high half taken from the low bytes (baseline and AVX2); slice/split copying
 // floats from a byte dataset; the reader converting bytes to floats again (StoredAsBytes); the adopted buffer's
-// samples taken from its start, not past the header (KeptWhereDecompressed).
+// samples taken from its start, not past the header (KeptWhereDecompressed); the byte gather copying each batch
+// row from sample j instead of order[j] (GatheredAsBytes).
 #include "byte_stream.h"
 #include "dataset.h"
 #include "test_util.h"
@@ -77,6 +78,39 @@ TEST(ByteSamples, StoredAsBytesGatheredAsFloats) {
   EXPECT_NE(ds->bytes, nullptr); // a quarter of the memory of floats
   EXPECT_EQ(ds->features, nullptr);
   expectGathered(ds, {8, 0, 3, 3}, {8, 0, 3, 3});
+  lepton_dataset_free(ds);
+}
+
+TEST(ByteSamples, GatheredAsBytes) {
+  // The batch as stored (generated code converts it in its preprocessing pass), in `order`, with labels.
+  TempDir dir;
+  lepton_dataset *ds = load(dir, 9);
+  ASSERT_NE(ds, nullptr);
+  EXPECT_EQ(lepton_dataset_stores_bytes(ds), 1);
+  const std::vector<int64_t> order = {8, 0, 3, 3, 5};
+  std::vector<uint8_t> bytes(3 * 35, 0xAB);
+  std::vector<int32_t> labels(3, -1);
+  ASSERT_EQ(lepton_dataset_gather_bytes(ds, order.data(), 1, 3, bytes.data(), labels.data()), LEPTON_OK);
+  for (int j = 0; j < 3; ++j) {
+    EXPECT_EQ(labels[j], order[1 + j] % 3);
+    for (int k = 0; k < 35; ++k)
+      ASSERT_EQ(bytes[j * 35 + k], pixel(order[1 + j], k)) << "row " << j << " k " << k;
+  }
+  EXPECT_EQ(lepton_dataset_gather_bytes(ds, nullptr, 7, 2, bytes.data(), nullptr), LEPTON_OK);
+  EXPECT_EQ(bytes[35 + 34], pixel(8, 34));
+  // Floats are not bytes: refused, and said so.
+  const float features[2] = {1.0f, 2.0f};
+  const int32_t classes[1] = {0};
+  const int64_t shape[] = {2};
+  lepton_dataset *floats = lepton_dataset_from_arrays(features, classes, 1, shape, 1, 1);
+  ASSERT_NE(floats, nullptr);
+  EXPECT_EQ(lepton_dataset_stores_bytes(floats), 0);
+  EXPECT_EQ(lepton_dataset_stores_bytes(nullptr), 0);
+  ErrorCapture errors;
+  EXPECT_EQ(lepton_dataset_gather_bytes(floats, nullptr, 0, 1, bytes.data(), nullptr), LEPTON_ERR_INVALID);
+  EXPECT_EQ(errors.lastMessage(), "lepton_dataset_gather_bytes: the dataset stores floats, not bytes");
+  EXPECT_EQ(lepton_dataset_gather_bytes(ds, nullptr, 8, 2, bytes.data(), nullptr), LEPTON_ERR_INVALID);
+  lepton_dataset_free(floats);
   lepton_dataset_free(ds);
 }
 

@@ -166,6 +166,21 @@ int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, in
                               float *features, int32_t *labels);
 
 /**
+ * 1 when the dataset keeps its samples as the bytes of an IDX file of type 0x08 (they reach a batch as exact
+ * floats 0..255), else 0 (also for NULL). While it does, lepton_dataset_gather_bytes gives batches as those bytes.
+ */
+int32_t lepton_dataset_stores_bytes(const lepton_dataset *ds);
+
+/**
+ * As lepton_dataset_gather for a dataset that stores bytes (lepton_dataset_stores_bytes), with each sample's
+ * sample_size bytes copied to bytes[j * sample_size ...] unconverted: generated code converts them in the same
+ * pass as its preprocessing. bytes or labels may be NULL to skip them. Returns LEPTON_OK or LEPTON_ERR_INVALID
+ * (also for a dataset of floats).
+ */
+int32_t lepton_dataset_gather_bytes(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
+                                    uint8_t *bytes, int32_t *labels);
+
+/**
  * As lepton_dataset_gather, with f32 regression targets (num_classes == 0) instead of class labels: sample s's K
  * targets go to targets[j * K ... j * K + K) (K = lepton_dataset_num_targets), count x K floats in all.
  */

@@ -7,9 +7,10 @@
       --magic replaces the 4-byte magic number (e.g. 0x00000000 for a wrong one).
   idx.py labels OUT --count N --classes C [--set I=V ...] [--gzip]
       N labels i % C, with label I replaced by V (--set, to put one outside the classes).
-  idx.py subset SRC OUT --count N [--center-crop S] [--gzip]
+  idx.py subset SRC OUT --count N [--center-crop S] [--f32] [--gzip]
       The first N samples of the IDX file SRC (gzip or raw), e.g. the real Fashion-MNIST test images; with
-      --center-crop, each image's S x S window at offset floor((H - S) / 2), floor((W - S) / 2).
+      --center-crop, each image's S x S window at offset floor((H - S) / 2), floor((W - S) / 2); with --f32,
+      written as f32 values (type 0x0D: the same numbers, which a loader keeps as floats, not bytes).
   idx.py csv SRC OUT --count N
       The first N samples of the IDX file SRC as CSV: a header p0,p1,.. then one row of pixels per sample.
 Several commands may be given in one call, separated by "+" (one Python start-up for many files).
@@ -69,6 +70,7 @@ def main(argv):
     subset.add_argument("out")
     subset.add_argument("--count", type=int, required=True)
     subset.add_argument("--center-crop", type=int)
+    subset.add_argument("--f32", action="store_true")
     subset.add_argument("--gzip", action="store_true")
     csv = sub.add_parser("csv")
     csv.add_argument("src")
@@ -107,7 +109,10 @@ def main(argv):
             top, left = (h - s) // 2, (w - s) // 2
             body = b"".join(body[i * size + (top + r) * w + left:][:s] for i in range(dims[0]) for r in range(s))
             dims = [dims[0], s, s]
-        header = struct.pack(">BBBB", 0, 0, 0x08, len(dims)) + struct.pack(">%dI" % len(dims), *dims)
+        kind = 0x0D if args.f32 else 0x08
+        if args.f32:
+            body = struct.pack(">%df" % len(body), *body)
+        header = struct.pack(">BBBB", 0, 0, kind, len(dims)) + struct.pack(">%dI" % len(dims), *dims)
         write(args.out, header + body, args.gzip)
     else:
         dims, size, body = read_idx(args.src, args.count)
