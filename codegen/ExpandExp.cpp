@@ -56,35 +56,45 @@ memref::GlobalOp tableIn(ModuleOp module) {
                                   /*constant=*/true, /*alignment=*/b.getI64IntegerAttr(64));
 }
 
-/// exp(x) for one f32 scalar, as glibc's __expf_fma computes it.
+/// exp(x) for one f32 scalar, as glibc's __expf_fma computes it. Constants first, one op per statement:
+/// the order of argument evaluation is unspecified (docs/testing.md).
 Value expandExp(OpBuilder &b, Location loc, Value x, memref::GlobalOp table) {
   Type f64 = b.getF64Type(), i64 = b.getI64Type();
-  auto d = [&](double v) { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); };
-  auto f = [&](float v) { return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v)); };
-  auto i = [&](int64_t v) { return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v)); };
+  auto d = [&](double v) -> Value { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); };
+  auto f = [&](float v) -> Value { return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v)); };
+  auto i = [&](int64_t v) -> Value { return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v)); };
+  Value invLn2N = d(kInvLn2N), shift = d(kShift), c0 = d(kC0), c1 = d(kC1), c2 = d(kC2), one = d(1.0);
+  Value mask = i(31), exponentShift = i(47);
+  Value overflowAt = f(kOverflow), underflowAt = f(kUnderflow);
+  Value infinity = f(std::numeric_limits<float>::infinity()), zero = f(0.0f);
+
   Value xd = arith::ExtFOp::create(b, loc, f64, x);
-  Value shifted = math::FmaOp::create(b, loc, d(kInvLn2N), xd, d(kShift));
+  Value shifted = math::FmaOp::create(b, loc, invLn2N, xd, shift);
   Value ki = arith::BitcastOp::create(b, loc, i64, shifted);
-  Value kd = arith::SubFOp::create(b, loc, shifted, d(kShift));
-  Value r = math::FmaOp::create(b, loc, d(kInvLn2N), xd, arith::NegFOp::create(b, loc, kd));
-  Value slot = arith::IndexCastOp::create(b, loc, b.getIndexType(), arith::AndIOp::create(b, loc, ki, i(31)));
+  Value kd = arith::SubFOp::create(b, loc, shifted, shift);
+  Value minusK = arith::NegFOp::create(b, loc, kd);
+  Value r = math::FmaOp::create(b, loc, invLn2N, xd, minusK);
+  Value slotBits = arith::AndIOp::create(b, loc, ki, mask);
+  Value slot = arith::IndexCastOp::create(b, loc, b.getIndexType(), slotBits);
   Value entries = memref::GetGlobalOp::create(b, loc, table.getType(), table.getSymName());
   Value entry = memref::LoadOp::create(b, loc, entries, ValueRange{slot});
-  Value scaleBits = arith::AddIOp::create(b, loc, entry, arith::ShLIOp::create(b, loc, ki, i(47)));
+  Value exponentBits = arith::ShLIOp::create(b, loc, ki, exponentShift);
+  Value scaleBits = arith::AddIOp::create(b, loc, entry, exponentBits);
   Value scale = arith::BitcastOp::create(b, loc, f64, scaleBits);
-  Value z = math::FmaOp::create(b, loc, r, d(kC0), d(kC1));
+  Value z = math::FmaOp::create(b, loc, r, c0, c1);
   Value r2 = arith::MulFOp::create(b, loc, r, r);
-  Value y = math::FmaOp::create(b, loc, r, d(kC2), d(1.0));
+  Value y = math::FmaOp::create(b, loc, r, c2, one);
   y = math::FmaOp::create(b, loc, z, r2, y);
   y = arith::MulFOp::create(b, loc, y, scale);
   Value result = arith::TruncFOp::create(b, loc, b.getF32Type(), y);
   using P = arith::CmpFPredicate;
-  Value over = arith::CmpFOp::create(b, loc, P::OGT, x, f(kOverflow));
-  result = arith::SelectOp::create(b, loc, over, f(std::numeric_limits<float>::infinity()), result);
-  Value under = arith::CmpFOp::create(b, loc, P::OLT, x, f(kUnderflow));
-  result = arith::SelectOp::create(b, loc, under, f(0.0f), result);
+  Value over = arith::CmpFOp::create(b, loc, P::OGT, x, overflowAt);
+  result = arith::SelectOp::create(b, loc, over, infinity, result);
+  Value under = arith::CmpFOp::create(b, loc, P::OLT, x, underflowAt);
+  result = arith::SelectOp::create(b, loc, under, zero, result);
   Value nan = arith::CmpFOp::create(b, loc, P::UNO, x, x);
-  return arith::SelectOp::create(b, loc, nan, arith::AddFOp::create(b, loc, x, x), result);
+  Value quieted = arith::AddFOp::create(b, loc, x, x);
+  return arith::SelectOp::create(b, loc, nan, quieted, result);
 }
 
 struct ExpandExpPass : lepton::impl::LeptonExpandExpBase<ExpandExpPass> {
