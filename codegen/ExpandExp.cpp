@@ -1,9 +1,9 @@
 // ExpandExp.cpp — lepton-expand-exp: f32 exponentials as inline arithmetic that LLVM vectorises, bit for bit
 // glibc's expf.
 //
-// A softmax cross-entropy takes three exponentials per logit per step; math.exp became a call of libm's
-// expf, which LLVM cannot vectorise (it splits its vector form into one call per lane): 1.3 % of a
-// Fashion-MNIST MLP run. The expansion is the algorithm of glibc's expf (from Arm's optimized-routines,
+// A softmax cross-entropy takes two exponentials per logit per step (its sum and its gradient's softmax);
+// math.exp became a call of libm's expf, which LLVM cannot vectorise (it splits its vector form into one call
+// per lane): 1.3 % of a Fashion-MNIST MLP run. The expansion is the algorithm of glibc's expf (from Arm's optimized-routines,
 // also musl's) with the fused multiply-adds that glibc's x86-64 FMA build (__expf_fma) uses, so it returns
 // the same bits for every f32 input (all 2^32 compared, with and without FTZ/DAZ): training numbers do not
 // change. In double precision: k = round(x·32/ln 2) by adding 1.5·2^52, r = x·32/ln 2 - k, 2^(k/32) from a

@@ -38,7 +38,7 @@ def LeptonExpandExp : Pass<"lepton-expand-exp", "::mlir::ModuleOp"> {
     multiply-adds of its x86-64 FMA build: the same bits for every input, without a libm call that LLVM
     cannot vectorise. The 32-entry table of 2^(i/32) is a private constant global of the module
     (`__lepton_exp2f_table`). Run for targets with fused multiply-add in hardware (elsewhere `math.fma`
-    would be a libm call); softmax cross-entropy takes three exponentials per logit per step.
+    would be a libm call); softmax cross-entropy takes two exponentials per logit per step.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
                            "::mlir::memref::MemRefDialect"];
