@@ -1,15 +1,14 @@
 // ExpandExp.cpp — lepton-expand-exp: f32 exponentials as inline arithmetic that LLVM vectorises, bit for bit
 // glibc's expf.
 //
-// A softmax cross-entropy takes two exponentials per logit per step (its sum and its gradient's softmax);
-// math.exp became a call of libm's expf, which LLVM cannot vectorise (it splits its vector form into one call
-// per lane): 1.3 % of a Fashion-MNIST MLP run. The expansion is the algorithm of glibc's expf (from Arm's optimized-routines,
-// also musl's) with the fused multiply-adds that glibc's x86-64 FMA build (__expf_fma) uses, so it returns
-// the same bits for every f32 input (all 2^32 compared, with and without FTZ/DAZ): training numbers do not
-// change. In double precision: k = round(x·32/ln 2) by adding 1.5·2^52, r = x·32/ln 2 - k, 2^(k/32) from a
-// 32-entry table and the exponent bits of k, and exp(x) = 2^(k/32)·(1 + C2·r + (C0·r + C1)·r²), rounded once
-// to f32. The range glibc handles apart is selected after: +inf above 88.72 (log of 2^128), 0 below -103.97
-// (log of 2^-150), NaN as x + x.
+// A softmax cross-entropy takes two exponentials per logit per step (its sum and its gradient's softmax); math.exp
+// became a call of libm's expf, which LLVM cannot vectorise (it splits its vector form into one call per lane):
+// 1.3 % of a Fashion-MNIST MLP run. The expansion is the algorithm of glibc's expf (from Arm's optimized-routines,
+// also musl's) with the fused multiply-adds that glibc's x86-64 FMA build (__expf_fma) uses, so it returns the
+// same bits for every f32 input (all 2^32 compared, with and without FTZ/DAZ): training numbers do not change. In
+// double precision: k = round(x·32/ln 2) by adding 1.5·2^52, r = x·32/ln 2 - k, 2^(k/32) from a 32-entry table and
+// the exponent bits of k, and exp(x) = 2^(k/32)·(1 + C2·r + (C0·r + C1)·r²), rounded once to f32. The range glibc
+// handles apart is selected after: +inf above 88.72 (log of 2^128), 0 below -103.97 (log of 2^-150), NaN as x + x.
 #include "codegen/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
