@@ -37,6 +37,13 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
     Value raw = memref::LoadOp::create(b, at, bytes, ValueRange{r, c});
     return arith::UIToFPOp::create(b, at, b.getF32Type(), raw);
   };
+  auto loopAt = [&](mlir::Location at, int64_t end, function_ref<void(Value)> body) {
+    Value zero = ctx.index(0), limit = ctx.index(end), one = ctx.index(1);
+    auto forOp = scf::ForOp::create(b, at, zero, limit, one);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(forOp.getBody());
+    body(forOp.getInductionVar());
+  };
   for (auto [k, step] : llvm::enumerate(flow.steps)) {
     if (k >= upTo)
       break;
@@ -51,13 +58,7 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
     auto f32 = [&](double d) {
       return arith::ConstantFloatOp::create(b, stepLoc, b.getF32Type(), APFloat(float(d)));
     };
-    auto loop = [&](int64_t end, function_ref<void(Value)> body) {
-      Value zero = ctx.index(0), limit = ctx.index(end), one = ctx.index(1);
-      auto forOp = scf::ForOp::create(b, stepLoc, zero, limit, one);
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(forOp.getBody());
-      body(forOp.getInductionVar());
-    };
+    auto loop = [&](int64_t end, function_ref<void(Value)> body) { loopAt(stepLoc, end, body); };
     // Statistics are per feature: standardize and min_max become (v − shift) · scale with one
     // scale per feature, computed once per call into a scratch column (freed by the
     // deallocation pipeline), not once per element.
@@ -133,16 +134,10 @@ void lepton::SupervisedTrainer::emitPreprocess(StringRef name, const ast::DataFl
     });
     bytes = Value();
   }
-  if (bytes) { // no per-element step: the conversion is the pass
-    Value zero = ctx.index(0), one = ctx.index(1);
-    auto rowsLoop = scf::ForOp::create(b, loc, zero, ctx.index(rows), one);
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(rowsLoop.getBody());
-    auto cols = scf::ForOp::create(b, loc, zero, ctx.index(flowSize), one);
-    b.setInsertionPointToStart(cols.getBody());
-    Value r = rowsLoop.getInductionVar(), c = cols.getInductionVar();
-    memref::StoreOp::create(b, loc, read(loc, r, c), x, ValueRange{r, c});
-  }
+  if (bytes) // no per-element step: the conversion is the pass
+    loopAt(loc, rows, [&](Value r) {
+      loopAt(loc, flowSize, [&](Value c) { memref::StoreOp::create(b, loc, read(loc, r, c), x, ValueRange{r, c}); });
+    });
   func::ReturnOp::create(b, loc);
 }
 

@@ -96,6 +96,9 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
              {dataset, order, start, size, ctx.pointer(buf.raw), ctx.pointer(buf.targets)});
   } else {
     Value labels = buf.labels ? ctx.pointer(buf.labels) : ctx.null();
+    auto gatherFloats = [&] {
+      ctx.call(RuntimeFn::lepton_dataset_gather, {dataset, order, start, size, ctx.pointer(buf.raw), labels});
+    };
     if (!preprocess.empty() && buf.bytes) {
       // A dataset that stores bytes (IDX images) is gathered as bytes, which `PREPROCESS_bytes` converts
       // in its first pass; any other as floats, preprocessed in place.
@@ -109,11 +112,11 @@ void lepton::SupervisedTrainer::loadBatch(Value dataset, Value order, Value star
       func::CallOp::create(b, loc, symbol((preprocess + "_bytes").str()), TypeRange{},
                            ValueRange{buf.bytes, buf.raw});
       b.setInsertionPointToStart(which.elseBlock());
-      ctx.call(RuntimeFn::lepton_dataset_gather, {dataset, order, start, size, ctx.pointer(buf.raw), labels});
+      gatherFloats();
       func::CallOp::create(b, loc, symbol(preprocess), TypeRange{}, ValueRange{buf.raw});
       preprocessed = true;
     } else {
-      ctx.call(RuntimeFn::lepton_dataset_gather, {dataset, order, start, size, ctx.pointer(buf.raw), labels});
+      gatherFloats();
     }
     if (buf.labels && buf.targets)
       func::CallOp::create(b, loc, symbol("make_targets"), TypeRange{},

@@ -227,6 +227,20 @@ int32_t gatherRows(const char *fn, const lepton_dataset *ds, const int64_t *orde
   return LEPTON_OK;
 }
 
+/// The two class-label gathers: labels (may be NULL) copied beside the features or bytes.
+int32_t gatherWithLabels(const char *fn, const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
+                         void *features, int32_t *labels, bool asBytes) {
+  if (labels && ds && !ds->labels)
+    return fail(LEPTON_ERR_INVALID, "%s: the dataset has no class labels", fn);
+  return gatherRows(
+      fn, ds, order, start, count, features,
+      [&](int64_t j, int64_t s) {
+        if (labels)
+          labels[j] = ds->labels[s];
+      },
+      asBytes);
+}
+
 } // namespace
 
 extern "C" {
@@ -321,28 +335,14 @@ int32_t lepton_dataset_stores_bytes(const lepton_dataset *ds) { return ds && ds-
 
 int32_t lepton_dataset_gather_bytes(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
                                     uint8_t *bytes, int32_t *labels) {
-  const char *fn = "lepton_dataset_gather_bytes";
   if (ds && !ds->bytes && ds->count > 0)
-    return fail(LEPTON_ERR_INVALID, "%s: the dataset stores floats, not bytes", fn);
-  if (labels && ds && !ds->labels)
-    return fail(LEPTON_ERR_INVALID, "%s: the dataset has no class labels", fn);
-  return gatherRows(
-      fn, ds, order, start, count, bytes,
-      [&](int64_t j, int64_t s) {
-        if (labels)
-          labels[j] = ds->labels[s];
-      },
-      /*asBytes=*/true);
+    return fail(LEPTON_ERR_INVALID, "lepton_dataset_gather_bytes: the dataset stores floats, not bytes");
+  return gatherWithLabels("lepton_dataset_gather_bytes", ds, order, start, count, bytes, labels, /*asBytes=*/true);
 }
 
 int32_t lepton_dataset_gather(const lepton_dataset *ds, const int64_t *order, int64_t start, int64_t count,
                               float *features, int32_t *labels) {
-  if (labels && ds && !ds->labels)
-    return fail(LEPTON_ERR_INVALID, "lepton_dataset_gather: the dataset has no class labels");
-  return gatherRows("lepton_dataset_gather", ds, order, start, count, features, [&](int64_t j, int64_t s) {
-    if (labels)
-      labels[j] = ds->labels[s];
-  });
+  return gatherWithLabels("lepton_dataset_gather", ds, order, start, count, features, labels, /*asBytes=*/false);
 }
 
 int32_t lepton_dataset_gather_targets(const lepton_dataset *ds, const int64_t *order, int64_t start,
