@@ -1,5 +1,7 @@
 // ColumnSums.cpp — finds a weight gradient's bias gradient (B's column sums) and moves it next to the contraction.
 #include "codegen/ColumnSums.h"
+#include "codegen/BufferRanges.h"
+#include "codegen/ContractionEpilogue.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -12,6 +14,7 @@
 #include <optional>
 
 using namespace mlir;
+using lepton::disjoint;
 
 namespace {
 
@@ -44,91 +47,31 @@ bool isColumnSum(linalg::GenericOp g, Value b) {
   return (add.getLhs() == acc && add.getRhs() == in) || (add.getLhs() == in && add.getRhs() == acc);
 }
 
-/// What a subview or reshape (whose type keeps the offset from its source's start) was made from; else null.
-Value offsetKeepingSource(Operation *def) {
-  if (auto subview = dyn_cast_or_null<memref::SubViewOp>(def))
-    return subview.getSource();
-  if (auto expand = dyn_cast_or_null<memref::ExpandShapeOp>(def))
-    return expand.getSrc();
-  if (auto collapse = dyn_cast_or_null<memref::CollapseShapeOp>(def))
-    return collapse.getSrc();
-  return {};
-}
-
-/// The buffer a view was cut from, through subviews and reshapes only (their types keep the
-/// offset from that buffer's start); null when another view (memref.view, a cast) is on the way.
-Value rootOf(Value v) {
-  while (Operation *def = v.getDefiningOp()) {
-    if (Value source = offsetKeepingSource(def))
-      v = source;
-    else if (isa<ViewLikeOpInterface>(def))
-      return {};
-    else
-      break;
-  }
-  return v;
-}
-
-/// The element range [first, end) a statically shaped view covers in its root buffer.
-std::optional<std::pair<int64_t, int64_t>> staticRange(Value v) {
-  auto type = dyn_cast<MemRefType>(v.getType());
-  if (!type || !type.hasStaticShape())
-    return std::nullopt;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(type.getStridesAndOffset(strides, offset)) || ShapedType::isDynamic(offset))
-    return std::nullopt;
-  int64_t last = offset;
-  for (auto [size, stride] : llvm::zip(type.getShape(), strides)) {
-    if (ShapedType::isDynamic(stride) || stride < 0)
-      return std::nullopt;
-    if (size == 0)
-      return std::make_pair(offset, offset);
-    last += (size - 1) * stride;
-  }
-  return std::make_pair(offset, last + 1);
-}
-
-/// The static range of `v` or, when its offset or shape is dynamic (a thread's columns), of the
-/// nearest view it was cut from: a view's elements lie within its source's.
-std::optional<std::pair<int64_t, int64_t>> enclosingStaticRange(Value v) {
-  while (true) {
-    if (auto range = staticRange(v))
-      return range;
-    v = offsetKeepingSource(v.getDefiningOp());
-    if (!v)
-      return std::nullopt;
-  }
-}
-
-/// True when the two buffers cannot share an element: different allocations, or static ranges of
-/// one buffer that do not meet (the flat gradient vector's slices, or views cut from them).
-bool disjoint(Value x, Value y) {
-  Value rx = rootOf(x), ry = rootOf(y);
-  if (!rx || !ry)
-    return false;
-  auto isAllocation = [](Value r) {
-    return r.getDefiningOp<memref::AllocOp>() || r.getDefiningOp<memref::AllocaOp>();
-  };
-  if (rx != ry)
-    return isAllocation(rx) || isAllocation(ry);
-  auto a = enclosingStaticRange(x), b = enclosingStaticRange(y);
-  return a && b && (a->second <= b->first || b->second <= a->first);
-}
-
 } // namespace
+
+/// The epilogue marked right after `matmul` when the sums may pass it: it writes nothing of B (an optimizer
+/// update writes the weight and its state; whether it writes db is checked once db is known). Else null.
+static linalg::GenericOp passableEpilogue(linalg::LinalgOp matmul, Value b) {
+  linalg::GenericOp epilogue = lepton::epilogueOf(matmul).op;
+  if (!epilogue || !llvm::all_of(epilogue.getDpsInits(), [&](Value o) { return disjoint(o, b); }))
+    return {};
+  return epilogue;
+}
 
 /// The column sums of `b` after `anchor` in its block (effect-free ops, allocations and db's fill between),
 /// moved right after `matmul` (db's allocation, when between, above it); with `split`, copies end its then
 /// branch.
 static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation *anchor, scf::IfOp split) {
   linalg::FillOp fill;
+  linalg::GenericOp epilogue = passableEpilogue(matmul, b);
   for (Operation *next = anchor->getNextNode(); next; next = next->getNextNode()) {
     auto sums = dyn_cast<linalg::GenericOp>(next);
     if (sums && isColumnSum(sums, b)) {
       Value out = sums.getDpsInits()[0];
       Value c = matmul.getDpsInits()[0];
       if ((fill && fill.getOutputs().front() != out) || !disjoint(out, c) || !disjoint(out, b))
+        return {};
+      if (epilogue && !llvm::all_of(epilogue.getDpsInits(), [&](Value o) { return disjoint(o, out); }))
         return {};
       // db (often a subview taken after the contraction) and the fill's value must exist at the
       // contraction: effect-free ops that compute them move up (harmless even when we give up).
@@ -163,7 +106,7 @@ static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation 
       continue;
     }
     // A fresh buffer (db itself, with fuse: off) writes nothing anyone reads.
-    if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next))
+    if (!isMemoryEffectFree(next) && !isa<memref::AllocOp>(next) && next != epilogue.getOperation())
       return {};
   }
   return {};
@@ -177,9 +120,10 @@ lepton::ColumnSums lepton::takeColumnSumsOf(linalg::LinalgOp matmul, Value b) {
   auto split = dyn_cast<scf::IfOp>(matmul->getParentOp());
   if (!split || split.elseBlock() != matmul->getBlock())
     return {};
+  linalg::GenericOp epilogue = passableEpilogue(matmul, b);
   for (Operation *next = matmul->getNextNode(); !next->hasTrait<OpTrait::IsTerminator>();
        next = next->getNextNode())
-    if (!isMemoryEffectFree(next))
+    if (!isMemoryEffectFree(next) && next != epilogue.getOperation())
       return {};
   return takeAfter(matmul, b, split, split);
 }

@@ -12,13 +12,15 @@ namespace lepton {
 
 /// The mirror of AccumulatorInit: an all-parallel `linalg.generic` right after a contraction whose
 /// only input is the contraction's C, with identity maps (a fused activation: `lepton.dense
-/// {activation}` lowers to exactly this), marked by lepton-contraction-epilogues. lepton-matmul-to-vector
-/// applies its body to each tile's accumulators after the last k block and stores the result straight
-/// into `output`; the generic and its pass over C disappear. lepton-parallelize moves it with the
-/// contraction into each row chunk.
+/// {activation}` lowers to exactly this, marked by lepton-contraction-epilogues; or a weight's optimizer
+/// update, whose outputs — the weight and its optimizer state, shaped like C — it also reads, marked by
+/// lepton-optimizer-epilogues). lepton-matmul-to-vector applies its body to each tile's accumulators
+/// after the last k block (with the outputs' vectors at the same place, where the body reads them) and
+/// stores the results straight into the outputs; the generic and its pass over C disappear.
+/// lepton-parallelize moves it with the contraction into each row chunk.
 struct ContractionEpilogue {
   mlir::linalg::GenericOp op; ///< null when there is none
-  mlir::Value output;         ///< the generic's output buffer (C itself when it runs in place)
+  mlir::Value output;         ///< the generic's first output buffer (C itself when it runs in place)
   explicit operator bool() const { return static_cast<bool>(op); }
 };
 
@@ -34,23 +36,26 @@ inline ContractionEpilogue epilogueOf(mlir::linalg::LinalgOp op) {
     return {};
   auto generic = dyn_cast_or_null<linalg::GenericOp>(op->getNextNode());
   if (!generic || !generic->hasAttr(kEpilogueAttr) || generic.getNumDpsInputs() != 1 ||
-      generic.getNumDpsInits() != 1 || generic.getDpsInputs().front() != op.getDpsInits().front())
+      generic.getNumDpsInits() < 1 || generic.getDpsInputs().front() != op.getDpsInits().front())
     return {};
   return {generic, generic.getDpsInits().front()};
 }
 
-/// Applies the epilogue's body to vectors of its first block arguments (`args`: C's accumulators, then — for
-/// the int8 kernel's requantizing epilogue — the per-column vectors its other inputs hold for those lanes): each
-/// scalar op becomes the same op on vectors, values from outside the generic are broadcast.
-inline mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::GenericOp generic,
-                                 mlir::ValueRange args) {
+/// Applies the epilogue's body to vectors of its block arguments (`args`: C's accumulators, then — for
+/// the int8 kernel's requantizing epilogue — the per-column vectors its other inputs hold for those lanes, or
+/// for an optimizer epilogue the outputs' vectors, null where the body does not read them): each scalar op
+/// becomes the same op on vectors, values from outside the generic are broadcast. Returns what the body
+/// yields, one vector per output.
+inline llvm::SmallVector<mlir::Value> applyEpilogueValues(mlir::OpBuilder &b, mlir::Location loc,
+                                                          mlir::linalg::GenericOp generic, mlir::ValueRange args) {
   using namespace mlir;
   auto vecType = cast<VectorType>(args.front().getType());
   auto vectorOf = [&](Type scalar) { return VectorType::get(vecType.getShape(), scalar); };
   Block &body = generic.getRegion().front();
   IRMapping map;
   for (auto [arg, value] : llvm::zip(body.getArguments(), args))
-    map.map(arg, value);
+    if (value)
+      map.map(arg, value);
   auto operandOf = [&](Value v) -> Value {
     if (Value mapped = map.lookupOrNull(v))
       return mapped;
@@ -72,7 +77,16 @@ inline mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, mlir::l
     state.addAttributes(op.getAttrs());
     map.map(op.getResult(0), b.create(state)->getResult(0));
   }
-  return operandOf(body.getTerminator()->getOperand(0));
+  llvm::SmallVector<mlir::Value> results;
+  for (mlir::Value yielded : body.getTerminator()->getOperands())
+    results.push_back(operandOf(yielded));
+  return results;
+}
+
+/// The epilogue's one result (an activation's): applyEpilogueValues for single-output epilogues.
+inline mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc, mlir::linalg::GenericOp generic,
+                                 mlir::ValueRange args) {
+  return applyEpilogueValues(b, loc, generic, args).front();
 }
 
 } // namespace lepton

@@ -67,6 +67,7 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   // 3. Kernels: matmuls become register-blocked vector code (applying the elementwise op after
   //    one in registers), everything else plain loops; with threads, the outer loop of large ops
   //    becomes an OpenMP work-sharing loop.
+  pm.addPass(createLeptonOptimizerEpilogues());
   pm.addNestedPass<func::FuncOp>(createLeptonContractionEpilogues());
   if (options.threads)
     pm.addPass(createLeptonParallelize());

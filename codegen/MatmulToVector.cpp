@@ -131,20 +131,17 @@ bool isPowerOfTwo(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
 /// in place.
 class KernelEmitter {
 public:
-  /// Applied to each accumulator vector of a tile (its first row and column given) after the last
-  /// k block, before the store: an activation fused with the contraction.
-  using Epilogue = std::function<Value(OpBuilder &, Location, Value acc, Value row, Value col)>;
-
   /// `init`: C's contents are zeros or a bias row (the fill or broadcast folded away): the first k
   /// block starts its accumulators from them instead of loading C. `epilogue`: the last k block
-  /// stores epilogue(acc) into `epilogueOut` (C's shape) instead of acc into C.
+  /// applies it to the accumulators and stores its results into its outputs (C's shape) instead of
+  /// the accumulators into C.
   /// `sums`: B's column sums (a bias gradient) are added up in one more accumulator row of the
   /// remainder tile (C's row count static) or in a tile of their own, and stored into sums.out.
   KernelEmitter(PatternRewriter &rewriter, Location loc, const MatmulOperands &ops,
                 const KernelShape &shape, bool stackScratch, lepton::AccumulatorInit init = {},
-                Epilogue epilogue = {}, Value epilogueOut = {}, lepton::ColumnSums sums = {})
+                linalg::GenericOp epilogue = {}, lepton::ColumnSums sums = {})
       : b(rewriter), loc(loc), ops(ops), shape(shape), w(shape.width), stackScratch(stackScratch),
-        init(init), epilogue(std::move(epilogue)), epilogueOut(epilogueOut), sums(sums),
+        init(init), epilogue(epilogue), sums(sums),
         vecType(VectorType::get({w}, b.getF32Type())),
         maskType(VectorType::get({w}, b.getI1Type())) {
     numCols = cast<MemRefType>(ops.c.getType()).getDimSize(1);
@@ -401,8 +398,9 @@ private:
         for (size_t v = 0; v < lanes.size(); ++v) {
           Value value = kLoop.getResult(r * lanes.size() + v);
           if (last)
-            value = epilogue(b, loc, value, rowIndex[r], colIndex[v]);
-          store(value, last ? epilogueOut : ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
+            storeEpilogue(value, {rowIndex[r], colIndex[v]}, masks[v]);
+          else
+            store(value, ops.c, {rowIndex[r], colIndex[v]}, masks[v]);
         }
     };
     for (size_t v = 0; withSums && v < lanes.size(); ++v)
@@ -589,6 +587,18 @@ private:
       vector::MaskedStoreOp::create(b, loc, mem, idx, mask, value);
   }
 
+  /// The epilogue on one accumulator vector: the outputs' vectors at `idx` loaded where its body reads
+  /// them (an optimizer update reads the weight and its state), its results stored there.
+  void storeEpilogue(Value acc, ValueRange idx, Value mask) {
+    Block &body = epilogue.getRegion().front();
+    SmallVector<Value> args{acc};
+    for (auto [i, out] : llvm::enumerate(epilogue.getDpsInits()))
+      args.push_back(body.getArgument(1 + i).use_empty() ? Value() : load(out, idx, mask));
+    SmallVector<Value> results = lepton::applyEpilogueValues(b, loc, epilogue, args);
+    for (auto [value, out] : llvm::zip(results, epilogue.getDpsInits()))
+      store(value, out, idx, mask);
+  }
+
   PatternRewriter &b;
   Location loc;
   MatmulOperands ops;
@@ -596,8 +606,7 @@ private:
   int64_t w;
   bool stackScratch;
   lepton::AccumulatorInit init;
-  Epilogue epilogue;
-  Value epilogueOut;
+  linalg::GenericOp epilogue;
   lepton::ColumnSums sums;
   VectorType vecType, maskType;
   int64_t numCols, panelCols, numPanels, kBlock = 0, kBlockPadded = 0;
@@ -619,18 +628,12 @@ struct MatmulToVectorPattern : OpInterfaceRewritePattern<linalg::LinalgOp> {
     Operation *fill = init.op;
     // C = f(C) right after it: f applied to the accumulators, stored where the elementwise op wrote.
     lepton::ContractionEpilogue after = lepton::epilogueOf(op);
-    KernelEmitter::Epilogue epilogue;
-    if (after)
-      epilogue = [generic = after.op](OpBuilder &b, Location loc, Value acc, Value, Value) {
-        return lepton::applyEpilogue(b, loc, generic, acc);
-      };
     // A bias gradient over the same B (the weight gradient's dy), summed in the remainder tile.
     lepton::ColumnSums sums;
     if (!stackScratch && operands->aTransposed && !operands->bTransposed)
       sums = lepton::takeColumnSumsOf(op, operands->b);
     rewriter.setInsertionPoint(op);
-    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init, epilogue,
-                             after.output, sums)
+    if (failed(KernelEmitter(rewriter, op.getLoc(), *operands, shape, stackScratch, init, after.op, sums)
                    .emit()))
       return rewriter.notifyMatchFailure(op, "packed B would not fit the stack");
     if (sums)

@@ -219,10 +219,11 @@ void splitRows(RewriterBase &rewriter, linalg::LinalgOp op, ArrayRef<int64_t> po
       continue;
     mapping.map(operand.get(), rowsView(rewriter, loc, operand.get(), position, first, count));
   }
-  if (after && !mapping.contains(after.output)) {
-    // The epilogue's output is indexed like C (identity maps): the chunk takes the same rows of it.
-    mapping.map(after.output, rowsView(rewriter, loc, after.output, positions.back(), first, count));
-  }
+  // The epilogue's outputs are indexed like C (identity maps): the chunk takes the same rows of each.
+  if (after)
+    for (Value out : after.op.getDpsInits())
+      if (!mapping.contains(out))
+        mapping.map(out, rowsView(rewriter, loc, out, positions.back(), first, count));
   if (init)
     rewriter.clone(*init, mapping);
   rewriter.clone(*op, mapping);

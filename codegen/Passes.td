@@ -118,6 +118,26 @@ def LeptonVectorizeSmallCopies : Pass<"lepton-vectorize-small-copies", "::mlir::
 // Threads
 //===----------------------------------------------------------------------===//
 
+def LeptonOptimizerEpilogues : Pass<"lepton-optimizer-epilogues", "::mlir::ModuleOp"> {
+  let summary = "Split a weight's optimizer update off the fused update into its gradient's matmul epilogue";
+  let description = [{
+    Runs on buffers, before lepton-contraction-epilogues. A fused optimizer update (an all-parallel 1-D
+    `linalg.generic` whose one input is a fresh gradient vector and whose outputs are views of globals — the
+    parameter block and its state blocks — with an elementwise body) is split at the last contraction before
+    it that writes a row-major part of its gradient vector (C a contiguous 2-D view of it) and reads none of
+    the blocks, when nothing between the two touches that part of the gradients or any memory of the
+    blocks: that part becomes a 2-D update of C's shape (input C, outputs the same elements of each block)
+    right after the contraction, marked `lepton.contraction_epilogue`, and the rest stays where the update
+    was. lepton-matmul-to-vector then applies it to each tile in registers (the gradient is never stored);
+    every element gets the same operations as before, so the bits do not change. The scalars its body uses
+    (the step's bias corrections) move above the contraction. A function's memref argument is taken to share
+    no memory with a private global unless some call in the module passes a view of that global (the C API
+    never hands out a global's address). Off with `lepton.fuse = "off"` and with
+    `lepton.skip_optimizer_epilogue` on the module (`leptonc --fuse-skip=optimizer-epilogue`).
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def LeptonContractionEpilogues : Pass<"lepton-contraction-epilogues", "::mlir::func::FuncOp"> {
   let summary = "Mark the elementwise op after a contraction that its kernel applies in registers";
   let description = [{

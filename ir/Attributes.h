@@ -17,6 +17,10 @@ inline constexpr const char *kFuseRewrites[] = {"activations", "batchnorm", "opt
 /// The fusion code generation does before lepton-fuse runs (the preprocessing folded into the first layer's
 /// weights: frontend/mlirgen/InputFoldGen.cpp); leptonc's --fuse-skip takes its name too.
 inline constexpr char kFoldPreprocessingRewrite[] = "preprocessing";
+/// The fusion of code generation's lepton-optimizer-epilogues (a weight's optimizer update applied by its
+/// gradient's matmul kernel); leptonc's --fuse-skip takes its name, and marks the module with the attribute.
+inline constexpr char kOptimizerEpilogueRewrite[] = "optimizer-epilogue";
+inline constexpr char kSkipOptimizerEpilogueAttr[] = "lepton.skip_optimizer_epilogue";
 
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
 /// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is
