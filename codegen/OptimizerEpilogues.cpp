@@ -97,12 +97,17 @@ std::optional<int64_t> gradientOffset(linalg::LinalgOp matmul, Value grads) {
 }
 
 /// Whether `op` (with what it nests) may run before the update's part [first, end) instead of after it: it
-/// touches neither those gradients nor any memory of the blocks the update writes.
+/// touches neither those gradients nor any memory of the blocks the update writes. A call, or an op with
+/// effects but no memref operand (a store through a pointer), may touch anything.
 bool independentOfPart(Operation *op, Value grads, int64_t first, int64_t end, ArrayRef<Value> blocks,
                        const StateAliasing &aliasing) {
   if (isMemoryEffectFree(op) && op->getNumRegions() == 0)
     return true;
   WalkResult r = op->walk([&](Operation *nested) {
+    bool viaMemrefs = llvm::any_of(nested->getOperandTypes(), [](Type t) { return isa<MemRefType>(t); });
+    if (!isMemoryEffectFree(nested) && !isa<memref::AllocOp, memref::AllocaOp>(nested) &&
+        (isa<CallOpInterface>(nested) || !viaMemrefs))
+      return WalkResult::interrupt();
     for (Value operand : nested->getOperands()) {
       if (!isa<MemRefType>(operand.getType()))
         continue;

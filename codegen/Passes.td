@@ -126,7 +126,8 @@ def LeptonOptimizerEpilogues : Pass<"lepton-optimizer-epilogues", "::mlir::Modul
     parameter block and its state blocks — with an elementwise body) is split at the last contraction before
     it that writes a row-major part of its gradient vector (C a contiguous 2-D view of it) and reads none of
     the blocks, when nothing between the two touches that part of the gradients or any memory of the
-    blocks: that part becomes a 2-D update of C's shape (input C, outputs the same elements of each block)
+    blocks (a call, or an op with effects but no memref operand, counts as touching everything): that part
+    becomes a 2-D update of C's shape (input C, outputs the same elements of each block)
     right after the contraction, marked `lepton.contraction_epilogue`, and the rest stays where the update
     was. lepton-matmul-to-vector then applies it to each tile in registers (the gradient is never stored);
     every element gets the same operations as before, so the bits do not change. The scalars its body uses

@@ -170,3 +170,37 @@ module attributes {lepton.skip_optimizer_epilogue} {
     return
   }
 }
+
+// -----
+
+// A call between the two may read or write anything (here a runtime function without memref arguments, as a
+// checkpoint writer reaching the blocks through pointers would be): the update stays whole.
+// Mutations seen failing: calls judged by their memref operands only.
+// CHECK-LABEL: func.func @call_between
+// CHECK-NOT: lepton.contraction_epilogue
+#mapA = affine_map<(d0, d1, d2) -> (d2, d0)>
+#mapB = affine_map<(d0, d1, d2) -> (d2, d1)>
+#mapC = affine_map<(d0, d1, d2) -> (d0, d1)>
+#id1 = affine_map<(d0) -> (d0)>
+module {
+  memref.global "private" @params : memref<128xi8> = dense<0> {alignment = 64 : i64}
+  func.func private @touch_state()
+  func.func @call_between(%x: memref<16x4xf32>, %dy: memref<16x8xf32>) {
+    %c0 = arith.constant 0 : index
+    %zero = arith.constant 0.0 : f32
+    %g = memref.alloc() {alignment = 64 : i64} : memref<32xf32>
+    %c = memref.expand_shape %g [[0, 1]] output_shape [4, 8] : memref<32xf32> into memref<4x8xf32>
+    linalg.fill ins(%zero : f32) outs(%c : memref<4x8xf32>)
+    linalg.matmul indexing_maps = [#mapA, #mapB, #mapC] ins(%x, %dy : memref<16x4xf32>, memref<16x8xf32>) outs(%c : memref<4x8xf32>)
+    func.call @touch_state() : () -> ()
+    %pb = memref.get_global @params : memref<128xi8>
+    %p = memref.view %pb[%c0][] : memref<128xi8> to memref<32xf32>
+    linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%g : memref<32xf32>) outs(%p : memref<32xf32>) {
+    ^bb0(%gi: f32, %pi: f32):
+      %pn = arith.subf %pi, %gi : f32
+      linalg.yield %pn : f32
+    }
+    memref.dealloc %g : memref<32xf32>
+    return
+  }
+}
