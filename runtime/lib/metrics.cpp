@@ -2,22 +2,29 @@
 #include "internal.h"
 
 #include <cmath>
+#include <limits>
 
 namespace {
 
-/// Row argmax: the first largest value; NaN never wins (an all-NaN row gives 0). Selects, not branches: which
-/// class leads changes from row to row, and the branches mispredicted often enough to make this count cost
-/// 0.6 % of a Fashion-MNIST MLP epoch.
+/// Row argmax: the first largest value; NaN never wins (an all-NaN row gives 0). Two passes without one long
+/// chain through a running best (a compare, then two selects, per class: 3 µs per 64-row batch): the largest
+/// non-NaN value, kept in four running maxima that advance side by side, then the first class that holds it.
+/// A NaN compares false and is never taken; +0 and -0 compare equal, so the first zero wins as before.
 int32_t rowArgmax(const float *row, int64_t classes) {
-  int64_t best = -1;
-  float bestValue = 0.0f;
+  const float none = -std::numeric_limits<float>::infinity();
+  float lanes[4] = {none, none, none, none};
   for (int64_t k = 0; k < classes; ++k) {
-    const float x = row[k];
-    const bool take = (x == x) & ((best < 0) | (x > bestValue));
-    best = take ? k : best;
-    bestValue = take ? x : bestValue;
+    float &lane = lanes[k & 3];
+    lane = row[k] > lane ? row[k] : lane;
   }
-  return best < 0 ? 0 : static_cast<int32_t>(best);
+  float largest = none;
+  for (float lane : lanes)
+    largest = lane > largest ? lane : largest;
+  // The first class equal to it (none when every value is NaN: class 0).
+  int64_t first = 0;
+  for (int64_t k = classes - 1; k >= 0; --k)
+    first = row[k] == largest ? k : first;
+  return static_cast<int32_t>(first);
 }
 
 bool checkScores(const char *fn, const float *scores, int64_t n, int64_t classes, const void *other) {

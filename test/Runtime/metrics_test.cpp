@@ -22,21 +22,23 @@ TEST(Metrics, ArgmaxTiesAndNaN) {
 TEST(Metrics, ArgmaxMatchesTheFirstLargestOnRandomRows) {
   // Rows of values drawn from a small set with NaN and infinities (many ties): the first largest non-NaN, else 0.
   const float pool[] = {NAN, -INFINITY, INFINITY, -1.0f, 0.0f, -0.0f, 2.0f, 2.0f};
+  // Row lengths around the four running maxima rowArgmax keeps (1 to 13 classes).
   uint32_t state = 12345;
-  for (int row = 0; row < 2000; ++row) {
-    float scores[7];
-    for (float &x : scores) {
-      state = state * 1664525u + 1013904223u;
-      x = pool[state >> 29];
+  for (int32_t classes : {1, 3, 4, 5, 7, 10, 13})
+    for (int row = 0; row < 2000; ++row) {
+      float scores[13];
+      for (int32_t k = 0; k < classes; ++k) {
+        state = state * 1664525u + 1013904223u;
+        scores[k] = pool[state >> 29];
+      }
+      int32_t expected = -1;
+      for (int32_t k = 0; k < classes; ++k)
+        if (!std::isnan(scores[k]) && (expected < 0 || scores[k] > scores[expected]))
+          expected = k;
+      int32_t out;
+      ASSERT_EQ(lepton_argmax(scores, 1, classes, &out), LEPTON_OK);
+      ASSERT_EQ(out, expected < 0 ? 0 : expected) << classes << " classes, row " << row;
     }
-    int32_t expected = -1;
-    for (int32_t k = 0; k < 7; ++k)
-      if (!std::isnan(scores[k]) && (expected < 0 || scores[k] > scores[expected]))
-        expected = k;
-    int32_t out;
-    ASSERT_EQ(lepton_argmax(scores, 1, 7, &out), LEPTON_OK);
-    ASSERT_EQ(out, expected < 0 ? 0 : expected) << "row " << row;
-  }
 }
 
 TEST(Metrics, CountCorrect) {
