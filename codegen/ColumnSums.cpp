@@ -2,6 +2,7 @@
 #include "codegen/ColumnSums.h"
 #include "codegen/BufferRanges.h"
 #include "codegen/ContractionEpilogue.h"
+#include "codegen/HoistAbove.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -10,7 +11,6 @@
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include <functional>
 #include <optional>
 
 using namespace mlir;
@@ -76,16 +76,7 @@ static lepton::ColumnSums takeAfter(linalg::LinalgOp matmul, Value b, Operation 
       // db (often a subview taken after the contraction) and the fill's value must exist at the
       // contraction: effect-free ops that compute them move up (harmless even when we give up).
       DominanceInfo dominance(matmul->getParentOfType<FunctionOpInterface>());
-      std::function<bool(Value)> hoist = [&](Value v) {
-        if (dominance.properlyDominates(v, anchor))
-          return true;
-        Operation *def = v.getDefiningOp();
-        if (!def || def->getBlock() != anchor->getBlock() || def->getNumRegions() != 0 ||
-            !(isMemoryEffectFree(def) || isa<memref::AllocOp>(def)) || !llvm::all_of(def->getOperands(), hoist))
-          return false;
-        def->moveBefore(anchor);
-        return true;
-      };
+      auto hoist = [&](Value v) { return lepton::hoistAbove(v, anchor, dominance, /*allocations=*/true); };
       if (!hoist(out) || (fill && !hoist(fill.getInputs().front())))
         return {};
       if (split) {

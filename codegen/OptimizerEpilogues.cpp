@@ -8,6 +8,7 @@
 // roots and divisions overlap the next tile's multiply-adds (Fashion MLP: 98.6 % of the parameters).
 #include "codegen/BufferRanges.h"
 #include "codegen/ContractionEpilogue.h"
+#include "codegen/HoistAbove.h"
 #include "codegen/Passes.h"
 #include "ir/Attributes.h"
 
@@ -17,7 +18,6 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include <functional>
 
 namespace lepton {
 #define GEN_PASS_DEF_LEPTONOPTIMIZEREPILOGUES
@@ -151,23 +151,13 @@ linalg::GenericOp cloneUpdate(OpBuilder &b, linalg::GenericOp update, ValueRange
 /// `point`; false when something cannot move.
 bool hoistOperands(Operation *op, Operation *point) {
   DominanceInfo dominance(point->getParentOfType<FunctionOpInterface>());
-  std::function<bool(Value)> hoist = [&](Value v) {
-    if (dominance.properlyDominates(v, point))
-      return true;
-    Operation *def = v.getDefiningOp();
-    if (!def || def->getBlock() != point->getBlock() || def->getNumRegions() != 0 || !isMemoryEffectFree(def) ||
-        !llvm::all_of(def->getOperands(), hoist))
-      return false;
-    def->moveBefore(point);
-    return true;
-  };
   SmallVector<Value> used;
   op->walk([&](Operation *nested) {
     for (Value operand : nested->getOperands())
       if (!op->isAncestor(operand.getParentRegion()->getParentOp()))
         used.push_back(operand);
   });
-  return llvm::all_of(used, hoist);
+  return llvm::all_of(used, [&](Value v) { return lepton::hoistAbove(v, point, dominance); });
 }
 
 /// Splits `update` at the weight gradient it can take from a kernel: the last contraction before it that
