@@ -3,7 +3,8 @@
 # compiled as they are (every rewrite), with each rewrite left out (--fuse-skip=activations: activations as passes
 # of their own instead of the matmul kernel's epilogue; --fuse-skip=optimizer: one Adam update per parameter
 # instead of one over all; --fuse-skip=optimizer-epilogue: the first layer's update as part of that pass instead of
-# inside its weight gradient's kernel) and with `fuse: off` in a target (nothing fused); same data, model and seed, on one
+# inside its weight gradient's kernel; --fuse-skip=reciprocal-divide: that update's division by the divider instead
+# of the reciprocal estimate) and with `fuse: off` in a target (nothing fused); same data, model and seed, on one
 # core; the variants run alternately, best of three runs of each: wall time of the whole run (load, train,
 # evaluate) and the epochs' own time (the run's --json history: training and per-epoch evaluation, without loading
 # the data). Prints the times and, per variant, its time / the fused time (> 1: what fusion gains), with the CPU
@@ -18,7 +19,7 @@ epochs="${2:-2}"
 cpu="${BENCH_CPU:-0}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-variants="fused no-activations no-optimizer no-optimizer-epilogue unfused"
+variants="fused no-activations no-optimizer no-optimizer-epilogue no-reciprocal-divide unfused"
 echo "== CPU: $(lscpu | sed -n 's/^Model name: *//p'), core $cpu, $epochs epochs"
 models="${BENCH_MODELS:-mlp cnn}"
 for model in $models; do
@@ -27,6 +28,7 @@ for model in $models; do
   "$build/bin/leptonc" "$src" --fuse-skip=activations -o "$work/$model-no-activations"
   "$build/bin/leptonc" "$src" --fuse-skip=optimizer -o "$work/$model-no-optimizer"
   "$build/bin/leptonc" "$src" --fuse-skip=optimizer-epilogue -o "$work/$model-no-optimizer-epilogue"
+  "$build/bin/leptonc" "$src" --fuse-skip=reciprocal-divide -o "$work/$model-no-reciprocal-divide"
   sed 's/^model/target cpu() { fuse: off }\nmodel/' "$src" > "$work/$model-off.lep"
   "$build/bin/leptonc" "$work/$model-off.lep" -o "$work/$model-unfused"
 done

@@ -12,6 +12,7 @@ mlir::LogicalResult lepton::lowerToLLVMDialect(mlir::ModuleOp module,
   options.int8Dot = int8DotKind(machine);
   options.arch = machine.getTargetTriple().getArchName().str();
   options.expandExp = hasHardwareFma(machine);
+  options.reciprocalDivide = reciprocalEstimateKind(machine);
   options.threads = threads;
   buildLowerToLLVMPipeline(pm, options);
   return pm.run(module);

@@ -81,6 +81,11 @@ void lepton::buildLowerToLLVMPipeline(OpPassManager &pm, const LowerToLLVMOption
   int8Matmul.vectorWidth = options.vectorWidth;
   int8Matmul.dot = options.int8Dot;
   pm.addNestedPass<func::FuncOp>(createLeptonInt8MatmulToVector(int8Matmul));
+  if (options.reciprocalDivide != "none") {
+    LeptonReciprocalDivideOptions reciprocal;
+    reciprocal.estimate = options.reciprocalDivide;
+    pm.addPass(createLeptonReciprocalDivide(reciprocal));
+  }
   pm.addNestedPass<func::FuncOp>(createLeptonVectorizeSmallCopies());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   if (options.expandExp)

@@ -35,6 +35,10 @@ struct LowerToLLVMOptions : mlir::PassPipelineOptions<LowerToLLVMOptions> {
                          llvm::cl::desc("f32 exponentials as inline arithmetic (lepton-expand-exp): for "
                                         "targets with hardware fused multiply-add"),
                          llvm::cl::init(false)};
+  Option<std::string> reciprocalDivide{*this, "reciprocal-divide",
+                                       llvm::cl::desc("marked f32 divisions in kernel epilogues from the reciprocal "
+                                                      "estimate (lepton-reciprocal-divide): avx512, avx2 or none"),
+                                       llvm::cl::init("none")};
   Option<std::string> arch{*this, "arch",
                            llvm::cl::desc("target architecture (x86_64, aarch64): how lepton-denormals "
                                           "flushes subnormals"),

@@ -69,6 +69,18 @@ bool lepton::hasHardwareFma(const TargetMachine &machine) {
   return triple.isAArch64() || (triple.isX86() && info && info->checkFeatures("+fma"));
 }
 
+std::string lepton::reciprocalEstimateKind(const TargetMachine &machine) {
+  const MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (!machine.getTargetTriple().isX86() || !info || !info->checkFeatures("+fma"))
+    return "none";
+  int64_t width = preferredVectorWidth(machine);
+  if (width == 16 && info->checkFeatures("+avx512f"))
+    return "avx512";
+  if (width == 8 && info->checkFeatures("+avx"))
+    return "avx2";
+  return "none";
+}
+
 std::string lepton::int8DotKind(const TargetMachine &machine) {
   if (hasVnni(machine))
     return "vnni";

@@ -253,6 +253,28 @@ def LeptonMatmulToVector : Pass<"lepton-matmul-to-vector", "::mlir::func::FuncOp
                            "::mlir::LLVM::LLVMDialect"];
 }
 
+def LeptonReciprocalDivide : Pass<"lepton-reciprocal-divide", "::mlir::ModuleOp"> {
+  let summary = "Marked f32 vector divisions as a reciprocal estimate, a Newton step and Markstein's correction";
+  let description = [{
+    Every `arith.divf` on a vector of `estimate`'s lanes that carries `lepton.reciprocal_divide` (the optimizer
+    updates' m / (√v·c + ε) after lepton-matmul-to-vector applied them as a kernel epilogue) becomes the
+    hardware reciprocal estimate of the divisor (`avx512`: vrcp14ps, 16 lanes, one Newton step; `avx2`:
+    vrcpps, 8 lanes, two), the quotient and Markstein's correction by the exact fused residual: IEEE's
+    quotient except in the last bit for some divisors with an all-ones significand (and at the range's edges:
+    codegen/ReciprocalDivide.cpp). The marking lowering promises a positive normal divisor below 2^126, +inf
+    (clamped to the largest float: the quotient is ±0) or NaN, and a finite numerator where the divisor is.
+    Leaves the division to the FMA ports, which the divider's square root does not use. Needs subnormals
+    flushed: a module with `lepton.denormals = "keep"` or `lepton.skip_reciprocal_divide` (leptonc
+    --fuse-skip=reciprocal-divide) is left alone.
+  }];
+  let options = [
+    Option<"estimate", "estimate", "std::string", /*default=*/"\"avx512\"",
+           "the estimate instruction: avx512 (vrcp14ps, 16 lanes) or avx2 (vrcpps, 8 lanes)">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 def LeptonInt8MatmulToVector : Pass<"lepton-int8-matmul-to-vector", "::mlir::func::FuncOp"> {
   let summary = "Rewrite u8 x s8 -> i32 matmuls on buffers into dot-product kernels (VNNI, vpmaddubsw, portable)";
   let description = [{

@@ -21,6 +21,14 @@ inline constexpr char kFoldPreprocessingRewrite[] = "preprocessing";
 /// gradient's matmul kernel); leptonc's --fuse-skip takes its name, and marks the module with the attribute.
 inline constexpr char kOptimizerEpilogueRewrite[] = "optimizer-epilogue";
 inline constexpr char kSkipOptimizerEpilogueAttr[] = "lepton.skip_optimizer_epilogue";
+/// Code generation's lepton-reciprocal-divide (an optimizer update's division by the reciprocal estimate and
+/// Newton steps, on the FMA ports); leptonc's --fuse-skip takes its name, and marks the module with the attribute.
+inline constexpr char kReciprocalDivideRewrite[] = "reciprocal-divide";
+inline constexpr char kSkipReciprocalDivideAttr[] = "lepton.skip_reciprocal_divide";
+/// On an f32 `arith.divf`: its divisor is a positive normal number below 2^126, +∞ or NaN, and its numerator is
+/// finite where the divisor is (an optimizer update's m / (√v·c + ε)), so lepton-reciprocal-divide may compute
+/// it from the reciprocal estimate.
+inline constexpr char kReciprocalDivideMark[] = "lepton.reciprocal_divide";
 
 /// On a func.func: lepton-quantize-int8 rewrites its dense layers to int8; its last argument holds the
 /// calibrated activation range of each (tensor<Lxf32>, L = its number of lepton.dense ops), or is

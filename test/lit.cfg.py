@@ -48,6 +48,8 @@ if "avx512_vnni" in flags and "avx512vl" in flags:
     config.available_features.add("avx512-vnni")
 if "avx2" in flags:
     config.available_features.add("avx2")
+if "avx512f" in flags:
+    config.available_features.add("avx512f")
 if "avx512bw" in flags:
     config.available_features.add("avx512bw")
 # AArch64 targets: leptonc built with the cross runtime (scripts/bootstrap.sh --aarch64) and qemu-user to run them.

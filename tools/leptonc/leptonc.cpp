@@ -78,8 +78,9 @@ cl::opt<unsigned> optLevel("O", cl::desc("Optimization level (-O0 … -O3; -O0 a
 cl::list<std::string> fuseSkip("fuse-skip",
                                cl::desc("Leave these fusions out: activations, batchnorm, optimizer (lepton-fuse), "
                                         "preprocessing (folded into the first layer), optimizer-epilogue (a "
-                                        "weight's update in its gradient's kernel); comma-separated; for "
-                                        "measuring what each gains"),
+                                        "weight's update in its gradient's kernel), reciprocal-divide (that "
+                                        "update's division on the FMA ports); comma-separated; for measuring "
+                                        "what each gains"),
                                cl::value_desc("rewrites"), cl::CommaSeparated, cl::cat(leptoncCategory));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::value_desc("triple"), cl::cat(leptoncCategory));
@@ -142,10 +143,13 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
   for (const std::string &name : fuseSkip)
-    if (name != lepton::kFoldPreprocessingRewrite && name != lepton::kOptimizerEpilogueRewrite)
+    if (name != lepton::kFoldPreprocessingRewrite && name != lepton::kOptimizerEpilogueRewrite &&
+        name != lepton::kReciprocalDivideRewrite)
       pipelineOptions.fuseSkip.push_back(name);
   if (llvm::is_contained(fuseSkip, std::string(lepton::kOptimizerEpilogueRewrite)))
     module->setAttr(lepton::kSkipOptimizerEpilogueAttr, mlir::UnitAttr::get(module.getContext()));
+  if (llvm::is_contained(fuseSkip, std::string(lepton::kReciprocalDivideRewrite)))
+    module->setAttr(lepton::kSkipReciprocalDivideAttr, mlir::UnitAttr::get(module.getContext()));
   // -O0: no fusion either (lepton-fuse is not run, and the kernels apply no epilogue).
   if (optLevel == 0) {
     pipelineOptions.fuse = false;
@@ -272,9 +276,9 @@ int main(int argc, char **argv) {
   }
   for (const std::string &name : fuseSkip)
     if (!llvm::is_contained(lepton::kFuseRewrites, name) && name != lepton::kFoldPreprocessingRewrite &&
-        name != lepton::kOptimizerEpilogueRewrite) {
-      diags.error("--fuse-skip: unknown rewrite '" + name +
-                  "'; the rewrites are activations, batchnorm, optimizer, preprocessing and optimizer-epilogue");
+        name != lepton::kOptimizerEpilogueRewrite && name != lepton::kReciprocalDivideRewrite) {
+      diags.error("--fuse-skip: unknown rewrite '" + name + "'; the rewrites are activations, batchnorm, "
+                  "optimizer, preprocessing, optimizer-epilogue and reciprocal-divide");
       return 1;
     }
   if (compileOnly && sharedLibrary) {

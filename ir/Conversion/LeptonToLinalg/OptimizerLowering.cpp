@@ -1,6 +1,7 @@
 // OptimizerLowering.cpp — lepton → linalg patterns of the optimizer updates (one fused generic each).
 #include "ir/Conversion/LeptonToLinalg/LeptonToLinalg.h"
 #include "ir/Conversion/LeptonToLinalg/LoweringUtils.h"
+#include "ir/Attributes.h"
 #include "ir/LeptonDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -53,6 +54,18 @@ Value addWeightDecay(OpBuilder &b, Location l, Value g, Value p, double wd) {
   if (wd == 0.0)
     return g;
   return arith::AddFOp::create(b, l, g, arith::MulFOp::create(b, l, cst(b, l, wd), p));
+}
+
+/// num / den for an update whose den is √(a second moment) · scale + eps: marked for lepton-reciprocal-divide
+/// (ir/Attributes.h: a positive normal den below 2^126, +∞ or NaN, a finite num where den is) when eps is a
+/// normal number up to 2^64: den ≥ eps, and √ of a float is below 2^64 while the scale (Adam's 1/√bc2, bc2 ≥
+/// 2^-53 in f64) is below 2^27 or infinite. A numerator (m, or g) is infinite only after some g² overflowed,
+/// and then the second moment and den are infinite too.
+Value divideByRoot(OpBuilder &b, Location l, Value num, Value den, double eps) {
+  auto quotient = arith::DivFOp::create(b, l, num, den);
+  if (eps >= 0x1p-126 && eps <= 0x1p64)
+    quotient->setAttr(lepton::kReciprocalDivideMark, b.getUnitAttr());
+  return quotient;
 }
 
 /// p - lr · u.
@@ -151,7 +164,7 @@ struct AdamUpdateLowering : OpConversionPattern<AdamUpdateOp> {
           Value v = arith::AddFOp::create(nb, l, vKept, vNew);
           Value scaledRoot = arith::MulFOp::create(nb, l, math::SqrtOp::create(nb, l, v), bc2InvSqrt);
           Value denom = arith::AddFOp::create(nb, l, scaledRoot, cst(nb, l, eps));
-          Value newP = descend(nb, l, p, stepSize, arith::DivFOp::create(nb, l, m, denom));
+          Value newP = descend(nb, l, p, stepSize, divideByRoot(nb, l, m, denom, eps));
           return SmallVector<Value>{newP, m, v};
         });
     rewriter.replaceOp(op, results);
@@ -187,7 +200,7 @@ struct RmspropUpdateLowering : OpConversionPattern<RmspropUpdateOp> {
           Value sq = arith::AddFOp::create(b, l, sqKept, sqNew);
           Value root = math::SqrtOp::create(b, l, sq);
           Value avg = arith::AddFOp::create(b, l, root, cst(b, l, eps));
-          Value step = arith::DivFOp::create(b, l, g, avg);
+          Value step = divideByRoot(b, l, g, avg, eps);
           if (momentum == 0.0)
             return SmallVector<Value>{descend(b, l, p, lr, step), sq};
           Value buf = arith::AddFOp::create(
