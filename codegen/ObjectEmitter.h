@@ -35,7 +35,7 @@ bool hasHardwareFma(const llvm::TargetMachine &machine);
 std::string int8DotKind(const llvm::TargetMachine &machine);
 
 /// The reciprocal estimate lepton-reciprocal-divide uses on this target: avx512 (16 lanes with AVX-512F and
-/// FMA), avx2 (8 lanes with AVX and FMA) or none (other widths, no FMA, not x86).
+/// FMA) or none (other widths, not x86).
 std::string reciprocalEstimateKind(const llvm::TargetMachine &machine);
 
 /// Creates the LLVM TargetMachine for `spec` (PIC, so objects can go into shared libraries).
