@@ -9,7 +9,7 @@
 // is all ones (1 in 2^23 of them), where the last bit of some quotients (m a power of two) rounds the other way
 // — 2 of 34 billion quotients over all divisor significands (session note, 2026-11-28). The residual's sign is
 // taken so that a zero numerator keeps its sign for a positive divisor without a copysign (which cost 3 % of the
-// MLP run; so did a NaN check with the hardware division as fallback). leptonc runs the pass for AVX-512 targets
+// MLP run; a NaN check with the hardware division as fallback cost 2 %). leptonc runs the pass for AVX-512 targets
 // only (codegen/ObjectEmitter.cpp: AVX2's form measured slower than its cheaper ymm division).
 //
 // What the marking lowering promises (Adam's and RMSprop's update, ir/Conversion/LeptonToLinalg/
