@@ -17,7 +17,7 @@ config.environment["TERM"] = "dumb"
 
 llvm_config.use_default_substitutions()  # FileCheck, not, count
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["split-file", "mlir-runner"], [config.llvm_tools_dir])
+llvm_config.add_tool_substitutions(["split-file", "mlir-runner", "llvm-objdump"], [config.llvm_tools_dir])
 llvm_config.add_tool_substitutions(["leptonc", "lepton-opt"], [config.lepton_tools_dir])
 
 config.substitutions.append(("%python", config.python_executable))
