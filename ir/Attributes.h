@@ -25,6 +25,13 @@ inline constexpr char kSkipOptimizerEpilogueAttr[] = "lepton.skip_optimizer_epil
 /// Newton steps, on the FMA ports); leptonc's --fuse-skip takes its name, and marks the module with the attribute.
 inline constexpr char kReciprocalDivideRewrite[] = "reciprocal-divide";
 inline constexpr char kSkipReciprocalDivideAttr[] = "lepton.skip_reciprocal_divide";
+/// Code generation's rewrites that --fuse-skip turns off by marking the module: each name with its attribute.
+struct CodegenRewrite {
+  const char *name;
+  const char *skipAttr;
+};
+inline constexpr CodegenRewrite kCodegenRewrites[] = {{kOptimizerEpilogueRewrite, kSkipOptimizerEpilogueAttr},
+                                                      {kReciprocalDivideRewrite, kSkipReciprocalDivideAttr}};
 /// On an f32 `arith.divf`: its divisor is a positive normal number below 2^126, +∞ or NaN, and its numerator is
 /// finite where the divisor is (an optimizer update's m / (√v·c + ε)), so lepton-reciprocal-divide may compute
 /// it from the reciprocal estimate.

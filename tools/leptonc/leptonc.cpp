@@ -143,13 +143,11 @@ int compileModule(mlir::ModuleOp module, Stage stage, const char *argv0, std::st
   // The named lepton pipeline (ir/Transforms/Pipelines.cpp), printed half way for --emit=mlir-opt.
   lepton::LeptonPipelineOptions pipelineOptions;
   for (const std::string &name : fuseSkip)
-    if (name != lepton::kFoldPreprocessingRewrite && name != lepton::kOptimizerEpilogueRewrite &&
-        name != lepton::kReciprocalDivideRewrite)
+    if (llvm::is_contained(lepton::kFuseRewrites, name))
       pipelineOptions.fuseSkip.push_back(name);
-  if (llvm::is_contained(fuseSkip, std::string(lepton::kOptimizerEpilogueRewrite)))
-    module->setAttr(lepton::kSkipOptimizerEpilogueAttr, mlir::UnitAttr::get(module.getContext()));
-  if (llvm::is_contained(fuseSkip, std::string(lepton::kReciprocalDivideRewrite)))
-    module->setAttr(lepton::kSkipReciprocalDivideAttr, mlir::UnitAttr::get(module.getContext()));
+  for (const lepton::CodegenRewrite &rewrite : lepton::kCodegenRewrites)
+    if (llvm::is_contained(fuseSkip, std::string(rewrite.name)))
+      module->setAttr(rewrite.skipAttr, mlir::UnitAttr::get(module.getContext()));
   // -O0: no fusion either (lepton-fuse is not run, and the kernels apply no epilogue).
   if (optLevel == 0) {
     pipelineOptions.fuse = false;
@@ -276,7 +274,8 @@ int main(int argc, char **argv) {
   }
   for (const std::string &name : fuseSkip)
     if (!llvm::is_contained(lepton::kFuseRewrites, name) && name != lepton::kFoldPreprocessingRewrite &&
-        name != lepton::kOptimizerEpilogueRewrite && name != lepton::kReciprocalDivideRewrite) {
+        llvm::none_of(lepton::kCodegenRewrites,
+                      [&](const lepton::CodegenRewrite &rewrite) { return name == rewrite.name; })) {
       diags.error("--fuse-skip: unknown rewrite '" + name + "'; the rewrites are activations, batchnorm, "
                   "optimizer, preprocessing, optimizer-epilogue and reciprocal-divide");
       return 1;
